@@ -1,0 +1,41 @@
+# Udvalgsportalen. `make run` and `make test` are the two commands in the README.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install install-dev bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Set up and serve the portal on SQLite with in-process tasks, seed data and demo users.
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_seed_data
+	DEBUG=1 $(BIN)/python manage.py create_demo_users
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+## Run the whole test suite (SQLite without services; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Rebuild the English message catalogue after changing texts (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,93 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Strategy(models.Model):
+    """An investment strategy (Bilag 4) with its budgeting rule."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    document = models.CharField(_("dokument"), max_length=100, blank=True)
+    introduction = models.TextField(_("indledning"), blank=True)
+    price_level = models.CharField(_("prisniveau"), max_length=20)
+    unit = models.CharField(_("enhed"), max_length=20)
+    budget_rule_text = models.TextField(_("budgetteringsregel"))
+    prudent_share = models.DecimalField(
+        _("andel af potentialet der indregnes"),
+        max_digits=3,
+        decimal_places=2,
+        help_text=_("Den forsigtige budgetlægning: 0,50 betyder, at halvdelen af potentialet indregnes."),
+    )
+    first_year = models.PositiveSmallIntegerField(_("første år"))
+    last_year = models.PositiveSmallIntegerField(_("sidste år"))
+
+    class Meta:
+        verbose_name = _("investeringsstrategi")
+        verbose_name_plural = _("investeringsstrategier")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.first_year and self.last_year and self.first_year > self.last_year:
+            raise ValidationError(_("Første år skal ligge før sidste år."))
+        if self.prudent_share is not None and not Decimal("0") <= self.prudent_share <= Decimal("1"):
+            raise ValidationError({"prudent_share": _("Andelen skal ligge mellem 0 og 1.")})
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+
+class Proposal(models.Model):
+    """One investment proposal (forslag 1-5)."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="proposals")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("beskrivelse af investeringen"))
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        constraints = [models.UniqueConstraint(fields=["strategy", "number"], name="unique_proposal_number")]
+        verbose_name = _("investeringsforslag")
+        verbose_name_plural = _("investeringsforslag")
+
+    def __str__(self):
+        return f"Forslag {self.number}: {self.title}"
+
+
+class YearlyFigure(models.Model):
+    """A proposal's printed figures for one year, in mio. kr. (exact decimals).
+
+    An empty figure is what the document prints as "-". Where the document's own totals show
+    that a printed figure is wrong, the confirmed value is stored and the printed one is kept
+    in `printed_savings` with an explanation in `data_note`.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="figures")
+    year = models.PositiveSmallIntegerField(_("år"))
+    investment = models.DecimalField(
+        _("investering i indsats"), max_digits=9, decimal_places=3, null=True, blank=True
+    )
+    savings = models.DecimalField(
+        _("besparelse på forsørgelse"), max_digits=9, decimal_places=3, null=True, blank=True
+    )
+    printed_savings = models.CharField(_("trykt besparelse"), max_length=20, blank=True)
+    data_note = models.TextField(_("datanote"), blank=True)
+
+    class Meta:
+        ordering = ["proposal", "year"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "year"], name="unique_figure_year")]
+        verbose_name = _("årstal")
+        verbose_name_plural = _("årstal")
+
+    def __str__(self):
+        return f"{self.proposal} {self.year}"
+
+    @property
+    def net(self) -> Decimal:
+        """Net effect on the budget ("Total" in the document): investment plus savings."""
+        return (self.investment or Decimal(0)) + (self.savings or Decimal(0))

@@ -1,0 +1,30 @@
+from django.contrib.auth.models import User
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+
+from events.services import upcoming
+from portal.roles import Role, role_of, role_required
+
+
+@role_required(Role.MEMBER)
+def start(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/start.html",
+        {
+            "role": role_of(request.user),
+            "Role": Role,
+            "next_fair": upcoming.next_fair(today),
+            "latest_fair": upcoming.latest_fair(today),
+            "next_meeting": upcoming.next_meeting(today),
+            "latest_meeting": upcoming.latest_meeting(today),
+        },
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def user_list(request):
+    users = User.objects.order_by("username").prefetch_related(Prefetch("groups"))
+    return render(request, "portal/user_list.html", {"users": users})

@@ -1,0 +1,124 @@
+"""Shared fixtures: the seed data, and one persona per role (as healthchecks' alice/bob/charlie)."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from portal.roles import Role
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "Test-adgangskode-1"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed data once into the test database; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("load_seed_data", verbosity=0)
+
+
+def _make_user(username: str, role: Role | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title())
+    if role is not None:
+        user.groups.add(Group.objects.get(name=role.group_name))
+    return user
+
+
+@pytest.fixture
+def member(db):
+    return _make_user("medlem", Role.MEMBER)
+
+
+@pytest.fixture
+def caseworker(db):
+    return _make_user("sagsbehandler", Role.CASEWORKER)
+
+
+@pytest.fixture
+def administrator(db):
+    return _make_user("administrator", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but holds no role."""
+    return _make_user("udenfor", None)
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` returns the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def _require_service(env_name: str, what: str) -> str:
+    url = os.environ.get(env_name, "")
+    if not url:
+        message = f"{env_name} er ikke sat: testen kræver {what}. Den køres i CI (.ci/run)."
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def redis_url():
+    """A test that needs Redis: skipped locally with a reason, a failure in CI."""
+    return _require_service("REDIS_URL", "en Redis-server")
+
+
+@pytest.fixture
+def postgres(db):
+    """A test that needs PostgreSQL: skipped locally with a reason, a failure in CI."""
+    from django.db import connection
+
+    _require_service("DATABASE_URL", "PostgreSQL")
+    if connection.vendor != "postgresql":
+        pytest.fail(f"DATABASE_URL peger på {connection.vendor}, ikke PostgreSQL.")
+    return connection
+
+
+@pytest.fixture
+def celery_worker_process(redis_url, transactional_db):
+    """A real `celery worker` process on Redis, using the test database.
+
+    Needs transactional_db: the worker is another process, so it only sees committed rows.
+    """
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    from portal.celery import app
+
+    db = connection.settings_dict
+    env = dict(os.environ, REDIS_URL=redis_url)
+    if db["ENGINE"].endswith("postgresql"):
+        env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    else:
+        pytest.fail("Celery-workertesten kræver PostgreSQL (DATABASE_URL), ikke SQLite i hukommelsen.")
+    app.control.purge()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=WARNING",
+         "--hostname=testworker@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not app.control.ping(timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("Celery-workeren startede ikke.")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

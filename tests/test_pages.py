@@ -1,0 +1,75 @@
+"""The foundation's pages: Danish texts and formats, language switch, error pages, query counts."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_page_shows_latest_fair_and_meeting(client_for, member):
+    response = client_for(member).get(reverse("start"))
+    # Both fairs and both meetings lie in the past (today is after October 2025).
+    assert "Der er ingen kommende messer." in response.text
+    assert "Auning Bibliotek</a>, 21. marts 2024" in response.text
+    assert "8. oktober 2025" in response.text
+
+
+def test_investment_overview_reproduces_the_summary_in_danish_format(client_for, member):
+    response = client_for(member).get(reverse("investments:overview"))
+    text = response.text
+    for total in ("-1.629", "-6.765", "-13.358", "-18.208"):
+        assert f"<td>{total}</td>" in text
+    assert "<th scope=\"col\">2020</th>" in text  # years are not grouped as 2.020
+
+
+def test_proposal_page_shows_the_data_note(client_for, member):
+    response = client_for(member).get(reverse("investments:proposal_detail", args=[5]))
+    assert "trykt: 1,362" in response.text
+    assert "Datanote for 2021" in response.text
+    assert "<td>-1,362" in response.text
+
+
+def test_fair_dates_are_in_danish(client_for, member):
+    response = client_for(member).get(reverse("events:fair_list"))
+    assert "onsdag 13. marts 2024" in response.text
+    assert "torsdag 21. marts 2024" in response.text
+    assert "Denne del af programmet udgår" in response.text
+
+
+def test_language_switch_to_english(client_for, member):
+    client = client_for(member)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("start")}, follow=True)
+    assert '<html lang="en">' in response.text
+    assert "Log out" in response.text
+    response = client.get(reverse("investments:overview"))
+    assert "<td>-1,629</td>" in response.text  # English number format
+
+
+def test_unknown_page_gives_danish_404(client_for, member):
+    response = client_for(member).get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in response.text
+
+
+def test_server_error_page_is_danish_and_standalone(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Der opstod en fejl" in html and "{%" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # session, user, groups (role), then the page's own queries
+        (reverse("start"), 3 + 4),  # next and latest fair, next and latest meeting
+        (reverse("plans:goal_list"), 3 + 3),  # plan, minister goals, goals
+        (reverse("investments:overview"), 3 + 3),  # strategy, proposals, figures
+        (reverse("events:fair_list"), 3 + 3),  # series, fairs, programme
+        (reverse("events:project"), 3 + 4),  # project, partners, seats, meetings
+    ],
+)
+def test_page_query_count_is_constant(client_for, member, django_assert_num_queries, url, queries):
+    client = client_for(member)
+    with django_assert_num_queries(queries):
+        client.get(url)
