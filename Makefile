@@ -32,6 +32,11 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Benchmarks (not tests): figures are printed and written to bench-results/.
+bench: install
+	$(BIN)/python tests/benchmark/bench_goals.py sqlite
+	$(BIN)/python tests/benchmark/bench_goals.py postgres
+
 ## Rebuild the English message catalogue after changing texts (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var

@@ -1,5 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from plans.evaluation import Point, RuleKind, Status, TargetRule
+from plans.periods import Period, PeriodError, parse_period
 
 
 class Plan(models.Model):
@@ -134,3 +139,182 @@ class BenchmarkResult(models.Model):
     def difference(self) -> int:
         """Actual minus expected, as the table prints it: negative is better than expected."""
         return self.actual - self.expected
+
+
+FREQUENCY_MONTHS = {Goal.Frequency.QUARTERLY: 3, Goal.Frequency.HALF_YEARLY: 6, Goal.Frequency.YEARLY: 12}
+
+
+class Indicator(models.Model):
+    """What is measured for a goal, with its machine-readable target rule.
+
+    Most goals have one indicator; a goal whose text names two measures (6.1: the fill rate
+    and at least 50 job orders a month) has two. The status fields cache the evaluator's
+    last verdict (plans.services.status keeps them current); the nightly refresh needs a
+    stored status to mark data that has become too old.
+    """
+
+    class Unit(models.TextChoices):
+        PERCENT = "pct", _("pct.")
+        COUNT = "antal", _("antal")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=1)
+    name = models.CharField(_("indikator"), max_length=300)
+    unit = models.CharField(_("enhed"), max_length=10, choices=Unit.choices)
+    comparison_label = models.CharField(
+        _("sammenligning"), max_length=100, blank=True, help_text=_("Fx Hele landet eller Forventet antal.")
+    )
+    rule = models.CharField(_("målregel"), max_length=20, choices=RuleKind.choices)
+    threshold = models.DecimalField(_("grænseværdi"), max_digits=12, decimal_places=3, null=True, blank=True)
+    tolerance = models.DecimalField(
+        _("tolerance"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Hvor langt fra sammenligningstallet værdien må ligge og stadig følge det."),
+    )  # fmt: skip
+    target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("basisår"), null=True, blank=True)
+    baseline_value = models.DecimalField(_("basisværdi"), max_digits=12, decimal_places=3, null=True, blank=True)
+    strict = models.BooleanField(_("skarp grænse"), default=False, help_text=_("Målet er kun nået, hvis grænsen overgås."))
+    higher_is_better = models.BooleanField(_("højere er bedre"), default=True)
+    risk_margin = models.DecimalField(
+        _("risikomargin"), max_digits=12, decimal_places=3, default=0,
+        help_text=_("Et mål, der er overskredet med højst så meget, vises som 'i risiko'."),
+    )  # fmt: skip
+    window_months = models.PositiveSmallIntegerField(_("gennemsnit over måneder"), null=True, blank=True)
+    rule_note = models.TextField(
+        _("bemærkning til målreglen"), blank=True,
+        help_text=_("Fx hvor en tolerance er fastsat af forvaltningen, fordi planen ikke angiver den."),
+    )  # fmt: skip
+
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.MISSING_DATA)
+    status_reason = models.TextField(_("begrundelse"), blank=True)
+    evaluated_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["goal", "position"]
+        constraints = [models.UniqueConstraint(fields=["goal", "position"], name="unique_indicator_position")]
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikatorer")
+
+    def __str__(self):
+        return f"{self.goal.code} {self.name}"
+
+    def clean(self):
+        needs = {
+            RuleKind.SHARE_BY_YEAR: ["threshold", "target_year"],
+            RuleKind.FOLLOW_COMPARISON: ["tolerance"],
+            RuleKind.MAX_ABOVE_COMPARISON: ["threshold"],
+            RuleKind.MONTHLY_AVERAGE: ["threshold", "window_months"],
+            RuleKind.AT_LEAST: ["threshold"],
+        }.get(self.rule, [])
+        errors = {name: _("Skal udfyldes for denne målregel.") for name in needs if getattr(self, name) is None}
+        if self.unit == self.Unit.PERCENT and self.threshold is not None and not 0 <= self.threshold <= 100:
+            errors["threshold"] = _("En andel skal ligge mellem 0 og 100 %.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def decimals(self) -> int:
+        return 1 if self.unit == self.Unit.PERCENT else 0
+
+    def target_rule(self) -> TargetRule:
+        return TargetRule(
+            kind=self.rule,
+            frequency_months=FREQUENCY_MONTHS[self.goal.frequency],
+            threshold=self.threshold,
+            tolerance=self.tolerance,
+            target_year=self.target_year,
+            baseline_year=self.baseline_year,
+            baseline_value=self.baseline_value,
+            strict=self.strict,
+            higher_is_better=self.higher_is_better,
+            risk_margin=self.risk_margin,
+            window_months=self.window_months,
+        )
+
+
+class Observation(models.Model):
+    """One period's value of an indicator for one area, with the comparison value if any."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    area = models.CharField(_("område"), max_length=100)
+    period_code = models.CharField(_("periode"), max_length=20)
+    period_start = models.DateField(_("periodens start"))
+    period_end = models.DateField(_("periodens slut"))
+    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=3)
+    comparison = models.DecimalField(_("sammenligningstal"), max_digits=14, decimal_places=3, null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("indtastet af"),
+    )  # fmt: skip
+    source_note = models.CharField(_("kilde"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "area", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "period_code"], name="unique_observation_period"),
+        ]
+        indexes = [models.Index(fields=["area", "indicator", "period_end"], name="observation_series")]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observationer")
+
+    def __str__(self):
+        return f"{self.indicator} {self.area} {self.period_code}"
+
+    @property
+    def period(self) -> Period:
+        return parse_period(self.period_code)
+
+    def clean_fields(self, exclude=None):
+        # The dates follow from the code (2024K1 is stored as 2024Q1, 2024-01-01 to 2024-03-31).
+        try:
+            period = parse_period(self.period_code)
+        except PeriodError as error:
+            raise ValidationError({"period_code": str(error)}) from None
+        self.period_code, self.period_start, self.period_end = period.code, period.start, period.end
+        super().clean_fields(exclude)
+
+    def clean(self):
+        if self.indicator_id and self.indicator.unit == Indicator.Unit.PERCENT:
+            for name in ("value", "comparison"):
+                number = getattr(self, name)
+                if number is not None and not 0 <= number <= 100:
+                    raise ValidationError({name: _("En andel skal ligge mellem 0 og 100 %.")})
+        elif self.value is not None and self.value < 0:
+            raise ValidationError({"value": _("Et antal kan ikke være negativt.")})
+
+    def as_point(self) -> Point:
+        return Point(self.period, self.value, self.comparison)
+
+
+class StatusChange(models.Model):
+    """Each time an indicator's status changes: the goal's status over time."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+    reason = models.TextField(_("begrundelse"), blank=True)
+    changed_at = models.DateTimeField(_("tidspunkt"))
+
+    class Meta:
+        ordering = ["indicator", "-changed_at"]
+        verbose_name = _("statusændring")
+        verbose_name_plural = _("statusændringer")
+
+
+class GoalComment(models.Model):
+    """The administration's remark on a goal for a follow-up period (forvaltningens bemærkning)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="comments")
+    period_code = models.CharField(_("opfølgningsperiode"), max_length=10)
+    text = models.TextField(_("bemærkning"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter"))
+    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["goal", "-created_at"]
+        verbose_name = _("forvaltningens bemærkning")
+        verbose_name_plural = _("forvaltningens bemærkninger")
+
+    @property
+    def period(self) -> Period:
+        return parse_period(self.period_code)

@@ -1,20 +1,163 @@
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
-from plans.models import Goal, Plan
-from portal.roles import Role, role_required
+from plans.evaluation import target_line
+from plans.filters import GoalFilter
+from plans.forms import CommentForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
+from plans.models import BenchmarkPeriod, Goal, Indicator, Plan
+from plans.periods import parse_period
+from plans.services import charts, dashboard, observations, report, status
+from plans.tables import BenchmarkTable, ObservationTable
+from portal.roles import Role, has_role, role_required
+from portal.tables import EXPORT_FORMATS
+
+
+def _current_plan():
+    return Plan.objects.prefetch_related("minister_goals").first()
 
 
 @role_required(Role.MEMBER)
 def goal_list(request):
-    plan = Plan.objects.prefetch_related("minister_goals").first()
-    goals = list(Goal.objects.filter(plan=plan).select_related("minister_goal")) if plan else []
-    groups = [(None, [g for g in goals if g.minister_goal_id is None])]
-    if plan:
-        groups += [(mg, [g for g in goals if g.minister_goal_id == mg.id]) for mg in plan.minister_goals.all()]
-    return render(request, "plans/goal_list.html", {"plan": plan, "groups": groups})
+    plan = _current_plan()
+    if plan is None:
+        return render(request, "plans/goal_list.html", {"plan": None})
+    filterset = GoalFilter(request.GET, queryset=status.goals_with_status(plan))
+    goals = list(filterset.qs)
+    sections = dashboard.overview(plan, goals, timezone.localdate())
+    return render(request, "plans/goal_list.html", {"plan": plan, "filter": filterset, "sections": sections})
+
+
+def _goal(year, major, minor):
+    return get_object_or_404(
+        Goal.objects.select_related("plan", "minister_goal"), plan__year=year, major=major, minor=minor
+    )
 
 
 @role_required(Role.MEMBER)
 def goal_detail(request, year, major, minor):
-    goal = get_object_or_404(Goal.objects.select_related("plan", "minister_goal"), plan__year=year, major=major, minor=minor)
-    return render(request, "plans/goal_detail.html", {"goal": goal})
+    goal = _goal(year, major, minor)
+    indicators = list(goal.indicators.all())
+    observations_by_indicator = status.observations_by_indicator(i.id for i in indicators)
+    is_admin = has_role(request.user, Role.ADMINISTRATOR)
+    blocks = []
+    for indicator in indicators:
+        indicator.goal = goal
+        rows_ = observations_by_indicator.get(indicator.id, [])
+        points = [o.as_point() for o in rows_]
+        targets = target_line(indicator.target_rule(), points)
+        rows = [
+            {"period": p.period.label, "period_end": p.period.end, "value": p.value, "comparison": p.comparison,
+             "target": t, "source": o.source_note}
+            for o, p, t in zip(rows_, points, targets)
+        ]  # fmt: skip
+        table = ObservationTable(
+            rows, decimals=indicator.decimals, comparison_label=indicator.comparison_label,
+            caption=f"{goal.code} {indicator.name}", prefix=f"i{indicator.position}-",
+        )  # fmt: skip
+        # Two years of monthly figures per page; the CSV/XLSX export always holds the whole series.
+        RequestConfig(request, paginate={"per_page": 24}).configure(table)
+        if request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id):
+            return table.export(request.GET["eksport"], f"maal-{goal.code}-{indicator.position}")
+        figure = charts.series_figure(
+            [p.period.label for p in points], [p.value for p in points], [p.comparison for p in points], targets,
+            area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
+            y_title=indicator.get_unit_display(),
+        ) if points else None  # fmt: skip
+        blocks.append({
+            "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",
+            "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}") if is_admin else None,
+        })  # fmt: skip
+    return render(request, "plans/goal_detail.html", {
+        "goal": goal,
+        "blocks": blocks,
+        "comments": goal.comments.select_related("author"),
+        "status_changes": status.history(indicators),
+        "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, timezone.localdate())) if is_admin else None,
+    })  # fmt: skip
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def comment_add(request, year, major, minor):
+    goal = _goal(year, major, minor)
+    form = CommentForm(request.POST, choices=half_year_choices(goal.plan.year, timezone.localdate()))
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.goal, comment.author = goal, request.user
+        comment.save()
+        messages.success(request, _("Bemærkningen er gemt."))
+    else:
+        messages.error(request, _("Bemærkningen blev ikke gemt: %(errors)s") % {"errors": _form_errors(form)})
+    return redirect(goal_url(goal) + "#bemaerkninger")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def observation_add(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("goal__plan"), pk=pk)
+    form = ObservationForm(request.POST, indicator=indicator, prefix=f"obs{indicator.id}")
+    if form.is_valid():
+        observations.save_by_hand(form.instance, request.user)
+        messages.success(request, _("Tallet for %(period)s er gemt, og status er opdateret.") % {"period": form.instance.period.label})
+    else:
+        messages.error(request, _("Tallet blev ikke gemt: %(errors)s") % {"errors": _form_errors(form)})
+    return redirect(goal_url(indicator.goal) + f"#indikator-{indicator.id}")
+
+
+@role_required(Role.ADMINISTRATOR)
+def indicator_rule(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("goal__plan"), pk=pk)
+    form = IndicatorRuleForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        status.refresh([indicator.id])
+        messages.success(request, _("Målreglen er gemt, og status er opdateret."))
+        return redirect(goal_url(indicator.goal) + f"#indikator-{indicator.id}")
+    return render(request, "plans/indicator_rule.html", {"indicator": indicator, "form": form})
+
+
+def goal_url(goal):
+    return reverse("plans:goal_detail", args=[goal.plan.year, goal.major, goal.minor])
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+
+
+@role_required(Role.MEMBER)
+def half_year_report(request):
+    plan = _current_plan()
+    choices = half_year_choices(plan.year, timezone.localdate()) if plan else []
+    form = ReportForm(request.GET or None, choices=choices)
+    half = parse_period(form.cleaned_data["halvaar"] if form.is_valid() else choices[1][0]) if choices[1:] else None
+    sections = dashboard.half_year_report(plan, half) if half else []
+    if request.GET.get("eksport") == "xlsx" and half:
+        return report.xlsx(plan, half, sections)
+    if not form.is_bound and half:
+        form = ReportForm(initial={"halvaar": half.code}, choices=choices)
+    return render(request, "plans/report.html", {"plan": plan, "form": form, "half": half, "sections": sections})
+
+
+@role_required(Role.MEMBER)
+def benchmark(request):
+    periods = list(BenchmarkPeriod.objects.all())
+    period = next((p for p in periods if p.code == request.GET.get("periode")), periods[0] if periods else None)
+    results = list(period.results.all()) if period else []
+    rows = [
+        {"benefit_group": r.benefit_group, "expected": r.expected, "actual": r.actual, "difference": r.difference, "rank": r.rank}
+        for r in results
+    ]
+    table = BenchmarkTable(rows, caption=_("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s")
+                           % {"period": period.label} if period else "")  # fmt: skip
+    if request.GET.get("eksport") in EXPORT_FORMATS and period:
+        return table.export(request.GET["eksport"], f"benchmark-{period.code}")
+    figure = charts.benchmark_figure([r.benefit_group for r in results], [r.expected for r in results], [r.actual for r in results]) if results else None  # fmt: skip
+    return render(request, "plans/benchmark.html", {
+        "periods": periods, "period": period, "results": results, "table": table, "figure": figure,
+    })  # fmt: skip

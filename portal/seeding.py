@@ -1,7 +1,12 @@
-"""Idempotent loading of the versioned seed files (each app has its own under <app>/seed/)."""
+"""Idempotent loading of the versioned seed files (each app has its own under <app>/seed/).
+
+By default a row that exists is left alone, so that what administrators changed in the portal
+survives a restart (docker-compose loads the seed data on every start). `overwrite` brings
+existing rows back to the seed file's values.
+"""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import models
@@ -10,20 +15,35 @@ SUPPORTED_VERSION = 1
 
 
 @dataclass
-class SeedReport:
+class Seeder:
+    overwrite: bool = False
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    lines: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
         return self.created + self.updated
 
-    def add(self, other: "SeedReport") -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
+    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+        """Create the row if missing; update it only when overwriting and a value differs."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean()
+            obj.save()
+            self.created += 1
+            return obj
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed and self.overwrite:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.full_clean()
+            obj.save(update_fields=changed)
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        return obj
 
 
 def read_seed_file(path: Path) -> dict:
@@ -31,24 +51,3 @@ def read_seed_file(path: Path) -> dict:
     if data.get("version") != SUPPORTED_VERSION:
         raise ValueError(f"{path.name}: unsupported seed version {data.get('version')!r}")
     return data
-
-
-def upsert(report: SeedReport, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-    """Create or update one row; saves only when a value differs, so a second run writes nothing."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean()
-        obj.save()
-        report.created += 1
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.full_clean()
-        obj.save(update_fields=changed)
-        report.updated += 1
-    else:
-        report.unchanged += 1
-    return obj

@@ -4,12 +4,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from events.services import upcoming
+from plans.models import Plan
+from plans.services import status
 from portal.roles import Role, role_of, role_required
 
 
 @role_required(Role.MEMBER)
 def start(request):
     today = timezone.localdate()
+    plan = Plan.objects.first()
+    flagged, missing = status.attention(plan) if plan else ([], 0)
     return render(
         request,
         "portal/start.html",
@@ -20,6 +24,9 @@ def start(request):
             "latest_fair": upcoming.latest_fair(today),
             "next_meeting": upcoming.next_meeting(today),
             "latest_meeting": upcoming.latest_meeting(today),
+            "plan": plan,
+            "flagged_goals": flagged,
+            "goals_missing_data": missing,
         },
     )
 

@@ -62,9 +62,8 @@ def test_server_error_page_is_danish_and_standalone(client):
     ("url", "queries"),
     [
         # session, user, groups (role), then the page's own queries
-        (reverse("start"), 3 + 4),  # next and latest fair, next and latest meeting
-        (reverse("plans:goal_list"), 3 + 3),  # plan, minister goals, goals
-        (reverse("investments:overview"), 3 + 3),  # strategy, proposals, figures
+        (reverse("start"), 3 + 6),  # next and latest fair and meeting, plan, goals with status
+                (reverse("investments:overview"), 3 + 3),  # strategy, proposals, figures
         (reverse("events:fair_list"), 3 + 3),  # series, fairs, programme
         (reverse("events:project"), 3 + 4),  # project, partners, seats, meetings
     ],
@@ -73,3 +72,20 @@ def test_page_query_count_is_constant(client_for, member, django_assert_num_quer
     client = client_for(member)
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_browser_language_does_not_switch_the_portal_to_english(client_for, member):
+    response = client_for(member).get(reverse("start"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="da">' in response.text
+
+
+def test_start_page_lists_goals_needing_attention(client_for, member):
+    from plans.evaluation import Status
+    from plans.models import Indicator
+
+    Indicator.objects.filter(goal__major=6, goal__minor=11).update(status=Status.NOT_MET)
+    Indicator.objects.filter(goal__major=1, goal__minor=2).update(status=Status.ON_TRACK)
+    text = client_for(member).get(reverse("start")).text
+    assert "Mål der kræver opmærksomhed" in text
+    assert "6.11</span> Afklaring af unges arbejds- og uddannelsesperspektiv" in text
+    assert "20 mål mangler data" in text

@@ -160,7 +160,13 @@ def test_load_seed_data_twice_changes_nothing(capsys):
     assert _snapshot() == before
 
 
-def test_load_seed_data_restores_an_edited_text():
-    Goal.objects.filter(major=1, minor=1).update(title="Ændret")
+def test_load_seed_data_keeps_what_administrators_changed():
+    YearlyFigure.objects.filter(proposal__number=1, year=2020).update(investment=Decimal("3.100"))
     call_command("load_seed_data", verbosity=0)
+    assert YearlyFigure.objects.get(proposal__number=1, year=2020).investment == Decimal("3.100")
+
+
+def test_load_seed_data_overwrite_restores_the_documents_text():
+    Goal.objects.filter(major=1, minor=1).update(title="Ændret")
+    call_command("load_seed_data", overwrite=True, verbosity=0)
     assert Goal.objects.get(major=1, minor=1).title == "Resultatmål"

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.db import transaction
 
 from events.models import Fair, FairSeries, GroupSeat, Meeting, Partner, ProgrammeItem, Project
-from portal.seeding import SeedReport, read_seed_file, upsert
+from portal.seeding import Seeder, read_seed_file
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "arrangementer.json"
 
@@ -14,38 +14,32 @@ def _date(value: str | None) -> date | None:
 
 
 @transaction.atomic
-def load(path: Path = SEED_FILE) -> SeedReport:
+def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
     data = read_seed_file(path)
-    report = SeedReport()
-    _load_fairs(report, data["fair_series"])
-    _load_project(report, data["project"])
-    return report
+    _load_fairs(seeder, data["fair_series"])
+    _load_project(seeder, data["project"])
 
 
-def _load_fairs(report: SeedReport, data: dict) -> None:
+def _load_fairs(seeder: Seeder, data: dict) -> None:
     values = {k: v for k, v in data.items() if k not in ("title", "fairs", "programme")}
     values["registration_deadline"] = _date(values["registration_deadline"])
-    series = upsert(report, FairSeries, {"title": data["title"]}, values)
+    series = seeder.upsert(FairSeries, {"title": data["title"]}, values)
     for fair in data["fairs"]:
-        upsert(report, Fair, {"series": series, "venue": fair["venue"], "date": _date(fair["date"])}, {})
+        seeder.upsert(Fair, {"series": series, "venue": fair["venue"], "date": _date(fair["date"])}, {})
     for item in data["programme"]:
-        upsert(
-            report,
-            ProgrammeItem,
+        seeder.upsert(ProgrammeItem,
             {"series": series, "starts_at": time.fromisoformat(item["starts_at"])},
             {"ends_at": time.fromisoformat(item["ends_at"]), "text": item["text"], "condition": item["condition"]},
         )
 
 
-def _load_project(report: SeedReport, data: dict) -> None:
+def _load_project(seeder: Seeder, data: dict) -> None:
     values = {k: data[k] for k in ("funding", "description", "target_participants", "duration_months", "partners_expected")}
-    project = upsert(report, Project, {"title": data["title"]}, values)
+    project = seeder.upsert(Project, {"title": data["title"]}, values)
     for name in data["partners"]:
-        upsert(report, Partner, {"project": project, "name": name}, {})
+        seeder.upsert(Partner, {"project": project, "name": name}, {})
     for position, seat in enumerate(data["seats"], start=1):
-        upsert(
-            report,
-            GroupSeat,
+        seeder.upsert(GroupSeat,
             {"project": project, "title": seat["title"]},
             {
                 "position": position,
@@ -56,4 +50,4 @@ def _load_project(report: SeedReport, data: dict) -> None:
             },
         )
     for meeting in data["meetings"]:
-        upsert(report, Meeting, {"project": project, "date": _date(meeting["date"])}, {"description": meeting["description"]})
+        seeder.upsert(Meeting, {"project": project, "date": _date(meeting["date"])}, {"description": meeting["description"]})

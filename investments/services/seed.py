@@ -4,7 +4,7 @@ from pathlib import Path
 from django.db import transaction
 
 from investments.models import Proposal, Strategy, YearlyFigure
-from portal.seeding import SeedReport, read_seed_file, upsert
+from portal.seeding import Seeder, read_seed_file
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "investeringsstrategi.json"
 
@@ -15,23 +15,18 @@ def _decimal(value: str | None) -> Decimal | None:
 
 
 @transaction.atomic
-def load(path: Path = SEED_FILE) -> SeedReport:
+def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
     data = read_seed_file(path)
-    report = SeedReport()
     values = dict(data["strategy"])
     values["prudent_share"] = Decimal(values["prudent_share"])
-    strategy = upsert(report, Strategy, {"title": values.pop("title")}, values)
+    strategy = seeder.upsert(Strategy, {"title": values.pop("title")}, values)
     for item in data["proposals"]:
-        proposal = upsert(
-            report,
-            Proposal,
+        proposal = seeder.upsert(Proposal,
             {"strategy": strategy, "number": item["number"]},
             {"title": item["title"], "description": item["description"]},
         )
         for year, figure in item["figures"].items():
-            upsert(
-                report,
-                YearlyFigure,
+            seeder.upsert(YearlyFigure,
                 {"proposal": proposal, "year": int(year)},
                 {
                     "investment": _decimal(figure["investment"]),
@@ -40,4 +35,3 @@ def load(path: Path = SEED_FILE) -> SeedReport:
                     "data_note": figure.get("data_note", ""),
                 },
             )
-    return report

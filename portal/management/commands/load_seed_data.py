@@ -1,20 +1,30 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from events.services import seed as events_seed
 from investments.services import seed as investments_seed
 from plans.services import seed as plans_seed
-from portal.seeding import SeedReport
-
-LOADERS = [("Beskæftigelsesplan", plans_seed.load), ("Investeringer", investments_seed.load), ("Arrangementer", events_seed.load)]
+from portal.seeding import Seeder
 
 
 class Command(BaseCommand):
-    help = "Indlæser grunddata fra dokumenterne (beskæftigelsesplan, investeringer, arrangementer). Kan køres flere gange."
+    help = (
+        "Indlæser grunddata fra dokumenterne (beskæftigelsesplan, investeringer, arrangementer). "
+        "Kan køres flere gange; eksisterende rækker bevares, medmindre --overwrite angives."
+    )
 
-    def handle(self, *args, **options):
-        total = SeedReport()
-        for label, load in LOADERS:
-            report = load()
-            total.add(report)
-            self.stdout.write(f"{label}: {report.created} oprettet, {report.updated} opdateret, {report.unchanged} uændret")
-        self.stdout.write(self.style.SUCCESS(f"I alt {total.changed} ændringer."))
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--overwrite", action="store_true", help="Sæt eksisterende rækker tilbage til grunddatafilernes værdier."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, overwrite=False, **options):
+        seeder = Seeder(overwrite=overwrite)
+        for load in (plans_seed.load, investments_seed.load, events_seed.load):
+            load(seeder)
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"{seeder.created} oprettet, {seeder.updated} opdateret, {seeder.unchanged} uændret. "
+                f"I alt {seeder.changed} ændringer."
+            )

@@ -1,0 +1,102 @@
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import GoalComment, Indicator, Observation
+from plans.periods import half_year_of, parse_period
+from portal.forms import LocalDecimalField
+
+
+def half_year_choices(first_year: int, today: date) -> list[tuple[str, str]]:
+    """Half-years from the plan's first one up to the current one, newest first."""
+    choices, half = [], half_year_of(today)
+    while half.start.year >= first_year:
+        choices.append((half.code, half.label))
+        half = parse_period(f"{half.start.year - 1}H2" if half.code.endswith("H1") else f"{half.start.year}H1")
+    return choices
+
+
+class ReportForm(forms.Form):
+    halvaar = forms.ChoiceField(label=_("Halvår"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["halvaar"].choices = choices
+
+
+class CommentForm(forms.ModelForm):
+    period_code = forms.ChoiceField(label=_("Opfølgningsperiode"))
+
+    class Meta:
+        model = GoalComment
+        fields = ["period_code", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period_code"].choices = choices
+
+
+class ObservationForm(forms.Form):
+    """A value typed or corrected by hand; an existing period is overwritten, a new one added."""
+
+    period_code = forms.CharField(
+        label=_("Periode"), max_length=20, help_text=_("Fx 2024H2 (halvår), 2024Q3 (kvartal), 2024M09 (måned) eller 2024.")
+    )
+    value = LocalDecimalField(label=_("Værdi"), max_digits=14, decimal_places=3)
+    comparison = LocalDecimalField(label=_("Sammenligningstal"), max_digits=14, decimal_places=3, required=False)
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.instance = None
+        if indicator.comparison_label:
+            self.fields["comparison"].label = indicator.comparison_label
+        else:
+            del self.fields["comparison"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        code = data["period_code"].strip().upper()
+        observation = Observation.objects.filter(
+            indicator=self.indicator, area=settings.PORTAL_AREA, period_code=code
+        ).first() or Observation(indicator=self.indicator, area=settings.PORTAL_AREA)
+        observation.period_code = code
+        observation.value = data["value"]
+        observation.comparison = data.get("comparison")
+        try:
+            observation.clean_fields(exclude=["indicator", "entered_by"])
+            observation.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+            return data
+        # Normalised (2024K1 -> 2024Q1): look again for an existing row for that period.
+        existing = Observation.objects.filter(
+            indicator=self.indicator, area=settings.PORTAL_AREA, period_code=observation.period_code
+        ).first()
+        if existing and existing.pk != observation.pk:
+            existing.value, existing.comparison = observation.value, observation.comparison
+            observation = existing
+        self.instance = observation
+        return data
+
+
+class IndicatorRuleForm(forms.ModelForm):
+    threshold = LocalDecimalField(label=_("Grænseværdi"), max_digits=12, decimal_places=3, required=False)
+    tolerance = LocalDecimalField(label=_("Tolerance"), max_digits=6, decimal_places=2, required=False)
+    baseline_value = LocalDecimalField(label=_("Basisværdi"), max_digits=12, decimal_places=3, required=False)
+    risk_margin = LocalDecimalField(label=_("Risikomargin"), max_digits=12, decimal_places=3)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "rule", "threshold", "tolerance", "target_year", "baseline_year", "baseline_value",
+            "strict", "higher_is_better", "risk_margin", "window_months", "rule_note",
+        ]  # fmt: skip
+        widgets = {"rule_note": forms.Textarea(attrs={"rows": 3})}

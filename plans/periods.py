@@ -1,0 +1,104 @@
+"""Period codes as jobindsats.dk and the committee write them, parsed into start and end dates.
+
+    2024M03      month
+    2024Q1       quarter (2024K1, as Danish users type it, means the same)
+    2024H2       half-year
+    2024         year
+    2021QMAT02   moving annual total: the twelve months ending with quarter 02 of 2021
+"""
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]  # fmt: skip
+
+
+class PeriodError(ValueError):
+    """The text is not a period code the portal knows."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: date
+    end: date
+    kind: str  # month, quarter, half, year, mat
+    code: str  # canonical form: 2024M03, 2024Q1, 2024H2, 2024, 2021QMAT02
+
+    @property
+    def label(self) -> str:
+        """Danish label as the committee's documents write periods."""
+        if self.kind == "month":
+            return f"{MONTHS_DA[self.start.month - 1]} {self.start.year}"
+        if self.kind == "quarter":
+            return f"{(self.start.month - 1) // 3 + 1}. kvt. {self.start.year}"
+        if self.kind == "half":
+            return f"{1 if self.start.month == 1 else 2}. halvår {self.start.year}"
+        if self.kind == "year":
+            return str(self.start.year)
+        if self.start.month in (1, 7):
+            first, last = half_year_of(self.start), half_year_of(self.end)
+            return f"{first.label} - {last.label}"
+        return f"12 mdr. til og med {quarter_of(self.end).label}"
+
+    def shifted_years(self, years: int) -> "Period":
+        """The same period `years` years later (earlier when negative)."""
+        return parse_period(_with_year(self.code, int(self.code[:4]) + years, self.kind))
+
+
+_PATTERNS = [
+    (re.compile(r"^(\d{4})M(\d{1,2})$"), "month"),
+    (re.compile(r"^(\d{4})[QK]([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})H([12])$"), "half"),
+    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})QMAT0?([1-4])$"), "mat"),
+]
+
+
+def parse_period(text: str) -> Period:
+    code = str(text).strip().upper().replace(" ", "")
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(code)
+        if match:
+            return _build(kind, int(match.group(1)), int(match.group(2)) if kind != "year" else 0, text)
+    raise PeriodError(f"'{text}' er ikke en kendt periode (fx 2024M03, 2024Q1, 2024H2, 2024 eller 2021QMAT02)")
+
+
+def _build(kind: str, year: int, n: int, text: str) -> Period:
+    if not 1900 <= year <= 2200:
+        raise PeriodError(f"'{text}' har et urimeligt årstal")
+    if kind == "month":
+        if not 1 <= n <= 12:
+            raise PeriodError(f"'{text}' har en måned uden for 1-12")
+        return Period(date(year, n, 1), _month_end(year, n), kind, f"{year}M{n:02d}")
+    if kind == "quarter":
+        return Period(date(year, 3 * n - 2, 1), _month_end(year, 3 * n), kind, f"{year}Q{n}")
+    if kind == "half":
+        return Period(date(year, 6 * n - 5, 1), _month_end(year, 6 * n), kind, f"{year}H{n}")
+    if kind == "year":
+        return Period(date(year, 1, 1), date(year, 12, 31), kind, str(year))
+    end_month = 3 * n
+    start = date(year, end_month + 1, 1) if end_month < 12 else date(year, 1, 1)
+    start = start.replace(year=year - 1) if end_month < 12 else start
+    return Period(start, _month_end(year, end_month), kind, f"{year}QMAT{n:02d}")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, monthrange(year, month)[1])
+
+
+def _with_year(code: str, year: int, kind: str) -> str:
+    return str(year) if kind == "year" else f"{year}{code[4:]}"
+
+
+def half_year_of(day: date) -> Period:
+    return parse_period(f"{day.year}H{1 if day.month <= 6 else 2}")
+
+
+def quarter_of(day: date) -> Period:
+    return parse_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+
+
+def months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month

@@ -1,0 +1,95 @@
+"""What the overview and the half-year report show for each goal, built in a constant number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from plans.evaluation import Evaluation, Point, Status, evaluate, target_line
+from plans.models import Goal, GoalComment, Indicator, Plan
+from plans.periods import Period
+from plans.services.charts import sparkline
+from plans.services.status import goals_with_status, series_by_indicator
+
+TREND_POINTS = 8
+OVERVIEW_YEARS = 3  # the overview's trend looks this far back
+
+
+@dataclass
+class IndicatorView:
+    indicator: Indicator
+    status: Status
+    reason: str
+    latest: Point | None
+    target: Decimal | None
+    trend: str
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    status: Status
+    indicators: list[IndicatorView]
+    comment: GoalComment | None = None
+
+    @property
+    def newest(self) -> date | None:
+        ends = [i.latest.period.end for i in self.indicators if i.latest]
+        return max(ends, default=None)
+
+
+@dataclass
+class Section:
+    title: str
+    minister_goal_number: int | None
+    goals: list[GoalView] = field(default_factory=list)
+
+
+def _indicator_view(indicator: Indicator, series: list[Point], verdict: Evaluation | None = None) -> IndicatorView:
+    targets = target_line(indicator.target_rule(), series)
+    recent = series[-TREND_POINTS:]
+    return IndicatorView(
+        indicator=indicator,
+        status=verdict.status if verdict else Status(indicator.status),
+        reason=verdict.reason if verdict else indicator.status_reason,
+        latest=series[-1] if series else None,
+        target=targets[-1] if targets else None,
+        trend=sparkline([p.value for p in recent], indicator.decimals),
+    )
+
+
+def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
+    sections = {None: Section("Resultatmål og fokusmål", None)}
+    for minister_goal in plan.minister_goals.all():
+        sections[minister_goal.id] = Section(f"Ministermål {minister_goal.number}: {minister_goal.title}", minister_goal.number)
+    for view in views:
+        sections[view.goal.minister_goal_id].goals.append(view)
+    return [s for s in sections.values() if s.goals]
+
+
+def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
+    """Goals with their stored status, newest value against target and recent trend."""
+    indicators = [i for g in goals for i in g.indicators.all()]
+    series = series_by_indicator((i.id for i in indicators), since=today - timedelta(days=366 * OVERVIEW_YEARS))
+    views = [
+        GoalView(goal, Status(goal.status), [_indicator_view(i, series.get(i.id, [])) for i in goal.indicators.all()])
+        for goal in goals
+    ]
+    return _sections(plan, views)
+
+
+def half_year_report(plan: Plan, half: Period) -> list[Section]:
+    """Every goal as the committee sees it at the end of a half-year: evaluated on the data up to then."""
+    goals = list(goals_with_status(plan))
+    indicators = [i for g in goals for i in g.indicators.all()]
+    series = series_by_indicator((i.id for i in indicators), until=half.end)
+    comments = {}
+    for comment in GoalComment.objects.filter(goal__plan=plan, period_code=half.code).select_related("author").order_by("created_at"):
+        comments[comment.goal_id] = comment  # the newest remark for the period wins
+    views = []
+    for goal in goals:
+        items = []
+        for indicator in goal.indicators.all():
+            points = series.get(indicator.id, [])
+            items.append(_indicator_view(indicator, points, evaluate(indicator.target_rule(), points, half.end)))
+        views.append(GoalView(goal, max(i.status for i in items), items, comments.get(goal.id)))
+    return _sections(plan, views)

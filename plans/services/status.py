@@ -1,0 +1,79 @@
+"""Keeps indicators' cached statuses in step with their observations (see Indicator)."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from plans.evaluation import Point, Status, evaluate
+from plans.models import Goal, Indicator, Observation, StatusChange
+
+
+def observations_by_indicator(
+    indicator_ids: Iterable[int], *, since: date | None = None, until: date | None = None, area: str | None = None
+) -> dict[int, list[Observation]]:
+    """Each indicator's observations for the portal's area, oldest first (one query)."""
+    rows = Observation.objects.filter(indicator_id__in=list(indicator_ids), area=area or settings.PORTAL_AREA)
+    if since:
+        rows = rows.filter(period_end__gte=since)
+    if until:
+        rows = rows.filter(period_end__lte=until)
+    grouped = defaultdict(list)
+    for row in rows.order_by("period_end").only("indicator_id", "period_code", "value", "comparison", "source_note"):
+        grouped[row.indicator_id].append(row)
+    return grouped
+
+
+def series_by_indicator(indicator_ids: Iterable[int], **filters) -> dict[int, list[Point]]:
+    """The same observations as evaluator points."""
+    return {key: [o.as_point() for o in rows] for key, rows in observations_by_indicator(indicator_ids, **filters).items()}
+
+
+def history(indicators: Iterable[Indicator], limit: int = 20) -> list[StatusChange]:
+    """The newest status changes of these indicators (one query)."""
+    return list(StatusChange.objects.filter(indicator__in=list(indicators)).select_related("indicator").order_by("-changed_at")[:limit])
+
+
+@transaction.atomic
+def refresh(indicator_ids: Iterable[int] | None = None, today: date | None = None) -> int:
+    """Re-evaluate indicators (all when None) and store their status; returns how many changed status.
+
+    Safe to run twice: an unchanged verdict writes no status history.
+    """
+    today = today or timezone.localdate()
+    indicators = Indicator.objects.select_related("goal").select_for_update(of=("self",))
+    if indicator_ids is not None:
+        indicators = indicators.filter(id__in=list(indicator_ids))
+    indicators = list(indicators)
+    series = series_by_indicator(i.id for i in indicators)
+    now = timezone.now()
+    history = []
+    for indicator in indicators:
+        verdict = evaluate(indicator.target_rule(), series.get(indicator.id, []), today)
+        if indicator.status != verdict.status or indicator.evaluated_at is None:
+            history.append(StatusChange(indicator=indicator, status=verdict.status, reason=verdict.reason, changed_at=now))
+        indicator.status, indicator.status_reason, indicator.evaluated_at = verdict.status, verdict.reason, now
+    Indicator.objects.bulk_update(indicators, ["status", "status_reason", "evaluated_at"])
+    StatusChange.objects.bulk_create(history)
+    return len(history)
+
+
+def goals_with_status(plan) -> QuerySet[Goal]:
+    """The plan's goals, each annotated with `status`: the most severe of its indicators' statuses."""
+    return (
+        Goal.objects.filter(plan=plan)
+        .select_related("minister_goal")
+        .prefetch_related("indicators")
+        .annotate(status=Max("indicators__status"))
+    )
+
+
+def attention(plan) -> tuple[list[Goal], int]:
+    """Goals at risk or not met (most severe first), and how many goals lack data. One query."""
+    goals = list(Goal.objects.filter(plan=plan).annotate(status=Max("indicators__status")))
+    flagged = sorted((g for g in goals if g.status in (Status.AT_RISK, Status.NOT_MET)), key=lambda g: (-g.status, g.major, g.minor))
+    return flagged, sum(1 for g in goals if g.status == Status.MISSING_DATA)

@@ -1,0 +1,35 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from portal.tables import NumberColumn, PortalTable
+
+
+class ObservationTable(PortalTable):
+    """An indicator's series: one row per period (data: dicts built by the goal detail view)."""
+
+    period = tables.Column(verbose_name=_("Periode"), order_by=("period_end",))
+    value = NumberColumn(verbose_name=_("Værdi"))
+    comparison = NumberColumn(verbose_name=_("Sammenligning"))
+    target = NumberColumn(verbose_name=_("Mål"))
+    source = tables.Column(verbose_name=_("Kilde"), orderable=False)
+
+    class Meta(PortalTable.Meta):
+        order_by = "-period"
+
+    def __init__(self, *args, decimals: int, comparison_label: str, **kwargs):
+        if not comparison_label:
+            kwargs["exclude"] = ("comparison",)
+        super().__init__(*args, **kwargs)
+        for bound in self.columns:
+            if isinstance(bound.column, NumberColumn):
+                bound.column.decimals = decimals
+        if comparison_label:
+            self.columns["comparison"].column.verbose_name = comparison_label
+
+
+class BenchmarkTable(PortalTable):
+    benefit_group = tables.Column(verbose_name=_("Ydelsesgruppe"), orderable=False)
+    expected = NumberColumn(verbose_name=_("Forventet antal"), decimals=0)
+    actual = NumberColumn(verbose_name=_("Faktisk antal"), decimals=0)
+    difference = NumberColumn(verbose_name=_("Forskel mellem forventet og faktisk antal"), decimals=0)
+    rank = NumberColumn(verbose_name=_("Placering på benchmarkranglisten"), decimals=0)

@@ -1,0 +1,42 @@
+"""Form fields shared by the apps."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal typed the way the active language writes it: Danish 3.079,5 or English 3,079.5.
+
+    Thousands separators are accepted only in their proper places, so "3.079,5,1" or "3,07.9"
+    are refused instead of being guessed at.
+    """
+
+    default_error_messages = {
+        "invalid": _("'%(value)s' er ikke et tal. Skriv fx 3,079 eller -1.362,5 (komma før decimalerne)."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().replace("\u2212", "-").replace(" ", "")
+        decimal_sep, group_sep = (",", ".") if (get_language() or "da").startswith("da") else (".", ",")
+        pattern = rf"^[+-]?(\d{{1,3}}(\{group_sep}\d{{3}})+|\d+)(\{decimal_sep}\d+)?$"
+        if not re.match(pattern, text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        try:
+            return Decimal(text.replace(group_sep, "").replace(decimal_sep, "."))
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and (get_language() or "da").startswith("da"):
+            return str(value).replace(".", ",")
+        return value

@@ -1,0 +1,55 @@
+"""Shared set-up for the benchmark scripts: a separate database per engine, Django configured."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASES = {
+    "sqlite": "sqlite:///" + str(ROOT / "var" / "bench.sqlite3"),
+    "postgres": os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/udvalgsportalen_bench"),
+}
+
+
+def setup_django(engine: str) -> None:
+    """Point Django at the benchmark database of `engine` (created if missing) and migrate it."""
+    sys.path.insert(0, str(ROOT))
+    (ROOT / "var").mkdir(exist_ok=True)
+    os.environ["DATABASE_URL"] = DATABASES[engine]
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    if engine == "postgres":
+        import psycopg2
+
+        url = DATABASES["postgres"]
+        admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute("select 1 from pg_database where datname = %s", [url.rsplit("/", 1)[1]])
+            if not cursor.fetchone():
+                cursor.execute(f'create database "{url.rsplit("/", 1)[1]}"')
+        admin.close()
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_seed_data", verbosity=0)
+
+
+def timed(function, runs: int) -> dict:
+    """Median and 95th percentile in milliseconds of `runs` calls (after one warm-up call)."""
+    function()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "runs": runs,
+        "median_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
+    }

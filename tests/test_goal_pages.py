@@ -1,0 +1,280 @@
+"""The goal dashboards: overview, detail, exports, administrators' input, report and benchmark."""
+
+import html
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from plans.evaluation import Status
+from plans.models import GoalComment, Indicator, Observation
+from plans.periods import parse_period
+from plans.services import status
+
+pytestmark = pytest.mark.django_db
+
+
+def add(indicator, period, value, comparison=None, area=None):
+    p = parse_period(period)
+    return Observation.objects.create(
+        indicator=indicator, area=area or settings.PORTAL_AREA, period_code=p.code, period_start=p.start,
+        period_end=p.end, value=Decimal(str(value)), comparison=None if comparison is None else Decimal(str(comparison)),
+        source_note="Test",
+    )  # fmt: skip
+
+
+@pytest.fixture
+def conversations():
+    """Goal 1.2 (at least 80 % with 4 conversations) with two half-years of figures."""
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=2)
+    add(indicator, "2024H1", "78.0")
+    add(indicator, "2024H2", "82.4")
+    status.refresh([indicator.id], today=date(2025, 2, 15))
+    return indicator
+
+
+def test_overview_groups_goals_and_shows_status(client_for, member, conversations):
+    response = client_for(member).get(reverse("plans:goal_list"))
+    text = response.text
+    assert "Resultatmål og fokusmål" in text
+    assert "Ministermål 5: Virksomhederne skal sikres den nødvendige og kvalificerede arbejdskraft" in text
+    assert text.count('class="goal-code"') == 22
+    assert "82,4 %" in text and "80,0 %" in text  # latest value vs target, Danish format
+    assert 'class="sparkline"' in text and "Udvikling: 78,0; 82,4" in text
+
+
+def test_overview_filters_by_status_and_source(client_for, member, conversations):
+    client = client_for(member)
+    response = client.get(reverse("plans:goal_list"), {"status": Status.ON_TRACK})
+    assert response.text.count('class="goal-code"') == 1
+    response = client.get(reverse("plans:goal_list"), {"source": "ungeindsatsen"})
+    assert response.text.count('class="goal-code"') == 4  # 6.3, 6.5, 6.6, 6.7
+    response = client.get(reverse("plans:goal_list"), {"frequency": "kvartalsvis"})
+    assert response.text.count('class="goal-code"') == 1  # 2.1
+
+
+def _fill(months: int):
+    """`months` monthly observations for every indicator, for Norddjurs and two other areas."""
+    rows = []
+    for indicator in Indicator.objects.all():
+        for m in range(months):
+            p = parse_period(f"{2024 - m // 12}M{12 - m % 12:02d}")
+            for area in (settings.PORTAL_AREA, "Syddjurs", "Hele landet"):
+                rows.append(Observation(indicator=indicator, area=area, period_code=p.code, period_start=p.start,
+                                        period_end=p.end, value=Decimal(40 + m % 7), comparison=Decimal(41)))  # fmt: skip
+    Observation.objects.bulk_create(rows)
+    status.refresh()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # session, user, role; plan, minister goals, goals, indicators, observations
+        (reverse("plans:goal_list"), 8),
+        # session, user, role; plan, minister goals, goals, indicators, observations, comments
+        (reverse("plans:report") + "?halvaar=2024H2", 9),
+        # session, user, role; periods, results
+        (reverse("plans:benchmark"), 5),
+        # session, user, role; goal, indicators, observations, comments, status history
+        (reverse("plans:goal_detail", args=[2024, 6, 1]), 8),
+    ],
+)
+def test_dashboard_query_count_does_not_grow_with_data(client_for, member, url, expected):
+    client = client_for(member)
+    _fill(2)
+    assert _queries(client, url) == expected
+    Observation.objects.all().delete()
+    _fill(36)
+    assert Observation.objects.count() > 2000
+    assert _queries(client, url) == expected
+
+
+def test_goal_detail_has_texts_chart_and_table(client_for, member, conversations):
+    response = client_for(member).get(reverse("plans:goal_detail", args=[2024, 1, 2]))
+    text = response.text
+    assert "At mindst 80% af borgerne har deltaget i mindst 4 samtaler de sidste 12 måneder" in text
+    assert 'data-plotly-figure="figur-' in text and "/static/plotly/plotly.min.js" in text
+    figure = json.loads(text.split(f'id="figur-{conversations.id}" type="application/json">')[1].split("</script>")[0])
+    assert figure["data"][0]["y"] == [78.0, 82.4]
+    assert figure["data"][0]["x"] == ["1. halvår 2024", "2. halvår 2024"]
+    assert figure["layout"]["separators"] == ",."
+    assert "<caption>1.2 " in text and "82,4" in text
+    assert "Indtast eller ret et tal" not in text  # members read only
+
+
+def test_goal_detail_exports_csv_and_xlsx(client_for, member, conversations):
+    client = client_for(member)
+    url = reverse("plans:goal_detail", args=[2024, 1, 2])
+    response = client.get(url, {"eksport": "csv", "indikator": conversations.id})
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv")
+    assert body.startswith("\ufeffPeriode;Værdi;Mål;Kilde")
+    assert "2. halvår 2024;82,400;80,000;Test" in body
+    response = client.get(url, {"eksport": "xlsx", "indikator": conversations.id})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0] == ("Periode", "Værdi", "Mål", "Kilde")
+    assert ("2. halvår 2024", 82.4, 80, "Test") in values
+
+
+def test_export_neutralises_formulas(client_for, member, conversations):
+    Observation.objects.filter(indicator=conversations).update(source_note="=HYPERLINK(\"http://x\")")
+    response = client_for(member).get(
+        reverse("plans:goal_detail", args=[2024, 1, 2]), {"eksport": "csv", "indikator": conversations.id}
+    )
+    assert ';"\'=HYPERLINK' in response.content.decode("utf-8")
+
+
+def test_administrator_enters_an_observation_and_status_updates(client_for, administrator):
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
+    url = reverse("plans:observation_add", args=[indicator.id])
+    prefix = f"obs{indicator.id}"
+    today = date.today()
+    period = f"{today.year}K{(today.month - 1) // 3 + 1}"
+    response = client_for(administrator).post(url, {f"{prefix}-period_code": period, f"{prefix}-value": "72,5"}, follow=True)
+    assert "er gemt, og status er opdateret" in response.text
+    observation = Observation.objects.get(indicator=indicator)
+    assert observation.value == Decimal("72.5") and observation.period_code == period.replace("K", "Q")
+    assert observation.entered_by == administrator
+    indicator.refresh_from_db()
+    assert indicator.status == Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    ("value", "period", "message"),
+    [
+        ("112", "2024H2", "En andel skal ligge mellem 0 og 100 %."),
+        ("12,5%x", "2024H2", "'12,5%x' er ikke et tal."),
+        ("3.079,5,1", "2024H2", "'3.079,5,1' er ikke et tal."),
+        ("50", "2024H3", "'2024H3' er ikke en kendt periode"),
+    ],
+)
+def test_bad_observation_input_is_refused_in_danish(client_for, administrator, value, period, message):
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
+    prefix = f"obs{indicator.id}"
+    response = client_for(administrator).post(
+        reverse("plans:observation_add", args=[indicator.id]),
+        {f"{prefix}-period_code": period, f"{prefix}-value": value}, follow=True,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert message in html.unescape(response.text)
+    assert not Observation.objects.filter(indicator=indicator).exists()
+
+
+def test_correcting_a_period_replaces_its_value(client_for, administrator, conversations):
+    prefix = f"obs{conversations.id}"
+    client_for(administrator).post(
+        reverse("plans:observation_add", args=[conversations.id]), {f"{prefix}-period_code": "2024h2", f"{prefix}-value": "79"}
+    )
+    values = dict(Observation.objects.filter(indicator=conversations).values_list("period_code", "value"))
+    assert values == {"2024H1": Decimal("78"), "2024H2": Decimal("79")}
+
+
+def test_administrator_comments_with_author_and_time(client_for, administrator, member):
+    url = reverse("plans:comment_add", args=[2024, 6, 10])
+    response = client_for(administrator).post(url, {"period_code": "2024H2", "text": "Flere i ordinære timer."}, follow=True)
+    assert "Bemærkningen er gemt." in response.text
+    comment = GoalComment.objects.get()
+    assert (comment.author, comment.period_code) == (administrator, "2024H2")
+    page = client_for(member).get(reverse("plans:goal_detail", args=[2024, 6, 10])).text
+    assert "Flere i ordinære timer." in page and "2. halvår 2024" in page
+
+
+@pytest.mark.parametrize("persona", ["member", "caseworker"])
+def test_only_administrators_comment_or_edit(request, client_for, persona):
+    client = client_for(request.getfixturevalue(persona))
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
+    assert client.post(reverse("plans:comment_add", args=[2024, 1, 3]), {"period_code": "2024H2", "text": "x"}).status_code == 403
+    assert client.post(reverse("plans:observation_add", args=[indicator.id]), {}).status_code == 403
+    assert client.get(reverse("plans:indicator_rule", args=[indicator.id])).status_code == 403
+    assert not GoalComment.objects.exists()
+
+
+def test_setting_the_low_level_threshold_for_goal_2_1(client_for, administrator):
+    indicator = Indicator.objects.get(goal__major=2, goal__minor=1)
+    today = date.today()
+    add(indicator, f"{today.year}Q{(today.month - 1) // 3 + 1}", 4)
+    status.refresh([indicator.id])
+    indicator.refresh_from_db()
+    assert indicator.status == Status.MISSING_DATA
+    response = client_for(administrator).post(
+        reverse("plans:indicator_rule", args=[indicator.id]),
+        {"rule": "hoejst", "threshold": "6", "risk_margin": "0", "higher_is_better": "on", "strict": ""},
+        follow=True,
+    )  # fmt: skip
+    assert "Målreglen er gemt" in response.text
+    indicator.refresh_from_db()
+    assert (indicator.threshold, indicator.status) == (Decimal(6), Status.ON_TRACK)
+
+
+def test_rule_form_refuses_a_share_threshold_over_100(client_for, administrator):
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=2)
+    response = client_for(administrator).post(
+        reverse("plans:indicator_rule", args=[indicator.id]), {"rule": "mindst", "threshold": "180", "risk_margin": "5"}
+    )
+    assert "En andel skal ligge mellem 0 og 100 %." in response.text
+    indicator.refresh_from_db()
+    assert indicator.threshold == Decimal(80)
+
+
+def test_half_year_report_evaluates_as_of_the_half_year(client_for, member, administrator, conversations):
+    GoalComment.objects.create(goal=conversations.goal, period_code="2024H2", text="Målet er nået.", author=administrator)
+    client = client_for(member)
+    response = client.get(reverse("plans:report"), {"halvaar": "2024H2"})
+    text = response.text
+    assert "Halvårlig målopfølgning: 2. halvår 2024" in text
+    assert text.count('class="report-section"') == 6  # results/focus goals and the five minister goals
+    assert "Målet er nået." in text and "82,4 %" in text
+    response = client.get(reverse("plans:report"), {"halvaar": "2024H1"})
+    assert "78,0 %" in response.text and "82,4 %" not in response.text  # later figures are not used
+
+
+def test_half_year_report_exports_xlsx(client_for, member, conversations):
+    response = client_for(member).get(reverse("plans:report"), {"halvaar": "2024H2", "eksport": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0][:5] == ("Område", "Kode", "Mål", "Indikator", "Status")
+    assert len(rows) == 1 + Indicator.objects.count()
+    row = next(r for r in rows if r[1] == "1.2")
+    assert (row[4], row[5], row[6], row[8]) == ("På sporet", "2. halvår 2024", 82.4, 80)
+
+
+def test_report_refuses_an_unknown_half_year_without_error(client_for, member):
+    response = client_for(member).get(reverse("plans:report"), {"halvaar": "1999H1"})
+    assert response.status_code == 200
+    assert "1999H1 er ikke en af de tilgængelige" in response.text
+
+
+def test_benchmark_shows_the_ministers_table_and_chart(client_for, member):
+    response = client_for(member).get(reverse("plans:benchmark"))
+    text = response.text
+    assert "2. halvår 2020 - 1. halvår 2021" in text
+    for value in ("2.380", "2.320", "-60", "1.000"):
+        assert value in text
+    assert "4,9 mio. kr. mindre" in text
+    figure = json.loads(text.split('id="benchmark-figur" type="application/json">')[1].split("</script>")[0])
+    assert figure["data"][0]["y"] == [600, 810, 970, 2380]
+    assert figure["data"][1]["y"] == [580, 740, 1000, 2320]
+
+
+def test_chart_specs_are_valid_plotly_figures():
+    import plotly.graph_objects as go
+
+    from plans.services import charts
+
+    figure = charts.series_figure(["2024H1", "2024H2"], [Decimal(1), Decimal(2)], [Decimal(1), None], [Decimal(3), Decimal(3)],
+                                  area="Norddjurs", comparison_label="Hele landet", y_title="pct.")  # fmt: skip
+    go.Figure(figure)  # raises ValueError on any property plotly does not know
+    go.Figure(charts.benchmark_figure(["A"], [1], [2]))
