@@ -89,3 +89,14 @@ def test_start_page_lists_goals_needing_attention(client_for, member):
     assert "Mål der kræver opmærksomhed" in text
     assert "6.11</span> Afklaring af unges arbejds- og uddannelsesperspektiv" in text
     assert "20 mål mangler data" in text
+
+
+def test_english_catalogue_is_complete():
+    """Every Danish text has an English translation that is not a fuzzy guess."""
+    from pathlib import Path
+
+    catalogue = (Path(__file__).resolve().parent.parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    assert "#, fuzzy\n#|" not in catalogue
+    entries = catalogue.split("\n\n")[1:]
+    untranslated = [e for e in entries if 'msgstr ""' in e and "msgstr \"\"\n\"" not in e and "msgid_plural" not in e]
+    assert untranslated == []
