@@ -36,6 +36,8 @@ test: install-dev
 bench: install
 	$(BIN)/python tests/benchmark/bench_goals.py sqlite
 	$(BIN)/python tests/benchmark/bench_goals.py postgres
+	$(BIN)/python tests/benchmark/bench_import.py sqlite
+	$(BIN)/python tests/benchmark/bench_import.py postgres
 
 ## Rebuild the English message catalogue after changing texts (needs GNU gettext).
 messages: install

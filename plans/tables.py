@@ -33,3 +33,17 @@ class BenchmarkTable(PortalTable):
     actual = NumberColumn(verbose_name=_("Faktisk antal"), decimals=0)
     difference = NumberColumn(verbose_name=_("Forskel mellem forventet og faktisk antal"), decimals=0)
     rank = NumberColumn(verbose_name=_("Placering på benchmarkranglisten"), decimals=0)
+
+
+class ImportTable(PortalTable):
+    pk = tables.LinkColumn("imports:detail", args=[tables.A("pk")], verbose_name="#", text=lambda r: f"#{r.pk}")
+    original_name = tables.Column(verbose_name=_("Fil"))
+    uploaded_at = tables.DateTimeColumn(verbose_name=_("Uploadet"), format="j. M Y H.i")
+    uploaded_by = tables.Column(verbose_name=_("Af"), default=_("kommandolinje"))
+    state = tables.Column(verbose_name=_("Status"))
+    rows_imported = NumberColumn(verbose_name=_("Rækker brugt"), decimals=0)
+    rows_skipped = NumberColumn(verbose_name=_("Sprunget over"), decimals=0)
+    observations_changed = NumberColumn(verbose_name=_("Nye/ændrede tal"), decimals=0)
+
+    class Meta(PortalTable.Meta):
+        order_by = "-uploaded_at"

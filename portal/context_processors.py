@@ -14,6 +14,7 @@ def navigation(request):
         (_("Investeringer"), reverse("investments:overview"), Role.MEMBER),
         (_("Arrangementer"), reverse("events:fair_list"), Role.MEMBER),
         (_("50+ projekt"), reverse("events:project"), Role.MEMBER),
+        (_("Dataimport"), reverse("imports:list"), Role.ADMINISTRATOR),
         (_("Brugere"), reverse("user_list"), Role.ADMINISTRATOR),
     ]
     path = request.path

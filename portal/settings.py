@@ -8,6 +8,7 @@ REDIS_URL (docker-compose.yml shows the full set).
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 import plotly
 from django.core.exceptions import ImproperlyConfigured
 
@@ -111,7 +112,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without Redis the portal still works: tasks run in-process when they are queued.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -121,7 +122,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Data grows old while nobody uploads: re-evaluate every goal each night.
+    "refresh-goal-statuses": {"task": "plans.tasks.refresh_statuses", "schedule": crontab(hour=2, minute=30)},
+    # Uploads made while Redis was down, or whose worker died, are queued again.
+    "requeue-waiting-imports": {"task": "plans.tasks.requeue_waiting_imports", "schedule": 300.0},
+}
 
 # --- Authentication and sessions -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,7 +167,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # not served: uploads are only read by the import
+
+# Data import: the largest upload, and how far an XLSX (a zip archive) may unpack.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 50) * 1024 * 1024
+IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int("IMPORT_MAX_XLSX_UNPACKED_MB", 500) * 1024 * 1024
 
 # --- Security (production) -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

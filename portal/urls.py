@@ -14,6 +14,7 @@ urlpatterns = [
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("brugere/", views.user_list, name="user_list"),
     path("maal/", include("plans.urls")),
+    path("dataimport/", include("plans.import_urls")),
     path("investeringer/", include("investments.urls")),
     path("arrangementer/", include("events.urls")),
     path("django-admin/", admin.site.urls),

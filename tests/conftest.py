@@ -19,6 +19,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_seed_data", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 def _make_user(username: str, role: Role | None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=username.title())
     if role is not None:
@@ -56,6 +63,17 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process for this test, as the embedded mode does, even where REDIS_URL is set."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 def _require_service(env_name: str, what: str) -> str:
@@ -101,7 +119,9 @@ def celery_worker_process(redis_url, transactional_db):
     from portal.celery import app
 
     db = connection.settings_dict
-    env = dict(os.environ, REDIS_URL=redis_url)
+    from django.conf import settings
+
+    env = dict(os.environ, REDIS_URL=redis_url, MEDIA_ROOT=str(settings.MEDIA_ROOT))
     if db["ENGINE"].endswith("postgresql"):
         env["DATABASE_URL"] = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     else:

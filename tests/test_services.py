@@ -40,4 +40,4 @@ def test_tasks_run_in_process_without_redis():
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert result.stdout.split() == ["True", "memory://"], result.stderr
+    assert result.stdout.split() == ["True", "memory://localhost/"], result.stderr

@@ -1,7 +1,9 @@
 from decimal import Decimal
 from pathlib import Path
 
-from plans.models import BenchmarkPeriod, BenchmarkResult, Goal, Indicator, MinisterGoal, Observation, Plan
+from plans.models import (
+    BenchmarkPeriod, BenchmarkResult, ExtractMapping, Goal, Indicator, MinisterGoal, Observation, Plan,
+)  # fmt: skip
 from plans.periods import parse_period
 from plans.services import status
 from portal.seeding import Seeder, read_seed_file
@@ -45,6 +47,15 @@ def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
                 "source_note": item["source_note"],
             },
         )
+
+    for item in data["mappings"]:
+        indicator = Indicator.objects.get(goal=goals[item["goal"]], position=item["indicator"])
+        seeder.upsert(
+            ExtractMapping,
+            {"indicator": indicator, "measure": item["measure"]},
+            {"table": item["table"], "comparison_measure": item.get("comparison_measure", ""),
+             "comparison_area": item.get("comparison_area", ""), "filters": item.get("filters", {})},
+        )  # fmt: skip
 
     bench = data["benchmark"]
     period = seeder.upsert(BenchmarkPeriod, {"code": bench["code"]}, {"label": bench["label"], "note": bench["note"]})

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.models import DataImport
+from plans.services import imports
+
+
+class Command(BaseCommand):
+    help = "Indlæser udtræk fra jobindsats.dk (CSV, XLSX eller JSON) som på siden Dataimport, men med det samme."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+
+    def handle(self, *args, files, **options):
+        failed = 0
+        for path in files:
+            if not path.is_file():
+                raise CommandError(f"{path} findes ikke.")
+            with path.open("rb") as handle:
+                record = imports.create(handle, user=None, original_name=path.name, enqueue=False)
+            record = imports.process(record.pk)
+            if record.state == DataImport.State.DONE:
+                self.stdout.write(
+                    f"{path.name}: indlæst. {record.rows_imported} rækker brugt, {record.rows_skipped} sprunget over, "
+                    f"{record.observations_changed} tal nye eller ændrede."
+                )
+                for note in record.notes:
+                    self.stdout.write(f"  {note}")
+            else:
+                failed += 1
+                self.stderr.write(f"{path.name}: fejlet.")
+                for error in record.errors:
+                    self.stderr.write(f"  {error}")
+        if failed:
+            raise CommandError(f"{failed} af {len(files)} filer kunne ikke indlæses.")

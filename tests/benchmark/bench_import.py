@@ -1,0 +1,106 @@
+"""Import benchmark: a generated 1,000,000-row extract in the website's CSV format.
+
+    python tests/benchmark/bench_import.py sqlite|postgres
+
+99 areas x 1,010 months x 10 benefit groups; each group is mapped to its own indicator, so
+every row becomes an observation (compared with Hele landet). Each measurement runs in a
+fresh process, so that its peak memory (max RSS) is its own.
+"""
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, setup_django
+
+EXTRACT = ROOT / "var" / "bench-extract-1m.csv"
+GROUPS = [f"Ydelsesgruppe {n:02d}" for n in range(1, 11)]
+MEASURE = "Andel med ordinære timer (pct.)"
+MONTHS = 1010
+
+
+def generate() -> int:
+    from plans.areas import MUNICIPALITIES, NATIONAL
+
+    areas = sorted(MUNICIPALITIES) + [NATIONAL]
+    if not EXTRACT.exists():
+        EXTRACT.parent.mkdir(exist_ok=True)
+        with EXTRACT.open("w", encoding="utf-8") as out:
+            out.write(f"Område;Periode;Ydelsesgrupper;Antal personer;{MEASURE}\n")
+            for m in range(MONTHS):
+                period = f"{1940 + m // 12}M{m % 12 + 1:02d}"
+                for a, area in enumerate(areas):
+                    for g, group in enumerate(GROUPS):
+                        share = (a * 7 + m * 3 + g) % 1000
+                        out.write(f"{area};{period};{group};{1000 + a};{share // 10},{share % 10}\n")
+    return len(areas) * MONTHS * len(GROUPS)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_parse() -> dict:
+    import pandas as pd
+
+    started = time.perf_counter()
+    frame = pd.read_csv(EXTRACT, sep=";", decimal=",", dtype={"Ydelsesgrupper": str})
+    return {"rows": len(frame), "seconds": round(time.perf_counter() - started, 2), "peak_mb": round(peak_mb())}
+
+
+def measure_import(engine: str) -> dict:
+    from django.core.files import File
+
+    from plans.models import DataImport, ExtractMapping, Indicator
+    from plans.services import imports
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the ORM's delete() would load a million rows into memory
+        cursor.execute("DELETE FROM plans_observationchange")
+        cursor.execute("DELETE FROM plans_observation WHERE data_import_id IS NOT NULL")
+    ExtractMapping.objects.filter(table="BENCH").delete()
+    indicators = list(Indicator.objects.filter(unit=Indicator.Unit.PERCENT).order_by("id")[: len(GROUPS)])
+    for group, indicator in zip(GROUPS, indicators):
+        ExtractMapping.objects.create(indicator=indicator, table="BENCH", measure=MEASURE, comparison_area="Hele landet",
+                                      filters={"Ydelsesgrupper": group})  # fmt: skip
+    with EXTRACT.open("rb") as handle:
+        record = imports.create(File(handle, name=EXTRACT.name), None, enqueue=False)
+    started = time.perf_counter()
+    record = imports.process(record.pk)
+    seconds = time.perf_counter() - started
+    assert record.state == DataImport.State.DONE, record.errors[:5]
+    return {
+        "engine": engine, "rows": record.rows_read, "observations_written": record.observations_changed,
+        "seconds": round(seconds, 1), "rows_per_s": round(record.rows_read / seconds), "peak_mb": round(peak_mb()),
+    }  # fmt: skip
+
+
+def main():
+    engine = sys.argv[1]
+    if len(sys.argv) > 2:  # a child process: one measurement
+        if sys.argv[2] == "parse":
+            print(json.dumps(measure_parse()))
+        else:
+            setup_django(engine)
+            print(json.dumps(measure_import(engine)))
+        return
+    setup_django(engine)
+    rows = generate()
+    run = lambda what: json.loads(subprocess.run([sys.executable, __file__, engine, what], check=True, capture_output=True, text=True).stdout.splitlines()[-1])  # noqa: E731
+    parse, result = run("parse"), run("import")
+    print(f"import benchmark on {engine}: {rows:,} rows ({EXTRACT.stat().st_size / 1e6:.0f} MB CSV)")
+    print(f"  pandas.read_csv alone      {parse['seconds']:6.1f} s                       peak {parse['peak_mb']} MB")
+    print(f"  full import (validate+write) {result['seconds']:5.1f} s  {result['rows_per_s']:>9,} rows/s  peak {result['peak_mb']} MB"
+          f"  ({result['observations_written']:,} observations written)")  # fmt: skip
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / f"import-{engine}.json").write_text(json.dumps({"parse": parse, "import": result}, indent=2))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
