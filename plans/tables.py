@@ -38,7 +38,7 @@ class BenchmarkTable(PortalTable):
 class ImportTable(PortalTable):
     pk = tables.LinkColumn("imports:detail", args=[tables.A("pk")], verbose_name="#", text=lambda r: f"#{r.pk}")
     original_name = tables.Column(verbose_name=_("Fil"))
-    uploaded_at = tables.DateTimeColumn(verbose_name=_("Uploadet"), format="j. M Y H.i")
+    uploaded_at = tables.DateTimeColumn(verbose_name=_("Uploadet"), format="j. F Y H.i")
     uploaded_by = tables.Column(verbose_name=_("Af"), default=_("kommandolinje"))
     state = tables.Column(verbose_name=_("Status"))
     rows_imported = NumberColumn(verbose_name=_("Rækker brugt"), decimals=0)
