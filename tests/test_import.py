@@ -272,3 +272,21 @@ def test_requeue_finds_imports_that_were_never_queued(ordinary_hours, eager_task
     DataImport.objects.filter(pk=record.pk).update(uploaded_at=record.uploaded_at - timedelta(minutes=10))
     assert imports.requeue_waiting() == 1  # eager mode: it ran at once
     assert DataImport.objects.get(pk=record.pk).state == DataImport.State.DONE
+
+
+def test_beat_runs_the_nightly_refresh_and_the_requeue(settings):
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule == {"plans.tasks.refresh_statuses", "plans.tasks.requeue_waiting_imports"}
+
+
+def test_nightly_refresh_marks_old_data_as_missing(ordinary_hours):
+    from plans.evaluation import Status
+    from plans.tasks import refresh_statuses
+
+    ordinary_hours.status = Status.ON_TRACK
+    ordinary_hours.save()
+    run(website_csv(*GOOD_ROWS))  # figures for 2024: long overdue for a half-yearly goal
+    refresh_statuses()  # what beat calls each night, with no arguments
+    ordinary_hours.refresh_from_db()
+    assert ordinary_hours.status == Status.MISSING_DATA
+    assert "Nyeste tal er for 2. kvt. 2024" in ordinary_hours.status_reason
