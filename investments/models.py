@@ -1,8 +1,10 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Strategy(models.Model):
@@ -77,6 +79,7 @@ class YearlyFigure(models.Model):
     )
     printed_savings = models.CharField(_("trykt besparelse"), max_length=20, blank=True)
     data_note = models.TextField(_("datanote"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["proposal", "year"]
@@ -91,3 +94,38 @@ class YearlyFigure(models.Model):
     def net(self) -> Decimal:
         """Net effect on the budget ("Total" in the document): investment plus savings."""
         return (self.investment or Decimal(0)) + (self.savings or Decimal(0))
+
+
+class Realisation(models.Model):
+    """Savings realised in one month, as reported at the monthly status meetings on the economy.
+
+    Signs follow Bilag 4: a saving on benefits is negative; a positive amount is an extra cost.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="realisations")
+    month = models.DateField(_("måned"), help_text=_("Den første dag i måneden."))
+    amount = models.DecimalField(_("realiseret besparelse"), max_digits=9, decimal_places=3)
+    note = models.TextField(_("note"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("indtastet af"))
+    entered_at = models.DateTimeField(_("indtastet"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["proposal", "month", "entered_at"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "month"], name="unique_realisation_month")]
+        verbose_name = _("realisering")
+        verbose_name_plural = _("realiseringer")
+
+    def __str__(self):
+        return f"{self.proposal} {self.month:%Y-%m}"
+
+    def clean(self):
+        if self.month is None:
+            return
+        self.month = self.month.replace(day=1)
+        strategy = self.proposal.strategy if self.proposal_id else None
+        if strategy and not strategy.first_year <= self.month.year <= strategy.last_year:
+            raise ValidationError(
+                {"month": _("Strategien dækker %(first)s-%(last)s; %(year)s ligger uden for.")
+                 % {"first": strategy.first_year, "last": strategy.last_year, "year": self.month.year}}
+            )  # fmt: skip

@@ -5,5 +5,8 @@ from investments import views
 app_name = "investments"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("forsigtig-budgettering/", views.budget, name="budget"),
     path("forslag/<int:number>/", views.proposal_detail, name="proposal_detail"),
+    path("forslag/<int:number>/tal/", views.figure_save, name="figure_save"),
+    path("forslag/<int:number>/realisering/", views.realisation_save, name="realisation_save"),
 ]

@@ -1,30 +1,142 @@
-"""Totals derived from the proposals' yearly figures; nothing here is stored."""
+"""Everything derived from the proposals' yearly figures and realisations; nothing here is stored.
 
-from dataclasses import dataclass
+Amounts are in mio. kr. as in Bilag 4 (savings negative); the document's summary table shows
+the same net effects in 1.000 kr.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from investments.models import Strategy, YearlyFigure
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
+
+from investments.models import Proposal, Realisation, Strategy, YearlyFigure
 
 THOUSAND = Decimal(1000)
+ZERO = Decimal(0)
 
 
 @dataclass
-class SummaryRow:
-    label: str
-    values: list[Decimal | None]  # one per strategy year; None where the document prints nothing
+class Year:
+    year: int
+    investment: Decimal | None = None
+    savings: Decimal | None = None
+    printed_savings: str = ""
+    data_note: str = ""
+    realised: Decimal = ZERO  # realised savings booked in the year (negative is a saving)
+
+    @property
+    def net(self) -> Decimal:
+        """Net effect ("Total" in Bilag 4): investment plus savings."""
+        return (self.investment or ZERO) + (self.savings or ZERO)
+
+    @property
+    def realised_net(self) -> Decimal:
+        """The investment as planned, plus the savings actually realised."""
+        return (self.investment or ZERO) + self.realised
 
 
-def summary_rows(strategy: Strategy) -> tuple[list[SummaryRow], SummaryRow]:
-    """The document's "Samlet oversigt": net effect per proposal and year in 1.000 kr., and the total.
+@dataclass
+class ProposalSummary:
+    proposal: Proposal
+    years: list[Year]
 
-    A proposal's zero net (investment and savings cancel out) is left empty, as the document does.
-    """
-    years = strategy.years
-    figures = YearlyFigure.objects.filter(proposal__strategy=strategy).select_related("proposal")
-    net = {(f.proposal.number, f.year): f.net * THOUSAND for f in figures}
-    rows = []
+    @property
+    def cumulative(self) -> list[Decimal]:
+        running, out = ZERO, []
+        for year in self.years:
+            running += year.net
+            out.append(running)
+        return out
+
+    @property
+    def break_even_year(self) -> int | None:
+        """The first year in which the accumulated net effect is a saving (the investment has paid off)."""
+        return next((y.year for y, c in zip(self.years, self.cumulative) if c <= 0), None)
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    potential: Decimal  # the net effect of all proposals (Bilag 4)
+    budgeted: Decimal  # the prudent share of it
+    realised_savings: Decimal
+    realised_net: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        """Realised net effect against the budget: negative is better than budgeted."""
+        return self.realised_net - self.budgeted
+
+
+@dataclass
+class Overview:
+    strategy: Strategy
+    proposals: list[ProposalSummary]
+    budget: list[BudgetYear] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return self.strategy.years
+
+    @property
+    def totals(self) -> list[Decimal]:
+        return [sum((p.years[i].net for p in self.proposals), ZERO) for i in range(len(self.years))]
+
+    @property
+    def cumulative_totals(self) -> list[Decimal]:
+        running, out = ZERO, []
+        for total in self.totals:
+            running += total
+            out.append(running)
+        return out
+
+    @property
+    def break_even_year(self) -> int | None:
+        return next((y for y, c in zip(self.years, self.cumulative_totals) if c <= 0), None)
+
+    def budget_total(self) -> BudgetYear:
+        return BudgetYear(
+            0,
+            sum((b.potential for b in self.budget), ZERO),
+            sum((b.budgeted for b in self.budget), ZERO),
+            sum((b.realised_savings for b in self.budget), ZERO),
+            sum((b.realised_net for b in self.budget), ZERO),
+        )
+
+
+def overview(strategy: Strategy) -> Overview:
+    """The whole strategy in three queries: proposals, figures, realisations per year."""
+    figures = {(f.proposal_id, f.year): f for f in YearlyFigure.objects.filter(proposal__strategy=strategy)}
+    realised = defaultdict(lambda: ZERO)
+    rows = (
+        Realisation.objects.filter(proposal__strategy=strategy)
+        .annotate(year=ExtractYear("month"))
+        .values("proposal_id", "year")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        realised[(row["proposal_id"], row["year"])] = row["total"]
+    proposals = []
     for proposal in strategy.proposals.all():
-        values = [net.get((proposal.number, year)) for year in years]
-        rows.append(SummaryRow(f"Forslag {proposal.number}", [v if v else None for v in values]))
-    totals = [sum((net.get((p.number, y), Decimal(0)) for p in strategy.proposals.all()), Decimal(0)) for y in years]
-    return rows, SummaryRow("I alt mindre forsørgelse", totals)
+        years = []
+        for year in strategy.years:
+            figure = figures.get((proposal.id, year))
+            years.append(Year(
+                year, figure.investment if figure else None, figure.savings if figure else None,
+                figure.printed_savings if figure else "", figure.data_note if figure else "", realised[(proposal.id, year)],
+            ))  # fmt: skip
+        proposals.append(ProposalSummary(proposal, years))
+    result = Overview(strategy, proposals)
+    for i, year in enumerate(strategy.years):
+        potential = result.totals[i]
+        result.budget.append(BudgetYear(
+            year, potential, potential * strategy.prudent_share,
+            sum((p.years[i].realised for p in proposals), ZERO), sum((p.years[i].realised_net for p in proposals), ZERO),
+        ))  # fmt: skip
+    return result
+
+
+def in_thousands(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else amount * THOUSAND

@@ -1,40 +1,9 @@
-"""Charts: plotly figure specs (drawn by plotly.js via static/js/charts.js) and small SVG trend lines.
-
-The specs are plain dicts in plotly's figure schema. Building them through plotly.graph_objects
-validates every point on every request, which cost a goal page ~40 ms; the tests validate the
-specs with plotly.graph_objects instead.
-"""
+"""The goal dashboards' charts (see portal.charts)."""
 
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-
-from portal.templatetags.portal_format import tal
-
-COLOURS = {"value": "#00507a", "comparison": "#4a4a4a", "target": "#a4161a", "expected": "#8a5300"}
-
-
-def _floats(values: Sequence[Decimal | None]) -> list[float | None]:
-    return [None if v is None else float(v) for v in values]
-
-
-def _figure(traces: list[dict], y_title: str, **layout) -> dict:
-    return {
-        "data": traces,
-        "layout": {
-            "separators": ",.",  # Danish decimal comma and thousands dot
-            "template": {"layout": {"plot_bgcolor": "white", "paper_bgcolor": "white"}},
-            "height": 360,
-            "margin": {"l": 60, "r": 20, "t": 20, "b": 60},
-            "legend": {"orientation": "h", "y": -0.2},
-            "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "zerolinecolor": "#c4c4c4"},
-            "xaxis": {"type": "category"},
-            "font": {"family": "system-ui, Arial, sans-serif", "size": 13},
-            **layout,
-        },
-    }
+from portal.charts import COLOURS, figure, floats
 
 
 def series_figure(
@@ -48,15 +17,15 @@ def series_figure(
     y_title: str,
 ) -> dict:
     x = list(labels)
-    traces = [{"type": "scatter", "x": x, "y": _floats(values), "name": area, "mode": "lines+markers",
+    traces = [{"type": "scatter", "x": x, "y": floats(values), "name": area, "mode": "lines+markers",
                "line": {"color": COLOURS["value"], "width": 3}}]  # fmt: skip
     if any(c is not None for c in comparisons):
-        traces.append({"type": "scatter", "x": x, "y": _floats(comparisons), "name": comparison_label or "Sammenligning",
+        traces.append({"type": "scatter", "x": x, "y": floats(comparisons), "name": comparison_label or "Sammenligning",
                        "mode": "lines+markers", "line": {"color": COLOURS["comparison"], "dash": "dash"}})  # fmt: skip
     if any(t is not None for t in targets):
-        traces.append({"type": "scatter", "x": x, "y": _floats(targets), "name": "Mål", "mode": "lines",
+        traces.append({"type": "scatter", "x": x, "y": floats(targets), "name": "Mål", "mode": "lines",
                        "line": {"color": COLOURS["target"], "dash": "dot", "width": 2}})  # fmt: skip
-    return _figure(traces, y_title)
+    return figure(traces, y_title)
 
 
 def benchmark_figure(groups: Sequence[str], expected: Sequence[int], actual: Sequence[int]) -> dict:
@@ -64,22 +33,4 @@ def benchmark_figure(groups: Sequence[str], expected: Sequence[int], actual: Seq
         {"type": "bar", "x": list(groups), "y": list(expected), "name": "Forventet antal", "marker": {"color": COLOURS["expected"]}},
         {"type": "bar", "x": list(groups), "y": list(actual), "name": "Faktisk antal", "marker": {"color": COLOURS["value"]}},
     ]
-    return _figure(traces, "Fuldtidspersoner", barmode="group")
-
-
-def sparkline(values: Sequence[Decimal], decimals: int, width: int = 96, height: int = 24) -> SafeString | str:
-    """A small trend line; its label reads the values out for screen readers."""
-    if len(values) < 2:
-        return ""
-    low, high = min(values), max(values)
-    span = (high - low) or Decimal(1)
-    step = Decimal(width - 4) / (len(values) - 1)
-    points = " ".join(
-        f"{2 + step * i:.1f},{2 + (height - 4) * (1 - (v - low) / span):.1f}" for i, v in enumerate(values)
-    )
-    label = "Udvikling: " + "; ".join(str(tal(v, decimals)) for v in values)
-    return format_html(
-        '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
-        '<title>{}</title><polyline points="{}" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
-        width, height, width, height, label, label, points,
-    )  # fmt: skip
+    return figure(traces, "Fuldtidspersoner", barmode="group")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from plans.evaluation import Evaluation, Point, Status, evaluate, target_line
 from plans.models import Goal, GoalComment, Indicator, Plan
 from plans.periods import Period
-from plans.services.charts import sparkline
+from portal.charts import sparkline
 from plans.services.status import goals_with_status, series_by_indicator
 
 TREND_POINTS = 8

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -10,10 +10,13 @@ register = template.Library()
 def tal(value, decimals=None):
     """A number in the active language's format with thousands grouping: da 1.629,0 / en 1,629.0.
 
+    Rounded half away from zero (Django's number_format would cut -0,8145 to -0,814).
     Empty values are shown as "-", the way the source documents print them.
     """
     if value is None or value == "":
         return "-"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
     if decimals is not None:
         decimals = int(decimals)
-    return number_format(Decimal(value) if isinstance(value, str) else value, decimal_pos=decimals, force_grouping=True)
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(number, decimal_pos=decimals, force_grouping=True)

@@ -1,0 +1,28 @@
+"""The investment pages' charts (see portal.charts)."""
+
+from investments.services.summary import Overview, ProposalSummary, in_thousands
+from portal.charts import SERIES, figure, floats
+
+
+def net_effect_figure(overview: Overview) -> dict:
+    """The yearly net effect per proposal, stacked, with the accumulated total as a line (1.000 kr.)."""
+    years = [str(y) for y in overview.years]
+    traces = [
+        {"type": "bar", "x": years, "y": floats([in_thousands(y.net) for y in p.years]),
+         "name": f"Forslag {p.proposal.number}", "marker": {"color": SERIES[i % len(SERIES)]}}
+        for i, p in enumerate(overview.proposals)
+    ]  # fmt: skip
+    traces.append({"type": "scatter", "x": years, "y": floats([in_thousands(c) for c in overview.cumulative_totals]),
+                   "name": "Akkumuleret i alt", "mode": "lines+markers", "line": {"color": "#1b1b1b", "width": 3}})  # fmt: skip
+    return figure(traces, "1.000 kr. (negativ = mindre forsørgelse)", barmode="relative")
+
+
+def realised_figure(summary: ProposalSummary) -> dict:
+    """Expected against realised savings per year (mio. kr.)."""
+    years = [str(y.year) for y in summary.years]
+    return figure([
+        {"type": "bar", "x": years, "y": floats([y.savings for y in summary.years]), "name": "Forventet besparelse (Bilag 4)",
+         "marker": {"color": SERIES[1]}},
+        {"type": "bar", "x": years, "y": floats([y.realised for y in summary.years]), "name": "Realiseret besparelse",
+         "marker": {"color": SERIES[0]}},
+    ], "mio. kr. (negativ = besparelse)", barmode="group")  # fmt: skip
