@@ -130,7 +130,10 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-goal-statuses": {"task": "plans.tasks.refresh_statuses", "schedule": crontab(hour=2, minute=30)},
     # Uploads made while Redis was down, or whose worker died, are queued again.
     "requeue-waiting-imports": {"task": "plans.tasks.requeue_waiting_imports", "schedule": 300.0},
+    # Citizens' names and contact details are deleted when the fair no longer needs them.
+    "delete-expired-personal-data": {"task": "events.tasks.delete_expired_personal_data", "schedule": crontab(hour=3, minute=15)},
 }
+FAIR_PERSONAL_DATA_DAYS = env_int("FAIR_PERSONAL_DATA_DAYS", 30)
 
 # --- Authentication and sessions -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -66,8 +66,8 @@ def test_server_error_page_is_danish_and_standalone(client):
         # session, user, groups (role), then the page's own queries
         (reverse("start"), 3 + 6),  # next and latest fair and meeting, plan, goals with status
                 (reverse("investments:overview"), 3 + 4),  # strategy, proposals, figures, realisations per year
-        (reverse("events:fair_list"), 3 + 3),  # series, fairs, programme
-        (reverse("events:project"), 3 + 4),  # project, partners, seats, meetings
+        (reverse("events:fair_list"), 3 + 5),  # series, fairs, programme, sign-up and association aggregates
+        (reverse("events:project"), 3 + 6),  # project, partners, seats, meetings, documents, progress
     ],
 )
 def test_page_query_count_is_constant(client_for, member, django_assert_num_queries, url, queries):

@@ -7,7 +7,7 @@ from investments.models import Proposal, Realisation, YearlyFigure
 
 @transaction.atomic
 def save_figure(proposal: Proposal, year: int, investment, savings) -> YearlyFigure:
-    figure, _ = YearlyFigure.objects.select_for_update().get_or_create(proposal=proposal, year=year)
+    figure = YearlyFigure.objects.select_for_update().get_or_create(proposal=proposal, year=year)[0]
     if (figure.investment, figure.savings) != (investment, savings):
         figure.investment, figure.savings = investment, savings
         figure.full_clean()

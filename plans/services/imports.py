@@ -363,7 +363,7 @@ def _load(cursor, table: str, rows: pd.DataFrame) -> None:
 
 def _write_benchmark(rows: list[dict]) -> None:
     for position, row in enumerate(rows, start=1):
-        period, _ = BenchmarkPeriod.objects.get_or_create(code=row["period"].code, defaults={"label": row["period"].label})
+        period = BenchmarkPeriod.objects.get_or_create(code=row["period"].code, defaults={"label": row["period"].label})[0]
         BenchmarkResult.objects.update_or_create(
             period=period, benefit_group=row["group"],
             defaults={"expected": row["expected"], "actual": row["actual"], "rank": row["rank"], "position": position},

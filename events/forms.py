@@ -1,0 +1,114 @@
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Association, CitizenSignup, Fair, GroupSeat, MeetingDocument, ProgressReport
+from plans.periods import PeriodError, parse_period
+
+DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".txt"}
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class SignupForm(forms.ModelForm):
+    fairs = forms.ModelMultipleChoiceField(
+        label=_("Messe(r)"), queryset=Fair.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Borgeren kan deltage i den ene eller begge messer."),
+    )  # fmt: skip
+    submission_key = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = CitizenSignup
+        fields = ["name", "phone", "email", "benefit_group", "needs_transport", "needs_accessibility", "consent_to_contact"]
+        help_texts = {
+            "name": _("Kun navn; ingen CPR-nummer."),
+            "consent_to_contact": _("Telefon og e-mail gemmes kun med samtykke; datoen registreres."),
+        }
+
+    def __init__(self, *args, series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fairs"].queryset = Fair.objects.filter(series=series, date__gte=timezone.localdate()).order_by("date")
+        self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date, 'j. F Y')}"
+        self.fields["benefit_group"].widget = forms.RadioSelect(choices=CitizenSignup.BenefitGroup.choices)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4().hex
+
+
+class AssociationForm(forms.ModelForm):
+    class Meta:
+        model = Association
+        fields = ["name", "contact_person", "contact", "offers_activity", "offers_volunteering", "offers_community", "status", "fairs"]
+        widgets = {"fairs": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, series, may_pass_deadline: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series, self.may_pass_deadline = series, may_pass_deadline
+        self.fields["fairs"].queryset = series.fairs.all()
+        self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date, 'j. F Y')}"
+
+    def clean(self):
+        data = super().clean()
+        newly_registered = data.get("status") == Association.Status.REGISTERED and (
+            self.instance.pk is None or self.instance.status != Association.Status.REGISTERED
+        )
+        if newly_registered and timezone.localdate() > self.series.registration_deadline and not self.may_pass_deadline:
+            raise forms.ValidationError(
+                _("Tilmeldingsfristen %(deadline)s er overskredet. En administrator skal registrere tilmeldingen."),
+                params={"deadline": date_format(self.series.registration_deadline, "j. F Y")},
+            )
+        if data.get("status") == Association.Status.REGISTERED and not data.get("fairs"):
+            self.add_error("fairs", _("Vælg den eller de messer, kulturaktøren deltager i."))
+        return data
+
+
+class FairForm(forms.ModelForm):
+    class Meta:
+        model = Fair
+        fields = ["venue", "date", "capacity"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class CapacityForm(forms.ModelForm):
+    class Meta:
+        model = Fair
+        fields = ["capacity"]
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["quarter", "joint_conversations", "offers_upskilling", "offers_industry_change", "offers_network",
+                  "offers_other", "in_job_or_education"]  # fmt: skip
+
+    def clean_quarter(self):
+        try:
+            period = parse_period(self.cleaned_data["quarter"])
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+        if period.kind != "quarter":
+            raise forms.ValidationError(_("Angiv et kvartal, fx 2025Q2."))
+        return period.code
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = MeetingDocument
+        fields = ["kind", "title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in DOCUMENT_SUFFIXES:
+            raise forms.ValidationError(_("Upload dokumenter som PDF, Word, Excel, PowerPoint eller tekst."))
+        if upload.size > DOCUMENT_MAX_BYTES:
+            raise forms.ValidationError(_("Filen er større end 20 MB."))
+        return upload
+
+
+class SeatForm(forms.ModelForm):
+    class Meta:
+        model = GroupSeat
+        fields = ["holder", "appointed_by", "appointed_on", "decision"]
+        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "decision": forms.Textarea(attrs={"rows": 2})}
