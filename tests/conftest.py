@@ -19,6 +19,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_seed_data", verbosity=0)
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests run on a flushed database: bring back the role groups and the seed data."""
+    for role in Role:
+        Group.objects.get_or_create(name=role.group_name)
+    call_command("load_seed_data", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into var/."""

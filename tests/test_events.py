@@ -278,10 +278,7 @@ def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_caseworkers_taking_the_last_seat_never_overbook(postgres, django_user_model):
-    from django.core.management import call_command
-
-    call_command("load_seed_data", verbosity=0)
+def test_two_caseworkers_taking_the_last_seat_never_overbook(postgres, reference_data, django_user_model):
     series = FairSeries.objects.get()
     fair = Fair.objects.create(series=series, venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=7), capacity=5)
     users = [django_user_model.objects.create_user(f"sagsbehandler{i}") for i in range(2)]

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from plans.evaluation import Status
@@ -30,8 +29,7 @@ def benchmark_csv(period: str) -> bytes:
     return ("\r\n".join(";".join(r) for r in [header, *rows]) + "\r\n").encode("utf-8")
 
 
-def test_upload_is_imported_by_the_worker_and_changes_the_goal_status(celery_worker_process, client):
-    call_command("load_seed_data", verbosity=0)  # transactional tests start from an empty database
+def test_upload_is_imported_by_the_worker_and_changes_the_goal_status(reference_data, celery_worker_process, client):
     admin = User.objects.create_user("admin-e2e", password="x" * 12)
     admin.groups.add(Group.objects.get(name="Administrator"))
     client.force_login(admin)
