@@ -37,6 +37,11 @@ class SignupForm(forms.ModelForm):
             self.initial["submission_key"] = uuid.uuid4().hex
 
 
+class CheckInForm(forms.Form):
+    signup = forms.IntegerField()
+    attended = forms.ChoiceField(choices=[("ja", _("Mødt")), ("nej", _("Ikke mødt"))])
+
+
 class AssociationForm(forms.ModelForm):
     class Meta:
         model = Association

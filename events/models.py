@@ -1,9 +1,12 @@
 import secrets
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class FairSeries(models.Model):
@@ -20,6 +23,8 @@ class FairSeries(models.Model):
     citizens_expected_max = models.PositiveSmallIntegerField(_("forventet fremmøde pr. messe, højst"))
     registration_deadline = models.DateField(_("tilmeldingsfrist for foreninger"))
     invitation_text = models.TextField(_("sådan inviteres borgerne"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("messerække")
@@ -40,6 +45,8 @@ class Fair(models.Model):
         help_text=_("Når alle pladser er taget, kommer nye tilmeldinger på venteliste. Tomt: ingen grænse."),
     )  # fmt: skip
     personal_data_deleted_at = models.DateTimeField(_("personoplysninger slettet"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -69,6 +76,8 @@ class Association(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.INVITED)
     fairs = models.ManyToManyField(Fair, blank=True, related_name="associations", verbose_name=_("deltager i"))
     registered_at = models.DateTimeField(_("tilmeldt"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["series", "name"]
@@ -117,6 +126,8 @@ class CitizenSignup(models.Model):
     # One key per rendered form: a double click or a resubmitted form registers the citizen once.
     submission_key = models.CharField(max_length=64, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["fair", "registered_at", "id"]
         indexes = [models.Index(fields=["fair", "status", "registered_at"], name="signup_queue")]
@@ -160,6 +171,8 @@ class ProgrammeItem(models.Model):
         _("forbehold"), blank=True, help_text=_("Udfyldes, hvis punktet kun gennemføres på betingelse.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["series", "starts_at"]
         verbose_name = _("programpunkt")
@@ -182,6 +195,8 @@ class Project(models.Model):
     target_participants = models.PositiveIntegerField(_("mål for antal deltagere"))
     duration_months = models.PositiveSmallIntegerField(_("varighed i måneder"))
     partners_expected = models.TextField(_("forventede samarbejdspartnere"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("projekt")
@@ -216,6 +231,8 @@ class GroupSeat(models.Model):
     appointed_on = models.DateField(_("udpeget den"), null=True, blank=True)
     decision = models.TextField(_("beslutning"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["project", "position"]
         constraints = [models.UniqueConstraint(fields=["project", "title"], name="unique_seat")]
@@ -233,6 +250,8 @@ class Meeting(models.Model):
     date = models.DateField(_("dato"))
     description = models.TextField(_("beskrivelse"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["project", "date"], name="unique_meeting_date")]
@@ -241,6 +260,12 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.project.title} {self.date:%d.%m.%Y}"
+
+
+def _document_file_name(instance, filename):
+    # The uploaded name is never used on disk; the title is what users see.
+    suffix = Path(filename).suffix.lower()
+    return f"moeder/{uuid.uuid4().hex}{suffix if suffix.isascii() and len(suffix) <= 6 else ''}"
 
 
 class MeetingDocument(models.Model):
@@ -252,9 +277,11 @@ class MeetingDocument(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("titel"), max_length=200)
-    file = models.FileField(_("fil"), upload_to="moeder/%Y/")
+    file = models.FileField(_("fil"), upload_to=_document_file_name)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "kind", "uploaded_at"]
@@ -278,6 +305,8 @@ class ProgressReport(models.Model):
     in_job_or_education = models.PositiveIntegerField(_("deltagere i job eller uddannelse"))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     entered_at = models.DateTimeField(_("indtastet"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "quarter"]

@@ -4,11 +4,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events.forms import AssociationForm, CapacityForm, DocumentForm, FairForm, ProgressForm, SeatForm, SignupForm
+from events.forms import AssociationForm, CapacityForm, CheckInForm, DocumentForm, FairForm, ProgressForm, SeatForm, SignupForm
 from events.models import Association, CalendarFeed, CitizenSignup, Fair, FairSeries, GroupSeat, Meeting, MeetingDocument, Project
 from events.services import calendar, charts, figures, signups
 from portal.exports import export_response
@@ -119,7 +120,12 @@ def signup_cancel(request, pk):
 def checkin(request, pk):
     fair = get_object_or_404(Fair, pk=pk)
     if request.method == "POST":
-        signup = signups.check_in(int(request.POST["signup"]), request.POST.get("attended") == "ja")
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Vælg en borger og 'Mødt' eller 'Ikke mødt'."))
+            return redirect("events:checkin", pk)
+        signup = get_object_or_404(fair.signups, pk=form.cleaned_data["signup"], status=CitizenSignup.Status.CONFIRMED)
+        signups.check_in(signup.pk, form.cleaned_data["attended"] == "ja")
         return redirect(reverse("events:checkin", args=[pk]) + f"#borger-{signup.pk}")
     rows = fair.signups.filter(status=CitizenSignup.Status.CONFIRMED).order_by("name")
     return render(request, "events/checkin.html", {"fair": fair, "signups": rows})
@@ -226,7 +232,9 @@ def document_upload(request, pk):
 def document_download(request, pk):
     document = get_object_or_404(MeetingDocument, pk=pk)
     try:
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+        suffix = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else ""
+        filename = f"{slugify(document.title) or 'dokument'}.{suffix}".rstrip(".")
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
     except FileNotFoundError:
         raise Http404 from None
 

@@ -25,6 +25,8 @@ class Strategy(models.Model):
     first_year = models.PositiveSmallIntegerField(_("første år"))
     last_year = models.PositiveSmallIntegerField(_("sidste år"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("investeringsstrategi")
         verbose_name_plural = _("investeringsstrategier")
@@ -50,6 +52,8 @@ class Proposal(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("beskrivelse af investeringen"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy", "number"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from plans.evaluation import Point, RuleKind, Status, TargetRule
 from plans.periods import Period, PeriodError, parse_period
@@ -16,6 +17,8 @@ class Plan(models.Model):
 
     year = models.PositiveSmallIntegerField(_("år"), unique=True)
     title = models.CharField(_("titel"), max_length=200)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year"]
@@ -33,6 +36,8 @@ class MinisterGoal(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "number"]
@@ -86,6 +91,8 @@ class Goal(models.Model):
     follow_up_text = models.TextField(_("hvornår følges der op?"))
     source = models.CharField(_("datakilde"), max_length=30, choices=Source.choices)
     frequency = models.CharField(_("opfølgningsfrekvens"), max_length=20, choices=Frequency.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "major", "minor"]
@@ -193,6 +200,8 @@ class Indicator(models.Model):
     status_reason = models.TextField(_("begrundelse"), blank=True)
     evaluated_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["goal", "position"]
         constraints = [models.UniqueConstraint(fields=["goal", "position"], name="unique_indicator_position")]
@@ -257,6 +266,8 @@ class Observation(models.Model):
     )  # fmt: skip
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["indicator", "area", "period_end"]
         constraints = [
@@ -317,6 +328,8 @@ class GoalComment(models.Model):
     text = models.TextField(_("bemærkning"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter"))
     created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["goal", "-created_at"]
@@ -403,6 +416,8 @@ class ExtractMapping(models.Model):
     comparison_area = models.CharField(_("sammenligning fra område"), max_length=100, blank=True)
     filters = models.JSONField(_("filtre"), default=dict, blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "measure"]

@@ -16,6 +16,7 @@ def navigation(request):
         (_("50+ projekt"), reverse("events:project"), Role.MEMBER),
         (_("Dataimport"), reverse("imports:list"), Role.ADMINISTRATOR),
         (_("Brugere"), reverse("user_list"), Role.ADMINISTRATOR),
+        (_("Ændringslog"), reverse("audit_list"), Role.ADMINISTRATOR),
     ]
     path = request.path
     return {

@@ -13,6 +13,8 @@ urlpatterns = [
     # The language can be chosen on the login page too.
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("brugere/", views.user_list, name="user_list"),
+    path("aendringslog/", views.audit_list, name="audit_list"),
+    path("aendringslog/<str:label>/<int:history_id>/", views.audit_detail, name="audit_detail"),
     path("maal/", include("plans.urls")),
     path("dataimport/", include("plans.import_urls")),
     path("investeringer/", include("investments.urls")),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from events.services import upcoming
 from plans.models import Plan
 from plans.services import status
+from portal import audit
 from portal.roles import Role, role_of, role_required
 
 
@@ -35,3 +36,14 @@ def start(request):
 def user_list(request):
     users = User.objects.order_by("username").prefetch_related(Prefetch("groups"))
     return render(request, "portal/user_list.html", {"users": users})
+
+
+@role_required(Role.ADMINISTRATOR)
+def audit_list(request):
+    return render(request, "portal/audit_list.html", {"entries": audit.recent()})
+
+
+@role_required(Role.ADMINISTRATOR)
+def audit_detail(request, label, history_id):
+    model, record, changes = audit.detail(label, history_id)
+    return render(request, "portal/audit_detail.html", {"model_name": model._meta.verbose_name, "record": record, "changes": changes})

@@ -19,6 +19,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_seed_data", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production hashes passwords slowly on purpose; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """Transactional tests run on a flushed database: bring back the role groups and the seed data."""

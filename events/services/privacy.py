@@ -27,6 +27,8 @@ def delete_expired_personal_data(today: date | None = None) -> int:
             count = CitizenSignup.objects.filter(fair=fair, anonymised_at__isnull=True).update(
                 name="", phone="", email="", consent_date=None, anonymised_at=now
             )
+            # The audit trail holds the same names: wipe them there too.
+            CitizenSignup.history.filter(fair_id=fair.pk).update(name="", phone="", email="", consent_date=None)
             PersonalDataDeletion.objects.create(fair=fair, signups=count)
             Fair.objects.filter(pk=fair.pk).update(personal_data_deleted_at=now)
         logger.info("Deleted personal data of %s sign-ups for fair %s (%s)", count, fair.pk, fair.date)

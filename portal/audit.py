@@ -1,0 +1,67 @@
+"""The audit trail: every change to goals, observations, investments, events and sign-ups.
+
+django-simple-history keeps a historical row per save (who, when, the values after). Imports
+write observations in bulk; those changes are in DataImport and ObservationChange instead.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.http import Http404
+
+TRACKED = [
+    "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.Observation", "plans.GoalComment",
+    "plans.ExtractMapping", "investments.Strategy", "investments.Proposal", "investments.YearlyFigure",
+    "investments.Realisation", "events.FairSeries", "events.Fair", "events.ProgrammeItem", "events.Association",
+    "events.CitizenSignup", "events.Project", "events.GroupSeat", "events.Meeting", "events.MeetingDocument",
+    "events.ProgressReport",
+]  # fmt: skip
+KINDS = {"+": "Oprettet", "~": "Ændret", "-": "Slettet"}
+
+
+@dataclass
+class Entry:
+    model: str
+    label: str
+    history_id: int
+    when: datetime
+    who: str
+    kind: str
+    object: str
+
+
+def _model(label: str):
+    if label not in TRACKED:
+        raise Http404
+    return apps.get_model(label)
+
+
+def recent(limit: int = 100) -> list[Entry]:
+    """The newest changes across all tracked models: one query per model, whatever the history's size."""
+    entries = []
+    for label in TRACKED:
+        model = apps.get_model(label)
+        for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
+            user = record.history_user
+            entries.append(Entry(
+                label, str(model._meta.verbose_name), record.history_id, record.history_date,
+                (user.get_full_name() or user.username) if user else "System / grunddata", KINDS[record.history_type],
+                str(record.instance) if label != "events.CitizenSignup" else f"Tilmelding #{record.id}",
+            ))  # fmt: skip
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def detail(label: str, history_id: int) -> tuple:
+    """One change: the record, and each field's value before and after."""
+    model = _model(label)
+    record = model.history.select_related("history_user").filter(history_id=history_id).first()
+    if record is None:
+        raise Http404
+    previous = record.prev_record
+    if previous is None:
+        changes = [(f.verbose_name, None, getattr(record, f.attname)) for f in model._meta.concrete_fields]
+    else:
+        delta = record.diff_against(previous)
+        changes = [(model._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes]
+    return model, record, changes

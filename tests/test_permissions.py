@@ -1,0 +1,149 @@
+"""The permission matrix: every URL of the portal, for every role, GET and POST.
+
+URLs are discovered from the URL conf, so a new page without an entry here fails the test.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from events.models import Association, CalendarFeed, CitizenSignup, Fair, FairSeries, GroupSeat, Meeting, MeetingDocument
+from investments.models import YearlyFigure
+from plans.models import DataImport, ExtractMapping, Indicator
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["anonymous", "outsider", "member", "caseworker", "administrator"]
+LEVEL = {"member": 2, "caseworker": 3, "administrator": 4}  # persona -> rank; outsider 1, anonymous 0
+RANK = {"anonymous": 0, "outsider": 1, **LEVEL}
+
+# name -> (URL kwargs from the objects fixture, lowest role for GET, lowest role for POST or None)
+MATRIX = {
+    "start": ({}, "member", None),
+    "user_list": ({}, "administrator", None),
+    "audit_list": ({}, "administrator", None),
+    "audit_detail": ({"label": "investments.YearlyFigure", "history_id": "history_id"}, "administrator", None),
+    "plans:goal_list": ({}, "member", None),
+    "plans:report": ({}, "member", None),
+    "plans:benchmark": ({}, "member", None),
+    "plans:goal_detail": ({"year": 2024, "major": 6, "minor": 10}, "member", None),
+    "plans:comment_add": ({"year": 2024, "major": 6, "minor": 10}, "post-only", "administrator"),
+    "plans:observation_add": ({"pk": "indicator"}, "post-only", "administrator"),
+    "plans:indicator_rule": ({"pk": "indicator"}, "administrator", "administrator"),
+    "imports:list": ({}, "administrator", "administrator"),
+    "imports:detail": ({"pk": "data_import"}, "administrator", None),
+    "imports:status": ({"pk": "data_import"}, "administrator", None),
+    "imports:mappings": ({}, "administrator", None),
+    "imports:mapping_new": ({}, "administrator", "administrator"),
+    "imports:mapping_edit": ({"pk": "mapping"}, "administrator", "administrator"),
+    "investments:overview": ({}, "member", None),
+    "investments:budget": ({}, "member", None),
+    "investments:proposal_detail": ({"number": 1}, "member", None),
+    "investments:figure_save": ({"number": 1}, "post-only", "administrator"),
+    "investments:realisation_save": ({"number": 1}, "post-only", "administrator"),
+    "events:fair_list": ({}, "member", None),
+    "events:fair_add": ({}, "post-only", "administrator"),
+    "events:fair_detail": ({"pk": "fair"}, "member", None),
+    "events:fair_capacity": ({"pk": "fair"}, "post-only", "administrator"),
+    "events:signups": ({"pk": "fair"}, "caseworker", "caseworker"),
+    "events:signup_cancel": ({"pk": "signup"}, "post-only", "caseworker"),
+    "events:checkin": ({"pk": "fair"}, "caseworker", "caseworker"),
+    "events:participants": ({"pk": "fair"}, "caseworker", None),
+    "events:exhibitors": ({"pk": "fair"}, "caseworker", None),
+    "events:associations": ({}, "caseworker", None),
+    "events:association_new": ({}, "caseworker", "caseworker"),
+    "events:association_edit": ({"pk": "association"}, "caseworker", "caseworker"),
+    "events:project": ({}, "member", None),
+    "events:progress_save": ({}, "post-only", "administrator"),
+    "events:document_upload": ({"pk": "meeting"}, "post-only", "administrator"),
+    "events:document_download": ({"pk": "document"}, "member", None),
+    "events:seat_edit": ({"pk": "seat"}, "administrator", "administrator"),
+    "events:calendar": ({}, "member", "member"),
+}
+# Open without a login, checked in tests of their own.
+PUBLIC = {"login", "logout", "set_language", "events:calendar_feed"}
+
+
+def url_names(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":  # Django's admin: superusers only, its own permission system
+                continue
+            yield from url_names(entry.url_patterns, f"{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield namespace + entry.name
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(url_names()) - set(MATRIX) - PUBLIC == set()
+    assert set(MATRIX) | PUBLIC == set(url_names())
+
+
+@pytest.fixture
+def objects(administrator, caseworker):
+    fair = Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=9), capacity=5)
+    signup = CitizenSignup.objects.create(fair=fair, name="Anna", benefit_group="anden", status="tilmeldt", registered_by=caseworker)
+    meeting = Meeting.objects.first()
+    document = MeetingDocument(meeting=meeting, kind="referat", title="Referat", uploaded_by=administrator)
+    document.file.save("referat.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    figure = YearlyFigure.objects.get(proposal__number=1, year=2020)
+    figure.savings = Decimal("-2.800")
+    figure.save()
+    record = DataImport(original_name="a.csv", checksum="x", size=1, state="gennemfoert")
+    record.file.save("a.csv", ContentFile(b"a"), save=True)
+    return {
+        "fair": fair.pk, "signup": signup.pk, "meeting": meeting.pk, "document": document.pk,
+        "seat": GroupSeat.objects.first().pk, "association": Association.objects.create(series=fair.series, name="Roklub").pk,
+        "indicator": Indicator.objects.get(goal__major=6, goal__minor=10).pk, "mapping": ExtractMapping.objects.first().pk,
+        "data_import": record.pk, "history_id": figure.history.latest().history_id,
+    }  # fmt: skip
+
+
+def _url(name, objects):
+    kwargs = MATRIX[name][0]
+    return reverse(name, kwargs={k: objects.get(v, v) if isinstance(v, str) else v for k, v in kwargs.items()})
+
+
+def _as(request, client, persona):
+    client.logout()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+# One test per URL, looping over the personas: the objects are built once per URL, not per role.
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get(request, client, objects, name):
+    url, lowest = _url(name, objects), MATRIX[name][1]
+    for persona in PERSONAS:
+        status = _as(request, client, persona).get(url).status_code
+        if persona == "anonymous":
+            expected = 302
+        elif lowest == "post-only":
+            expected = 405
+        else:
+            expected = 200 if RANK[persona] >= LEVEL[lowest] else 403
+        assert status == expected, f"GET {url} as {persona}: {status}, expected {expected}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, _, post) in MATRIX.items() if post))
+def test_post(request, client, objects, name):
+    """An empty POST: refused for the wrong role, answered (a form error or a redirect) for the right one."""
+    url, lowest = _url(name, objects), MATRIX[name][2]
+    for persona in PERSONAS:
+        response = _as(request, client, persona).post(url, {})
+        if persona == "anonymous":
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login")), url
+        elif RANK[persona] < LEVEL[lowest]:
+            assert response.status_code == 403, f"POST {url} as {persona}: {response.status_code}"
+        else:
+            assert response.status_code in (200, 302), f"POST {url} as {persona}: {response.status_code}"
+
+
+def test_calendar_feed_is_open_only_with_a_valid_token(client, member):
+    token = CalendarFeed.objects.create(user=member).token
+    assert client.get(reverse("events:calendar_feed", args=[token])).status_code == 200
+    assert client.get(reverse("events:calendar_feed", args=["x" * 43])).status_code == 404
