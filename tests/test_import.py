@@ -212,7 +212,7 @@ def test_upload_page_queues_and_shows_the_result(client_for, administrator, ordi
     assert response["Location"] == reverse("imports:detail", args=[record.pk])
     response = client.get(response["Location"])
     assert record.uploaded_by == administrator and record.original_name == "ordinaere.csv"
-    assert "Filen er indlæst: 4 rækker brugt" in response.content.decode()
+    assert "Filen er indlæst. Rækker brugt: 4." in response.content.decode()
     assert not Path(record.file.path).name.startswith("ordinaere")  # the stored name is not the uploaded one
     status = client.get(reverse("imports:status", args=[record.pk])).json()
     assert status == {"state": "gennemfoert", "state_label": "Gennemført", "finished": True, "rows_total": 5, "rows_processed": 5}
@@ -262,7 +262,7 @@ def test_mapping_form_refuses_bad_filters_and_two_comparisons(client_for, admini
 def test_import_extract_command(capsys):
     call_command("import_extract", str(DATA / "sample_y30r21_api_v3.json"))
     out = capsys.readouterr().out
-    assert "sample_y30r21_api_v3.json: indlæst. 4 rækker brugt, 7 sprunget over, 4 tal nye eller ændrede." in out
+    assert "sample_y30r21_api_v3.json: indlæst. Rækker brugt: 4, sprunget over: 7, nye eller ændrede tal: 4." in out
     with pytest.raises(Exception, match="1 af 1 filer kunne ikke indlæses"):
         call_command("import_extract", str(DATA / "y01a02_api_v2_synthetic.csv"))
 

@@ -22,8 +22,8 @@ class Command(BaseCommand):
             record = imports.process(record.pk)
             if record.state == DataImport.State.DONE:
                 self.stdout.write(
-                    f"{path.name}: indlæst. {record.rows_imported} rækker brugt, {record.rows_skipped} sprunget over, "
-                    f"{record.observations_changed} tal nye eller ændrede."
+                    f"{path.name}: indlæst. Rækker brugt: {record.rows_imported}, sprunget over: {record.rows_skipped}, "
+                    f"nye eller ændrede tal: {record.observations_changed}."
                 )
                 for note in record.notes:
                     self.stdout.write(f"  {note}")
