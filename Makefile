@@ -32,12 +32,18 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## Benchmarks (not tests): figures are printed and written to bench-results/.
-bench: install
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[bench]"
+	touch $@
+
+## Benchmarks (not tests): figures are printed and written to bench-results/. Needs PostgreSQL and Redis.
+bench: install $(VENV)/.installed-bench
 	$(BIN)/python tests/benchmark/bench_goals.py sqlite
 	$(BIN)/python tests/benchmark/bench_goals.py postgres
 	$(BIN)/python tests/benchmark/bench_import.py sqlite
 	$(BIN)/python tests/benchmark/bench_import.py postgres
+	$(BIN)/python tests/benchmark/bench_load.py
+	$(BIN)/python tests/benchmark/bench_faults.py
 
 ## Rebuild the English message catalogue after changing texts (needs GNU gettext).
 messages: install

@@ -129,6 +129,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
+# The portal keeps each job's state in its own records (DataImport), never in Celery results; not
+# touching the result store also keeps an upload from hanging ~20 s on its reconnect loop when Redis is down.
+CELERY_TASK_IGNORE_RESULT = True
+# An upload while Redis is down must not hang the request: give up queueing quickly. The import
+# stays "i kø" and beat queues it again (plans.tasks.requeue_waiting_imports).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     # Data grows old while nobody uploads: re-evaluate every goal each night.
     "refresh-goal-statuses": {"task": "plans.tasks.refresh_statuses", "schedule": crontab(hour=2, minute=30)},

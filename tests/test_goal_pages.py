@@ -278,3 +278,14 @@ def test_chart_specs_are_valid_plotly_figures():
                                   area="Norddjurs", comparison_label="Hele landet", y_title="pct.")  # fmt: skip
     go.Figure(figure)  # raises ValueError on any property plotly does not know
     go.Figure(charts.benchmark_figure(["A"], [1], [2]))
+
+
+def test_report_keeps_the_whole_series_for_a_trajectory_target(client_for, member):
+    """6.6 (90 % in 2030) measures against a line from the series' first value, however old it is."""
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=6)
+    add(indicator, "2016", "74")
+    add(indicator, "2024", "85")
+    response = client_for(member).get(reverse("plans:report"), {"halvaar": "2024H2", "eksport": "xlsx"})
+    row = next(r for r in load_workbook(io.BytesIO(response.content)).active.values if r[1] == "6.6")
+    assert row[6] == 85
+    assert round(row[8], 2) == 83.14  # the line from 2016: 74 + (90 - 74) * 8/14; a 2-year window would give 85

@@ -8,7 +8,7 @@ from plans.evaluation import Evaluation, Point, Status, evaluate, target_line
 from plans.models import Goal, GoalComment, Indicator, Plan
 from plans.periods import Period
 from portal.charts import sparkline
-from plans.services.status import goals_with_status, series_by_indicator
+from plans.services.status import EVALUATION_LOOKBACK_DAYS, goals_with_status, needs_whole_series, series_by_indicator
 
 TREND_POINTS = 8
 OVERVIEW_YEARS = 3  # the overview's trend looks this far back
@@ -69,7 +69,9 @@ def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
 def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
     """Goals with their stored status, newest value against target and recent trend."""
     indicators = [i for g in goals for i in g.indicators.all()]
-    series = series_by_indicator((i.id for i in indicators), since=today - timedelta(days=366 * OVERVIEW_YEARS))
+    series = series_by_indicator(
+        (i.id for i in indicators), since=today - timedelta(days=366 * OVERVIEW_YEARS), whole_series=needs_whole_series(indicators)
+    )
     views = [
         GoalView(goal, Status(goal.status), [_indicator_view(i, series.get(i.id, [])) for i in goal.indicators.all()])
         for goal in goals
@@ -81,7 +83,10 @@ def half_year_report(plan: Plan, half: Period) -> list[Section]:
     """Every goal as the committee sees it at the end of a half-year: evaluated on the data up to then."""
     goals = list(goals_with_status(plan))
     indicators = [i for g in goals for i in g.indicators.all()]
-    series = series_by_indicator((i.id for i in indicators), until=half.end)
+    series = series_by_indicator(
+        (i.id for i in indicators), until=half.end, since=half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS),
+        whole_series=needs_whole_series(indicators),
+    )
     comments = {}
     for comment in GoalComment.objects.filter(goal__plan=plan, period_code=half.code).select_related("author").order_by("created_at"):
         comments[comment.goal_id] = comment  # the newest remark for the period wins

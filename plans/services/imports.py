@@ -441,11 +441,14 @@ def _fail(import_id: int, errors: list[str]) -> None:
     DataImport.objects.filter(pk=import_id).update(state=DataImport.State.FAILED, finished_at=timezone.now(), errors=errors)
 
 
-def requeue_waiting(older_than_minutes: int = 5) -> int:
-    """Queue imports that were never picked up (broker down at upload) or whose worker died."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    stalled = DataImport.objects.filter(state=DataImport.State.QUEUED, uploaded_at__lt=cutoff) | DataImport.objects.filter(
-        state=DataImport.State.RUNNING, started_at__lt=cutoff - timedelta(minutes=25)
+def requeue_waiting(queued_minutes: int = 5, stalled_minutes: int = 30) -> int:
+    """Queue imports that were never picked up (broker down at upload) or whose worker died mid-way.
+
+    Running twice is harmless: process() skips a finished import, and the write locks the record.
+    """
+    now = timezone.now()
+    stalled = DataImport.objects.filter(state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes)) | (
+        DataImport.objects.filter(state=DataImport.State.RUNNING, started_at__lt=now - timedelta(minutes=stalled_minutes))
     )
     ids = list(stalled.values_list("pk", flat=True))
     for pk in ids:

@@ -6,20 +6,24 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
-from plans.evaluation import Point, Status, evaluate
+from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
 
 
 def observations_by_indicator(
-    indicator_ids: Iterable[int], *, since: date | None = None, until: date | None = None, area: str | None = None
+    indicator_ids: Iterable[int], *, since: date | None = None, until: date | None = None, area: str | None = None,
+    whole_series: Iterable[int] = (),
 ) -> dict[int, list[Observation]]:
-    """Each indicator's observations for the portal's area, oldest first (one query)."""
+    """Each indicator's observations for the portal's area, oldest first (one query).
+
+    `since` leaves older periods out, except for the indicators in `whole_series`.
+    """
     rows = Observation.objects.filter(indicator_id__in=list(indicator_ids), area=area or settings.PORTAL_AREA)
     if since:
-        rows = rows.filter(period_end__gte=since)
+        rows = rows.filter(Q(period_end__gte=since) | Q(indicator_id__in=list(whole_series)))
     if until:
         rows = rows.filter(period_end__lte=until)
     grouped = defaultdict(list)
@@ -31,6 +35,15 @@ def observations_by_indicator(
 def series_by_indicator(indicator_ids: Iterable[int], **filters) -> dict[int, list[Point]]:
     """The same observations as evaluator points."""
     return {key: [o.as_point() for o in rows] for key, rows in observations_by_indicator(indicator_ids, **filters).items()}
+
+
+def needs_whole_series(indicators: Iterable[Indicator]) -> list[int]:
+    """Indicators whose target depends on the first value of the series (a trajectory with no fixed baseline)."""
+    return [i.id for i in indicators if i.rule == RuleKind.SHARE_BY_YEAR and i.baseline_value is None]
+
+
+# What the evaluator looks back at: the same period a year before, and a monthly average's window.
+EVALUATION_LOOKBACK_DAYS = 2 * 366
 
 
 def history(indicators: Iterable[Indicator], limit: int = 20) -> list[StatusChange]:

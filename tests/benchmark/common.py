@@ -13,12 +13,16 @@ DATABASES = {
 }
 
 
-def setup_django(engine: str) -> None:
-    """Point Django at the benchmark database of `engine` (created if missing) and migrate it."""
+def setup_django(engine: str, redis: bool = False) -> None:
+    """Point Django at the benchmark database of `engine` (created if missing) and migrate it.
+
+    Without `redis` tasks run in-process, as the page benchmarks want; the fault scripts need the queue.
+    """
     sys.path.insert(0, str(ROOT))
     (ROOT / "var").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = DATABASES[engine]
-    os.environ.pop("REDIS_URL", None)
+    if not redis:
+        os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if engine == "postgres":
         import psycopg2
