@@ -118,8 +118,11 @@ def evaluate(rule: TargetRule, points: Sequence[Point], today: date) -> Evaluati
     return Evaluation(status, "", latest, value, target)
 
 
-def target_for(rule: TargetRule, point: Point, series: Sequence[Point]) -> Decimal:
-    """The value `point` is measured against. Raises _Missing when it cannot be known."""
+def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_period: dict | None = None) -> Decimal:
+    """The value `point` is measured against. Raises _Missing when it cannot be known.
+
+    `by_period` ({Period: Point}) saves a search of the series when called for every point.
+    """
     kind = rule.kind
     if kind in NEEDS_COMPARISON and point.comparison is None:
         raise _Missing(f"Sammenligningstallet mangler for {point.period.label}.")
@@ -134,21 +137,21 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point]) -> Decim
         return point.comparison + (rule.threshold or Decimal(0))
     if kind in (RuleKind.INCREASE, RuleKind.DECREASE):
         previous = point.period.shifted_years(-1)
-        for candidate in series:
-            if candidate.period == previous:
-                return candidate.value
-        raise _Missing(f"Der er intet tal for {previous.label} at sammenligne med.")
+        found = (by_period or {p.period: p for p in series}).get(previous)
+        if found is None:
+            raise _Missing(f"Der er intet tal for {previous.label} at sammenligne med.")
+        return found.value
     if kind == RuleKind.SHARE_BY_YEAR:
         return _trajectory(rule, point, series)
     raise ValueError(f"unknown rule kind {kind!r}")
 
 
 def target_line(rule: TargetRule, series: Sequence[Point]) -> list[Decimal | None]:
-    """The target for each point of a series (None where it cannot be known), for charts and tables."""
-    line = []
+    """The target for each point of a series, oldest first (None where it cannot be known)."""
+    line, by_period = [], {p.period: p for p in series}
     for point in series:
         try:
-            line.append(target_for(rule, point, series))
+            line.append(target_for(rule, point, series, by_period))
         except _Missing:
             line.append(None)
     return line
@@ -170,7 +173,7 @@ def _trajectory(rule: TargetRule, point: Point, series: Sequence[Point]) -> Deci
     if rule.baseline_year is not None and rule.baseline_value is not None:
         base_year, base_value = rule.baseline_year, rule.baseline_value
     else:
-        first = min(series, key=lambda p: p.period.end)
+        first = series[0]  # series are oldest first (evaluate() sorts; the database returns them so)
         base_year, base_value = first.period.end.year, first.value
     if year <= base_year:
         return base_value

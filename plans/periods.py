@@ -9,6 +9,7 @@
 
 import re
 from calendar import monthrange
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,6 +57,7 @@ _PATTERNS = [
 ]
 
 
+@lru_cache(maxsize=8192)  # Periods are immutable, and pages parse the same few codes thousands of times
 def parse_period(text: str) -> Period:
     code = str(text).strip().upper().replace(" ", "")
     for pattern, kind in _PATTERNS:

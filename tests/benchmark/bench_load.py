@@ -45,6 +45,7 @@ def prepare() -> tuple[int, dict]:
             sessions[role].append(session.session_key)
     fair, _ = Fair.objects.update_or_create(series=FairSeries.objects.get(), venue="Belastningstest Bibliotek",
                                             defaults={"date": timezone.localdate() + timedelta(days=30), "capacity": 100})  # fmt: skip
+    fair.signups.all().delete()  # each run starts from an empty fair, as a real one would (30-40 citizens)
     return fair.pk, sessions
 
 
