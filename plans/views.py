@@ -138,7 +138,7 @@ def half_year_report(request):
     half = parse_period(form.cleaned_data["halvaar"] if form.is_valid() else choices[1][0]) if choices[1:] else None
     sections = dashboard.half_year_report(plan, half) if half else []
     if request.GET.get("eksport") == "xlsx" and half:
-        return report.xlsx(plan, half, sections)
+        return report.xlsx(half, sections)
     if not form.is_bound and half:
         form = ReportForm(initial={"halvaar": half.code}, choices=choices)
     return render(request, "plans/report.html", {"plan": plan, "form": form, "half": half, "sections": sections})

@@ -63,7 +63,7 @@ def test_prudent_share_is_a_parameter_not_a_constant():
 
 def test_overview_page_reproduces_the_summary_table(client_for, member):
     text = client_for(member).get(reverse("investments:overview")).content.decode()
-    for label, values in DOCUMENT_SUMMARY.items():
+    for label in DOCUMENT_SUMMARY:
         assert label in text
     for value in ("-1.629", "-6.765", "-13.358", "-18.208", "376", "-1.576", "-766", "72"):
         assert f">{value}</td>" in text

@@ -1,6 +1,5 @@
 """The half-year follow-up report as an XLSX workbook (the same content as the printed page)."""
 
-from plans.models import Plan
 from plans.periods import Period
 from plans.services.dashboard import Section
 from portal.exports import xlsx_response
@@ -25,5 +24,5 @@ def rows(sections: list[Section]):
                 ]  # fmt: skip
 
 
-def xlsx(plan: Plan, half: Period, sections: list[Section]):
+def xlsx(half: Period, sections: list[Section]):
     return xlsx_response(f"maalopfoelgning-{half.code}", HEADERS, rows(sections), title=f"Målopfølgning {half.label}")
