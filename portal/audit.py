@@ -18,6 +18,8 @@ TRACKED = [
     "events.ProgressReport",
 ]  # fmt: skip
 KINDS = {"+": "Oprettet", "~": "Ændret", "-": "Slettet"}
+# Read from the historical row itself: a model's __str__ may follow foreign keys, one query per row.
+DESCRIBING_FIELDS = ("title", "name", "venue", "measure", "period_code", "quarter", "year")
 
 
 @dataclass
@@ -47,9 +49,16 @@ def recent(limit: int = 100) -> list[Entry]:
             entries.append(Entry(
                 label, str(model._meta.verbose_name), record.history_id, record.history_date,
                 (user.get_full_name() or user.username) if user else "System / grunddata", KINDS[record.history_type],
-                str(record.instance) if label != "events.CitizenSignup" else f"Tilmelding #{record.id}",
+                _describe(label, record),
             ))  # fmt: skip
     return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def _describe(label: str, record) -> str:
+    if label == "events.CitizenSignup":  # no names in the overview of changes
+        return f"#{record.id}"
+    text = next((str(getattr(record, f)) for f in DESCRIBING_FIELDS if getattr(record, f, "") not in ("", None)), "")
+    return f"#{record.id} {text}".strip()
 
 
 def detail(label: str, history_id: int) -> tuple:
