@@ -13,7 +13,9 @@ from events.forms import AssociationForm, CapacityForm, CheckInForm, DocumentFor
 from events.models import Association, CalendarFeed, CitizenSignup, Fair, FairSeries, GroupSeat, Meeting, MeetingDocument, Project
 from events.services import calendar, charts, figures, signups
 from portal.exports import export_response
+from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
+from portal.tables import EXPORT_FORMATS
 
 # --- fairs: what every role sees (aggregates) ------------------------------------------------------
 
@@ -57,7 +59,7 @@ def fair_add(request):
         fair = form.save()
         messages.success(request, _("Messen på %(venue)s er oprettet.") % {"venue": fair.venue})
     else:
-        messages.error(request, _("Messen blev ikke oprettet: %(errors)s") % {"errors": " ".join(e for es in form.errors.values() for e in es)})
+        messages.error(request, _("Messen blev ikke oprettet: %(errors)s") % {"errors": error_text(form)})
     return redirect("events:fair_list")
 
 
@@ -135,7 +137,7 @@ def checkin(request, pk):
 def participants(request, pk):
     fair = get_object_or_404(Fair, pk=pk)
     rows = fair.signups.filter(status=CitizenSignup.Status.CONFIRMED).order_by("name")
-    if request.GET.get("eksport") in ("csv", "xlsx"):
+    if request.GET.get("eksport") in EXPORT_FORMATS:
         headers = ["Navn", "Ydelse", "Transport", "Tilgængelighed", "Telefon", "E-mail", "Mødt op"]
         data = [[s.name, s.get_benefit_group_display(), s.needs_transport, s.needs_accessibility, s.phone, s.email, s.attended] for s in rows]
         return export_response(request.GET["eksport"], f"deltagere-{fair.date:%Y-%m-%d}", headers, data, title="Deltagere")
@@ -146,7 +148,7 @@ def participants(request, pk):
 def exhibitors(request, pk):
     fair = get_object_or_404(Fair, pk=pk)
     rows = fair.associations.filter(status=Association.Status.REGISTERED).order_by("name")
-    if request.GET.get("eksport") in ("csv", "xlsx"):
+    if request.GET.get("eksport") in EXPORT_FORMATS:
         headers = ["Kulturaktør", "Kontaktperson", "Kontakt", "Tilbud", "Frivilligjob", "Fællesskab"]
         data = [[a.name, a.contact_person, a.contact, a.offers_activity, a.offers_volunteering, a.offers_community] for a in rows]
         return export_response(request.GET["eksport"], f"udstillere-{fair.date:%Y-%m-%d}", headers, data, title="Udstillere")

@@ -62,25 +62,21 @@ class ObservationForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        code = data["period_code"].strip().upper()
-        observation = Observation.objects.filter(
-            indicator=self.indicator, area=settings.PORTAL_AREA, period_code=code
-        ).first() or Observation(indicator=self.indicator, area=settings.PORTAL_AREA)
-        observation.period_code = code
-        observation.value = data["value"]
-        observation.comparison = data.get("comparison")
+        observation = Observation(
+            indicator=self.indicator, area=settings.PORTAL_AREA, period_code=data["period_code"].strip().upper(),
+            value=data["value"], comparison=data.get("comparison"),
+        )  # fmt: skip
         try:
-            observation.clean_fields(exclude=["indicator", "entered_by"])
+            observation.clean_fields(exclude=["indicator", "entered_by"])  # normalises the code: 2024K1 -> 2024Q1
             observation.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.add_error(name if name in self.fields else None, messages)
             return data
-        # Normalised (2024K1 -> 2024Q1): look again for an existing row for that period.
         existing = Observation.objects.filter(
             indicator=self.indicator, area=settings.PORTAL_AREA, period_code=observation.period_code
         ).first()
-        if existing and existing.pk != observation.pk:
+        if existing:  # a correction: the period's row gets the new values
             existing.value, existing.comparison = observation.value, observation.comparison
             observation = existing
         self.instance = observation

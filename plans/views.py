@@ -14,6 +14,7 @@ from plans.models import BenchmarkPeriod, Goal, Indicator, Plan
 from plans.periods import parse_period
 from plans.services import charts, dashboard, observations, report, status
 from plans.tables import BenchmarkTable, ObservationTable
+from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 
@@ -93,7 +94,7 @@ def comment_add(request, year, major, minor):
         comment.save()
         messages.success(request, _("Bemærkningen er gemt."))
     else:
-        messages.error(request, _("Bemærkningen blev ikke gemt: %(errors)s") % {"errors": _form_errors(form)})
+        messages.error(request, _("Bemærkningen blev ikke gemt: %(errors)s") % {"errors": error_text(form)})
     return redirect(goal_url(goal) + "#bemaerkninger")
 
 
@@ -106,7 +107,7 @@ def observation_add(request, pk):
         observations.save_by_hand(form.instance, request.user)
         messages.success(request, _("Tallet for %(period)s er gemt, og status er opdateret.") % {"period": form.instance.period.label})
     else:
-        messages.error(request, _("Tallet blev ikke gemt: %(errors)s") % {"errors": _form_errors(form)})
+        messages.error(request, _("Tallet blev ikke gemt: %(errors)s") % {"errors": error_text(form)})
     return redirect(goal_url(indicator.goal) + f"#indikator-{indicator.id}")
 
 
@@ -124,10 +125,6 @@ def indicator_rule(request, pk):
 
 def goal_url(goal):
     return reverse("plans:goal_detail", args=[goal.plan.year, goal.major, goal.minor])
-
-
-def _form_errors(form) -> str:
-    return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
 
 
 @role_required(Role.MEMBER)

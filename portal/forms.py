@@ -40,3 +40,8 @@ class LocalDecimalField(forms.DecimalField):
         if isinstance(value, Decimal) and (get_language() or "da").startswith("da"):
             return str(value).replace(".", ",")
         return value
+
+
+def error_text(form) -> str:
+    """All of a form's error messages as one line, for a flash message."""
+    return " ".join(str(message) for messages in form.errors.values() for message in messages)

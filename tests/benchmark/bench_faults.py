@@ -164,11 +164,9 @@ def fault_postgres() -> dict:
 
 def main():
     wanted = sys.argv[1:] or ["redis", "worker", "postgres"]
-    from server import environment
+    from server import use_server_settings
 
-    # The same settings as the gunicorn and worker processes (sessions must be signed with the same key).
-    os.environ.update({k: v for k, v in environment().items() if k in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL",
-                       "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "BEHIND_TLS_PROXY", "VAR_DIR", "MEDIA_ROOT")})  # fmt: skip
+    use_server_settings()
     setup_django("postgres", redis=True)
     report = {}
     try:

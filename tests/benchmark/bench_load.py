@@ -53,10 +53,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
-    from server import environment, gunicorn
+    from server import gunicorn, use_server_settings
 
-    # The sessions must be signed with the key gunicorn uses.
-    os.environ.update({k: v for k, v in environment().items() if k in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "BEHIND_TLS_PROXY", "VAR_DIR")})
+    use_server_settings()
     setup_django("postgres")
     fair, sessions = prepare()
 

@@ -25,6 +25,13 @@ def environment(**extra) -> dict:
     )  # fmt: skip
 
 
+def use_server_settings() -> None:
+    """Give this process the settings gunicorn and the worker get (sessions must be signed with the same key)."""
+    keys = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "BEHIND_TLS_PROXY",
+            "VAR_DIR", "MEDIA_ROOT")  # fmt: skip
+    os.environ.update({key: value for key, value in environment().items() if key in keys})
+
+
 @contextmanager
 def gunicorn(workers: int = 5):
     env = environment()
