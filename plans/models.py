@@ -266,8 +266,6 @@ class Observation(models.Model):
     )  # fmt: skip
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["indicator", "area", "period_end"]
         constraints = [
@@ -341,110 +339,5 @@ class GoalComment(models.Model):
         return parse_period(self.period_code)
 
 
-# --- Data import ---------------------------------------------------------------------------------
-
-
-def _import_file_name(instance, filename):
-    # The uploaded name is never used on disk; it is kept for display only.
-    suffix = Path(filename).suffix.lower()
-    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix if suffix in ALLOWED_SUFFIXES else ''}"
-
-
-ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx", ".json"}
-
-
-class DataImport(models.Model):
-    """One uploaded extract and what became of it (plans.services.imports processes it)."""
-
-    class State(models.TextChoices):
-        QUEUED = "i_koe", _("I kø")
-        RUNNING = "koerer", _("Kører")
-        DONE = "gennemfoert", _("Gennemført")
-        FAILED = "fejlet", _("Fejlet")
-
-    file = models.FileField(_("fil"), upload_to=_import_file_name)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField(_("størrelse i bytes"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("uploadet af"),
-    )  # fmt: skip
-    uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
-    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.QUEUED)
-    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
-    rows_total = models.PositiveIntegerField(_("rækker i alt"), default=0)
-    rows_processed = models.PositiveIntegerField(_("rækker behandlet"), default=0)
-    rows_imported = models.PositiveIntegerField(_("rækker indlæst"), default=0)
-    rows_skipped = models.PositiveIntegerField(_("rækker sprunget over"), default=0)
-    observations_changed = models.PositiveIntegerField(_("ændrede tal"), default=0)
-    errors = models.JSONField(_("fejl"), default=list, blank=True)
-    notes = models.JSONField(_("bemærkninger"), default=list, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-        verbose_name = _("dataimport")
-        verbose_name_plural = _("dataimporter")
-
-    def __str__(self):
-        return f"#{self.pk} {self.original_name}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
-
-    @property
-    def rows_read(self) -> int:
-        return self.rows_imported + self.rows_skipped
-
-
-class ExtractMapping(models.Model):
-    """Which measure (column) of a jobindsats.dk extract feeds which indicator.
-
-    A row of an extract counts for the indicator when every filter matches (e.g.
-    Ydelsesgrupper = Ydelsesgrupper i alt). The comparison value comes either from another
-    column of the same row (the expected number beside the actual one) or from the same
-    measure in another area's row (Hele landet).
-    """
-
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="mappings", verbose_name=_("indikator"))
-    table = models.CharField(_("tabel"), max_length=20, blank=True, help_text=_("Jobindsats-tabellen, fx Y30R21 (til orientering)."))
-    measure = models.CharField(_("måling (kolonne)"), max_length=300)
-    comparison_measure = models.CharField(_("sammenligning fra kolonne"), max_length=300, blank=True)
-    comparison_area = models.CharField(_("sammenligning fra område"), max_length=100, blank=True)
-    filters = models.JSONField(_("filtre"), default=dict, blank=True)
-    active = models.BooleanField(_("aktiv"), default=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["indicator", "measure"]
-        verbose_name = _("kobling")
-        verbose_name_plural = _("koblinger")
-
-    def __str__(self):
-        return f"{self.measure} → {self.indicator}"
-
-    def clean(self):
-        if self.comparison_measure and self.comparison_area:
-            raise ValidationError(_("Vælg enten en sammenligningskolonne eller et sammenligningsområde, ikke begge."))
-        if not isinstance(self.filters, dict) or not all(isinstance(v, str) for v in self.filters.values()):
-            raise ValidationError({"filters": _("Filtre skal være par af kolonne og værdi.")})
-
-
-class ObservationChange(models.Model):
-    """A value that a newer import or an administrator replaced: the observation's history."""
-
-    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="changes")
-    value = models.DecimalField(_("tidligere værdi"), max_digits=14, decimal_places=3)
-    comparison = models.DecimalField(_("tidligere sammenligningstal"), max_digits=14, decimal_places=3, null=True)
-    set_by_import = models.ForeignKey(DataImport, on_delete=models.SET_NULL, null=True, related_name="+")
-    replaced_by_import = models.ForeignKey(DataImport, on_delete=models.SET_NULL, null=True, related_name="replacements")
-    replaced_at = models.DateTimeField(_("erstattet"))
-
-    class Meta:
-        ordering = ["observation", "-replaced_at"]
-        verbose_name = _("tidligere værdi")
-        verbose_name_plural = _("tidligere værdier")
+# The import's models live with the import (plans.imports); importing them here registers them.
+from plans.imports.models import ALLOWED_SUFFIXES, DataImport, ExtractMapping, ObservationChange, RatioPart  # noqa: E402,F401

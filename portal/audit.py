@@ -11,7 +11,7 @@ from django.apps import apps
 from django.http import Http404
 
 TRACKED = [
-    "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.Observation", "plans.GoalComment",
+    "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.GoalComment",
     "plans.ExtractMapping", "investments.Strategy", "investments.Proposal", "investments.YearlyFigure",
     "investments.Realisation", "events.FairSeries", "events.Fair", "events.ProgrammeItem", "events.Association",
     "events.CitizenSignup", "events.Project", "events.GroupSeat", "events.Meeting", "events.MeetingDocument",

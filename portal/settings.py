@@ -133,14 +133,14 @@ CELERY_TIMEZONE = "Europe/Copenhagen"
 # touching the result store also keeps an upload from hanging ~20 s on its reconnect loop when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 # An upload while Redis is down must not hang the request: give up queueing quickly. The import
-# stays "i kø" and beat queues it again (plans.tasks.requeue_waiting_imports).
+# stays "i kø" and beat queues it again (plans.imports.tasks.requeue_waiting_imports).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     # Data grows old while nobody uploads: re-evaluate every goal each night.
     "refresh-goal-statuses": {"task": "plans.tasks.refresh_statuses", "schedule": crontab(hour=2, minute=30)},
     # Uploads made while Redis was down, or whose worker died, are queued again.
-    "requeue-waiting-imports": {"task": "plans.tasks.requeue_waiting_imports", "schedule": 300.0},
+    "requeue-waiting-imports": {"task": "plans.imports.tasks.requeue_waiting_imports", "schedule": 300.0},
     # Citizens' names and contact details are deleted when the fair no longer needs them.
     "delete-expired-personal-data": {"task": "events.tasks.delete_expired_personal_data", "schedule": crontab(hour=3, minute=15)},
 }

@@ -16,7 +16,7 @@ urlpatterns = [
     path("aendringslog/", views.audit_list, name="audit_list"),
     path("aendringslog/<str:label>/<int:history_id>/", views.audit_detail, name="audit_detail"),
     path("maal/", include("plans.urls")),
-    path("dataimport/", include("plans.import_urls")),
+    path("dataimport/", include("plans.imports.urls")),
     path("investeringer/", include("investments.urls")),
     path("arrangementer/", include("events.urls")),
     path("django-admin/", admin.site.urls),

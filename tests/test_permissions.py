@@ -37,6 +37,7 @@ MATRIX = {
     "imports:detail": ({"pk": "data_import"}, "administrator", None),
     "imports:status": ({"pk": "data_import"}, "administrator", None),
     "imports:mappings": ({}, "administrator", None),
+    "imports:template": ({}, "administrator", None),
     "imports:mapping_new": ({}, "administrator", "administrator"),
     "imports:mapping_edit": ({"pk": "mapping"}, "administrator", "administrator"),
     "investments:overview": ({}, "member", None),

@@ -98,11 +98,14 @@ def test_uploads_live_outside_the_static_root(settings):
     assert not str(settings.MEDIA_ROOT).startswith(str(settings.STATIC_ROOT))
 
 
-def test_hand_entered_observations_are_in_the_audit_trail(client_for, administrator):
-    from plans.models import Indicator, Observation
+def test_hand_corrected_observations_keep_who_and_the_replaced_value(client_for, administrator):
+    from plans.models import Indicator, Observation, ObservationChange
 
     indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
-    client_for(administrator).post(reverse("plans:observation_add", args=[indicator.pk]),
-                                   {f"obs{indicator.pk}-period_code": "2024H2", f"obs{indicator.pk}-value": "72"})  # fmt: skip
-    record = Observation.history.get(indicator=indicator)
-    assert (record.history_user, record.value) == (administrator, Decimal("72"))
+    for value in ("72", "74"):
+        client_for(administrator).post(reverse("plans:observation_add", args=[indicator.pk]),
+                                       {f"obs{indicator.pk}-period_code": "2024H2", f"obs{indicator.pk}-value": value})  # fmt: skip
+    observation = Observation.objects.get(indicator=indicator, period_code="2024H2")
+    assert (observation.entered_by, observation.value) == (administrator, Decimal("74"))
+    change = ObservationChange.objects.get(observation=observation)
+    assert (change.replaced_by, change.value) == (administrator, Decimal("72"))

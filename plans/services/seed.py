@@ -12,6 +12,10 @@ SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "beskaeftigelsespl
 GOAL_FIELDS = ("kind", "title", "metric", "target_text", "follow_up_text", "source", "frequency")
 INDICATOR_FIELDS = ("name", "unit", "rule", "comparison_label", "rule_note", "strict", "higher_is_better", "target_year", "window_months")  # fmt: skip
 DECIMAL_FIELDS = ("threshold", "tolerance", "risk_margin")
+MAPPING_FIELDS = {
+    "filters": {}, "denominator_table": "", "denominator_measure": "", "denominator_filters": {},
+    "denominator_adds_numerator": False, "comparison_measure": "", "comparison_area": "", "confidence": "bekraeftet", "note": "",
+}  # fmt: skip
 
 
 def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
@@ -50,12 +54,8 @@ def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
 
     for item in data["mappings"]:
         indicator = Indicator.objects.get(goal=goals[item["goal"]], position=item["indicator"])
-        seeder.upsert(
-            ExtractMapping,
-            {"indicator": indicator, "measure": item["measure"]},
-            {"table": item["table"], "comparison_measure": item.get("comparison_measure", ""),
-             "comparison_area": item.get("comparison_area", ""), "filters": item.get("filters", {})},
-        )  # fmt: skip
+        values = {key: item.get(key, default) for key, default in MAPPING_FIELDS.items()}
+        seeder.upsert(ExtractMapping, {"indicator": indicator, "table": item["table"], "measure": item["measure"]}, values)
 
     bench = data["benchmark"]
     period = seeder.upsert(BenchmarkPeriod, {"code": bench["code"]}, {"label": bench["label"], "note": bench["note"]})

@@ -23,7 +23,7 @@ MONTHS = 1010
 
 
 def generate() -> int:
-    from plans.areas import MUNICIPALITIES, NATIONAL
+    from plans.imports.areas import MUNICIPALITIES, NATIONAL
 
     areas = sorted(MUNICIPALITIES) + [NATIONAL]
     if not EXTRACT.exists():

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.models import DataImport
-from plans.services import imports
+from plans.imports import service
+from plans.imports.models import DataImport
+from plans.services import status
 
 
 class Command(BaseCommand):
@@ -11,15 +12,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--table", default="", help="Jobindsats-tabellen, fx Y08A02 (ellers læses den af filnavnet).")
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, table, **options):
         failed = 0
         for path in files:
             if not path.is_file():
                 raise CommandError(f"{path} findes ikke.")
             with path.open("rb") as handle:
-                record = imports.create(handle, user=None, original_name=path.name, enqueue=False)
-            record = imports.process(record.pk)
+                record = service.create(handle, user=None, original_name=path.name, table=table)
+            record, touched = service.process(record.pk)
+            status.refresh(touched)
             if record.state == DataImport.State.DONE:
                 self.stdout.write(
                     f"{path.name}: indlæst. Rækker brugt: {record.rows_imported}, sprunget over: {record.rows_skipped}, "

@@ -3,7 +3,7 @@
 Formats: the website's CSV (semicolons, decimal comma, UTF-8 with or without BOM, or
 Windows-1252 as Excel saves it, with title rows above and a source line below), the same as
 XLSX, and the API's JSON (v2: [{"Variables": [...], "Data": [...]}], v3: {"columns", "rows"}).
-Every cell is kept as read; plans.services.imports interprets the numbers. Problems with the
+Every cell is kept as read; plans.imports.validation interprets the numbers. Problems with the
 file as a whole raise ExtractError with a Danish message.
 """
 
@@ -118,7 +118,13 @@ def _read_json(text: str) -> Extract:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()) - 1:
+            raise ExtractError("JSON-filen er afkortet: den slutter, før data er færdige. Hent udtrækket igen.") from None
+        if error.msg == "Extra data" and text.lstrip().startswith("{"):
+            return _read_ndjson(text)
         raise ExtractError(f"JSON-filen kan ikke læses (linje {error.lineno}: {error.msg}).") from None
+    except RecursionError:
+        raise ExtractError("JSON-filen er indlejret for dybt til at være et udtræk fra Jobindsats.") from None
     if isinstance(data, dict) and len(data) == 1 and "nøgle" in next(iter(data)).casefold():
         raise ExtractError(f"Filen er en fejlmeddelelse fra Jobindsats, ikke data: '{next(iter(data))}'.")
     if isinstance(data, list) and data and all(isinstance(t, dict) and {"Variables", "Data"} <= t.keys() for t in data):
@@ -135,6 +141,25 @@ def _read_json(text: str) -> Extract:
     frame = pd.DataFrame(rows, columns=labels, dtype=object)
     frame[ROW] = range(1, len(frame) + 1)
     return _columns(frame, format_)
+
+
+def _read_ndjson(text: str) -> Extract:
+    """One JSON object per line (as some tools save API output): each object is a row, its keys the columns."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            raise ExtractError(f"Linje {number} i NDJSON-filen (ét JSON-objekt pr. linje) kan ikke læses.") from None
+        if not isinstance(row, dict):
+            raise ExtractError(f"Linje {number} i NDJSON-filen er ikke et JSON-objekt med kolonnenavne.")
+        rows.append(row)
+    labels = list(dict.fromkeys(key for row in rows for key in row))
+    frame = pd.DataFrame([[row.get(label) for label in labels] for row in rows], columns=labels, dtype=object)
+    frame[ROW] = range(1, len(frame) + 1)
+    return _columns(frame, "NDJSON (ét JSON-objekt pr. linje)")
 
 
 def _read_xlsx(raw: bytes) -> Extract:

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from plans.import_forms import MappingForm, UploadForm
-from plans.models import DataImport, ExtractMapping
-from plans.services import imports
+from plans.imports import columns, service, tasks, template
+from plans.imports.forms import MappingForm, UploadForm
+from plans.imports.models import DataImport, ExtractMapping
+from plans.models import Goal, Plan
 from plans.tables import ImportTable
 from portal.roles import Role, role_required
 
@@ -18,12 +20,15 @@ def import_list(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            records = [imports.create(upload, request.user) for upload in form.cleaned_data["files"]]
+            records = [service.create(upload, request.user, table=form.cleaned_data["table"]) for upload in form.cleaned_data["files"]]
+            for record in records:
+                transaction.on_commit(lambda pk=record.pk: tasks.queue(pk))
         messages.success(request, ngettext("%(n)s fil er modtaget og sat i kø.", "%(n)s filer er modtaget og sat i kø.", len(records)) % {"n": len(records)})
         return redirect("imports:detail", records[0].pk) if len(records) == 1 else redirect("imports:list")
     table = ImportTable(DataImport.objects.select_related("uploaded_by"), caption=_("Tidligere importer"))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "plans/import_list.html", {"form": form, "table": table})
+    goals = Goal.objects.filter(plan=Plan.objects.first()).order_by("major", "minor")
+    return render(request, "plans/import_list.html", {"form": form, "table": table, "goals": goals})
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -43,6 +48,22 @@ def import_status(request, pk):
 
 
 @role_required(Role.ADMINISTRATOR)
+def local_template(request):
+    """The XLSX for local figures: every goal of the plan, or one (?maal=6.3)."""
+    plan = get_object_or_404(Plan.objects.all()[:1])
+    goals = Goal.objects.filter(plan=plan).prefetch_related("indicators").order_by("major", "minor")
+    code = request.GET.get("maal", "")
+    if code:
+        major, _sep, minor = code.partition(".")
+        goals = goals.filter(major=int(major) if major.isdigit() else -1, minor=int(minor) if minor.isdigit() else -1)
+    content = template.build(list(goals), plan.year, timezone.localdate())
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"lokale-tal-{code or 'alle-maal'}-{plan.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(Role.ADMINISTRATOR)
 def mapping_list(request):
     mappings = ExtractMapping.objects.select_related("indicator__goal").order_by("indicator__goal__major", "indicator__goal__minor")
     return render(request, "plans/mapping_list.html", {"mappings": mappings})
@@ -51,9 +72,14 @@ def mapping_list(request):
 @role_required(Role.ADMINISTRATOR)
 def mapping_edit(request, pk=None):
     mapping = get_object_or_404(ExtractMapping, pk=pk) if pk else None
-    form = MappingForm(request.POST or None, instance=mapping)
+    source = DataImport.objects.filter(pk=request.GET.get("fra") or 0).first()
+    offered = columns.of_import(source) if source else None
+    form = MappingForm(request.POST or None, instance=mapping, columns=offered.measures if offered else ())
+    if offered and not mapping and request.method != "POST" and source.table:
+        form.initial["table"] = source.table
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Koblingen er gemt."))
         return redirect("imports:mappings")
-    return render(request, "plans/mapping_form.html", {"form": form, "mapping": mapping})
+    imports = DataImport.objects.filter(state__in=[DataImport.State.DONE, DataImport.State.FAILED]).order_by("-uploaded_at")[:20]
+    return render(request, "plans/mapping_form.html", {"form": form, "mapping": mapping, "source": source, "offered": offered, "imports": imports})

@@ -1,0 +1,28 @@
+"""The columns of an uploaded file, offered in the mapping editor so an administrator picks, not types."""
+
+from dataclasses import dataclass
+
+from plans.imports.models import DataImport
+from plans.imports.reading import ROW, ExtractError, read_extract
+from plans.imports.validation import split_columns
+
+MAX_VALUES = 50
+
+
+@dataclass
+class Offered:
+    measures: list[str]
+    dimensions: dict[str, list[str]]  # column: its distinct values (the first MAX_VALUES)
+
+
+def of_import(record: DataImport) -> Offered | None:
+    """The file's measure columns and its dimensions' values; None when the file cannot be read."""
+    try:
+        with record.file.open("rb") as handle:
+            extract = read_extract(handle.read())
+    except (ExtractError, OSError):
+        return None
+    frame = extract.frame
+    measures, dimensions = split_columns(frame, {extract.area_column, extract.period_column, ROW})
+    values = {c: [str(v) for v in frame[c].dropna().astype(str).str.strip().unique()[:MAX_VALUES]] for c in dimensions}
+    return Offered(list(measures), values)

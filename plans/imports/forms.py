@@ -1,0 +1,118 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from plans.imports.models import ALLOWED_SUFFIXES, ExtractMapping
+from plans.models import Indicator
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern from Django's documentation)."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Filer"),
+        help_text=_(
+            "Udtræk fra jobindsats.dk (CSV, XLSX eller JSON fra Jobindsats API) eller en udfyldt skabelon med lokale tal. "
+            "Flere filer kan vælges på én gang."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".csv,.txt,.xlsx,.json,.ndjson"}),
+    )
+    table = forms.CharField(
+        label=_("Jobindsats-tabel"), required=False, max_length=20,
+        help_text=_("Fx Y08A02. Kan udelades, når tabellen står i filnavnet (y08a02_udtraek.csv) eller filen er en skabelon."),
+    )  # fmt: skip
+
+    def clean_table(self):
+        table = self.cleaned_data["table"].strip().upper()
+        if table and not table.isalnum():
+            raise forms.ValidationError(_("Et tabelnavn består af bogstaver og tal, fx Y08A02."))
+        return table
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = settings.IMPORT_MAX_BYTES
+        for upload in files:
+            suffix = Path(upload.name).suffix.lower()
+            if suffix not in ALLOWED_SUFFIXES:
+                raise forms.ValidationError(
+                    _("'%(name)s' er ikke en CSV-, XLSX- eller JSON-fil. Hent udtrækket fra jobindsats.dk i et af de formater."),
+                    params={"name": upload.name},
+                )
+            if upload.size == 0:
+                raise forms.ValidationError(_("'%(name)s' er tom."), params={"name": upload.name})
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("'%(name)s' fylder %(size)s MB; grænsen er %(limit)s MB."),
+                    params={"name": upload.name, "size": upload.size // (1024 * 1024), "limit": limit // (1024 * 1024)},
+                )
+        return files
+
+
+def _filter_text(filters: dict) -> str:
+    return "\n".join(f"{k} = {v}" for k, v in (filters or {}).items())
+
+
+def _parse_filters(text: str) -> dict:
+    filters = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        column, sep, value = line.partition("=")
+        if not sep or not column.strip() or not value.strip():
+            raise forms.ValidationError(_("Linje %(n)s skal have formen 'Kolonne = værdi'."), params={"n": number})
+        filters[column.strip()] = value.strip()
+    return filters
+
+
+FILTER_HELP = _("Én pr. linje: Kolonne = værdi, fx Ydelsesgrupper = Ydelsesgrupper i alt.")
+
+
+class MappingForm(forms.ModelForm):
+    """A mapping; the model's clean() checks that the comparison fits the indicator's rule."""
+
+    filters = forms.CharField(label=_("Filtre"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FILTER_HELP)
+    denominator_filters = forms.CharField(
+        label=_("Nævnerens filtre"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FILTER_HELP
+    )
+
+    class Meta:
+        model = ExtractMapping
+        fields = [
+            "indicator", "table", "measure", "filters", "denominator_table", "denominator_measure", "denominator_filters",
+            "denominator_adds_numerator", "comparison_measure", "comparison_area", "confidence", "note", "active",
+        ]  # fmt: skip
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, columns: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.select_related("goal").order_by("goal__major", "goal__minor", "position")
+        self.fields["indicator"].label_from_instance = lambda i: f"{i.goal.code} {i.name}"
+        for name in ("filters", "denominator_filters"):
+            self.initial[name] = _filter_text(getattr(self.instance, name))
+        if columns:  # picked from an uploaded file: the measure fields offer its columns
+            for name in ("measure", "denominator_measure", "comparison_measure"):
+                self.fields[name].widget.attrs["list"] = "file-columns"
+
+    def clean_filters(self):
+        return _parse_filters(self.cleaned_data["filters"])
+
+    def clean_denominator_filters(self):
+        return _parse_filters(self.cleaned_data["denominator_filters"])
+
+    def clean_table(self):
+        return self.cleaned_data["table"].strip().upper()
+
+    def clean_denominator_table(self):
+        return self.cleaned_data["denominator_table"].strip().upper()

@@ -1,0 +1,135 @@
+"""The import's life: an upload becomes a record, a worker reads, validates and applies it.
+
+    create(file, user, name, table) -> DataImport      stored and queued (the caller queues the task after commit)
+    process(import_id) -> (DataImport, indicator ids)  read, validate, apply; the caller refreshes the statuses
+    waiting() -> import ids                            imports that were never picked up or whose worker died
+
+Services return ids; the tasks and views schedule what comes next, so nothing here imports a task.
+"""
+
+import hashlib
+import logging
+import re
+from datetime import timedelta
+
+import pandas as pd
+from django.core.files.base import ContentFile
+from django.db import DatabaseError
+from django.db.models import F
+from django.utils import timezone
+
+from plans.imports.applying import apply
+from plans.imports.models import DataImport, ExtractMapping, RatioPart
+from plans.imports.reading import ExtractError, read_extract
+from plans.imports.validation import (
+    PART_COLUMNS, ImportErrors, Indicators, Prepared, Route, prepare, ratio_observations,
+)  # fmt: skip
+from plans.models import Indicator
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED = "Der opstod en uventet fejl under indlæsningen. Fejlen er logget; kontakt IT, hvis den gentager sig."
+_TABLE_TOKEN = re.compile(r"[A-Z]{1,5}\d{2}(?:[A-Z]\d{2})?")
+
+
+def known_tables() -> set[str]:
+    return {t.upper() for m in ExtractMapping.objects.values_list("table", "denominator_table") for t in m if t}
+
+
+def table_from_name(name: str, tables: set[str]) -> str:
+    """The jobindsats table a file name mentions (y08a02_udtraek.csv -> Y08A02), if a mapping knows it."""
+    for token in re.split(r"[^A-Za-z0-9]+", name.upper()):
+        if _TABLE_TOKEN.fullmatch(token) and token in tables:
+            return token
+    return ""
+
+
+def create(uploaded, user, original_name: str | None = None, table: str = "") -> DataImport:
+    """Store an upload as a queued import. The caller queues the task once the transaction commits."""
+    content = uploaded.read()
+    checksum = hashlib.sha256(content).hexdigest()
+    name = (original_name or getattr(uploaded, "name", "") or "upload").replace("/", "_").replace("\\", "_")[-200:]
+    table = table.strip().upper() or table_from_name(name, known_tables())
+    record = DataImport(original_name=name, table=table, checksum=checksum, size=len(content), uploaded_by=user)
+    earlier = DataImport.objects.filter(checksum=checksum, state=DataImport.State.DONE).order_by("finished_at").first()
+    if earlier:
+        when = timezone.localtime(earlier.finished_at)
+        record.notes = [f"Den samme fil blev indlæst i import #{earlier.pk} den {when:%d.%m.%Y %H.%M}; uændrede tal ændres ikke."]
+    record.file.save(name, ContentFile(content), save=False)
+    record.save()
+    return record
+
+
+def process(import_id: int) -> tuple[DataImport, list[int]]:
+    """Read, validate and apply one import; returns it and the indicators whose figures it touched.
+
+    Safe to run twice: a finished import is left as it is. Transient database errors propagate,
+    so the task can retry; everything else ends the import as failed with a Danish reason.
+    """
+    claimed = (
+        DataImport.objects.filter(pk=import_id)
+        .exclude(state__in=[DataImport.State.DONE, DataImport.State.FAILED])
+        .update(state=DataImport.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, rows_processed=0)
+    )
+    record = DataImport.objects.get(pk=import_id)
+    if not claimed:
+        return record, []
+    touched = []
+    try:
+        with record.file.open("rb") as handle:
+            extract = read_extract(handle.read())
+        DataImport.objects.filter(pk=import_id).update(rows_total=len(extract.frame), file_format=extract.format)
+        mappings = list(ExtractMapping.objects.filter(active=True).select_related("indicator"))
+        routes = [Route.of(m) for m in mappings]
+        prepared = prepare(
+            extract, routes, record.table, _indicators(),
+            lambda n: DataImport.objects.filter(pk=import_id).update(rows_processed=n),
+        )  # fmt: skip
+        touched = apply(record, _with_ratios(prepared, [r for r in routes if r.is_ratio]))
+    except ExtractError as error:
+        fail(import_id, [str(error)])
+    except ImportErrors as error:
+        fail(import_id, error.messages)
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("Import %s failed unexpectedly", import_id)
+        fail(import_id, [UNEXPECTED])
+    return DataImport.objects.get(pk=import_id), touched
+
+
+def _indicators() -> Indicators:
+    """The keys the local template uses: "<goal code>-<position>"."""
+    rows = Indicator.objects.values_list("id", "goal__major", "goal__minor", "position", "unit")
+    return Indicators({f"{major}.{minor}-{position}": (pk, unit == Indicator.Unit.PERCENT) for pk, major, minor, position, unit in rows})
+
+
+def _with_ratios(prepared: Prepared, ratio_routes: list[Route]) -> Prepared:
+    """Shares whose parts this file brings, computed with the parts stored from earlier files."""
+    if prepared.parts.empty:
+        return prepared
+    ids = [int(i) for i in prepared.parts["mapping_id"].unique()]
+    stored = pd.DataFrame(
+        RatioPart.objects.filter(mapping_id__in=ids).values_list(*PART_COLUMNS), columns=PART_COLUMNS
+    ).astype({"value": "float64"})
+    parts = pd.concat([stored, prepared.parts[PART_COLUMNS]]).drop_duplicates(
+        subset=["mapping_id", "part", "area", "period_code"], keep="last"
+    )
+    ratios = ratio_observations(parts, [r for r in ratio_routes if r.id in ids])
+    # Only the periods this file brings an input of (with their comparison areas); the others stand.
+    ratios = ratios[ratios["period_code"].isin(prepared.parts["period_code"].unique())]
+    prepared.rows = pd.concat([prepared.rows, ratios], ignore_index=True)
+    return prepared
+
+
+def fail(import_id: int, errors: list[str]) -> None:
+    DataImport.objects.filter(pk=import_id).update(state=DataImport.State.FAILED, finished_at=timezone.now(), errors=errors)
+
+
+def waiting(queued_minutes: int = 5, stalled_minutes: int = 30) -> list[int]:
+    """Imports that were never picked up (broker down at upload) or whose worker died mid-way."""
+    now = timezone.now()
+    stalled = DataImport.objects.filter(state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes)) | (
+        DataImport.objects.filter(state=DataImport.State.RUNNING, started_at__lt=now - timedelta(minutes=stalled_minutes))
+    )
+    return list(stalled.values_list("pk", flat=True))

@@ -1,0 +1,74 @@
+"""The local template: an XLSX the administration fills in for goals with local figures.
+
+One row per indicator and period, with the key ("6.10-1") the import reads; a second sheet says
+each indicator's unit, allowed range and who delivers the figures. The filled-in file goes
+through the same import as a jobindsats.dk extract (plans.imports.validation reads "Nøgle").
+"""
+
+import io
+from datetime import date
+
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from plans.imports.validation import TEMPLATE_KEY
+from plans.models import Goal, Indicator
+from plans.periods import Period, parse_period
+
+HEADER = [TEMPLATE_KEY, "Mål", "Indikator", "Enhed", "Område", "Periode", "Værdi", "Sammenligning"]
+YEARLY_LABELS = {"Samme periode året før"}  # the rule finds the comparison itself
+
+
+def key(indicator: Indicator) -> str:
+    return f"{indicator.goal.code}-{indicator.position}"
+
+
+def _periods(goal: Goal, first_year: int, today: date) -> list[Period]:
+    """The goal's follow-up periods from the plan's first year up to the last one ended."""
+    step = {"kvartalsvis": "Q", "halvaarlig": "H", "aarlig": ""}[goal.frequency]
+    codes = []
+    for year in range(first_year, today.year + 1):
+        if step == "Q":
+            codes += [f"{year}Q{q}" for q in range(1, 5)]
+        elif step == "H":
+            codes += [f"{year}H1", f"{year}H2"]
+        else:
+            codes.append(str(year))
+    return [p for p in map(parse_period, codes) if p.end < today]
+
+
+def build(goals: list[Goal], first_year: int, today: date) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Tal"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    guide = workbook.create_sheet("Vejledning")
+    guide.append(["Nøgle", "Mål", "Indikator", "Enhed", "Tilladte værdier", "Sammenligning", "Leveres af", "Opfølgning"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for goal in goals:
+        for indicator in goal.indicators.all():
+            percent = indicator.unit == Indicator.Unit.PERCENT
+            comparison = indicator.comparison_label if indicator.comparison_label not in YEARLY_LABELS else ""
+            guide.append([
+                key(indicator), goal.code, indicator.name, indicator.get_unit_display(),
+                "0 til 100 (procent)" if percent else "0 eller derover (antal)",
+                comparison or "-", goal.get_source_display(), goal.get_frequency_display(),
+            ])  # fmt: skip
+            for period in _periods(goal, first_year, today):
+                sheet.append([key(indicator), goal.code, indicator.name, indicator.get_unit_display(),
+                              settings.PORTAL_AREA, period.code, None, None])  # fmt: skip
+    numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    numbers.error = "Skriv et tal (0 eller derover)."
+    sheet.add_data_validation(numbers)
+    numbers.add(f"G2:H{max(sheet.max_row, 2)}")
+    for column, width in zip("ABCDEFGH", (9, 6, 60, 8, 12, 10, 10, 14)):
+        sheet.column_dimensions[column].width = width
+    guide.column_dimensions["C"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

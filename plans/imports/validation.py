@@ -1,0 +1,578 @@
+"""From a read extract to the observations it brings: every cell checked, nothing written.
+
+prepare(extract, routes) either returns Prepared (the rows to write, the notes for the report)
+or raises ImportErrors with Danish messages naming row and column. Two kinds of file:
+
+- a jobindsats.dk extract: its columns go to indicators through ExtractMapping (a measure, row
+  filters, optionally a denominator, in the same table or another);
+- the portal's local template (plans.imports.template): a column "Nøgle" names the indicator.
+
+Every measure column is validated, mapped or not: a file with one corrupt column is refused whole.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.conf import settings
+
+from plans.imports import areas
+from plans.imports.reading import ROW, Extract
+from plans.periods import PeriodError, parse_period
+
+MISSING = {"", "..", "-", "–", "x"}  # how jobindsats.dk and Excel write "no value"
+NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"  # Danish: 1.234,5
+DATABASE_LIMIT = 1e11  # numeric(14, 3) holds less than 10^11
+MAX_ERRORS = 200
+CHUNK_ROWS = 100_000
+BENCHMARK_PREFIX = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
+RANK_COLUMN = "Placering på benchmarkranglisten"
+TEMPLATE_KEY = "Nøgle"  # the local template's column naming the indicator, e.g. "6.10-1"
+COLUMNS = ["indicator_id", "area", "period_code", "period_start", "period_end", "value", "comparison"]
+PART_COLUMNS = ["mapping_id", "part", "area", "period_code", "value"]
+
+
+class ImportErrors(Exception):
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+
+
+@dataclass
+class Route:
+    """A mapping as the import uses it; plain data, so tests and the fetcher can build one."""
+
+    id: int
+    indicator_id: int
+    percent: bool  # the indicator is a share: values must lie within 0-100
+    label: str
+    table: str = ""
+    measure: str = ""
+    filters: dict = field(default_factory=dict)
+    denominator_table: str = ""
+    denominator_measure: str = ""
+    denominator_filters: dict = field(default_factory=dict)
+    denominator_adds_numerator: bool = False
+    comparison_measure: str = ""
+    comparison_area: str = ""
+
+    @classmethod
+    def of(cls, mapping) -> "Route":
+        return cls(
+            id=mapping.id, indicator_id=mapping.indicator_id, percent=mapping.indicator.unit == "pct", label=str(mapping),
+            table=mapping.table.upper(), measure=mapping.measure, filters=mapping.filters,
+            denominator_table=(mapping.denominator_table or mapping.table).upper(),
+            denominator_measure=mapping.denominator_measure, denominator_filters=mapping.denominator_filters,
+            denominator_adds_numerator=mapping.denominator_adds_numerator,
+            comparison_measure=mapping.comparison_measure, comparison_area=mapping.comparison_area,
+        )  # fmt: skip
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.denominator_measure)
+
+
+@dataclass
+class Indicators:
+    """What the template route needs to know of the indicators: {key "6.10-1": (id, is a share)}."""
+
+    by_key: dict[str, tuple[int, bool]]
+
+
+@dataclass
+class Prepared:
+    rows: pd.DataFrame  # COLUMNS, one row per observation
+    rows_read: int
+    rows_imported: int
+    notes: list[str] = field(default_factory=list)
+    benchmark: list[dict] = field(default_factory=list)
+    parts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PART_COLUMNS))
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+
+def _distinct(series: pd.Series, function) -> pd.Series:
+    """Apply a Series -> Series function to the distinct values only, then spread the result.
+
+    Extracts repeat few values (98 areas, a few periods and groups, share values), so this
+    turns a million string operations into thousands.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = function(pd.Series([*uniques, None], dtype=object)).to_numpy()
+    return pd.Series(mapped[codes], index=series.index)  # code -1 (missing) takes the appended None
+
+
+def _parse_distinct(column: pd.Series) -> pd.DataFrame:
+    is_text = column.map(type).eq(str)
+    is_number = column.map(lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+    text = column.where(is_text).astype("string").str.strip()
+    missing = (is_text & text.isin(MISSING)).fillna(False) | column.isna()
+    valid_text = text.str.fullmatch(NUMBER).fillna(False)
+    from_text = pd.to_numeric(text.where(valid_text).str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    from_numbers = pd.to_numeric(column.where(is_number & ~column.isna()), errors="coerce")
+    values = from_text.astype("float64").fillna(from_numbers.astype("float64"))
+    values = values.where(np.isfinite(values))  # inf and 1e400 are not numbers a table can hold
+    return pd.DataFrame({"value": values, "missing": missing.astype(bool), "invalid": (~missing & values.isna()).astype(bool)})
+
+
+def parse_numbers(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(numbers as float, missing mask, invalid mask). Text is read the Danish way (1.234,5);
+    numbers that are already numbers (JSON, XLSX) are taken as they are; lists, objects, booleans
+    and infinities are invalid."""
+    codes, uniques = pd.factorize(column.map(_hashable), use_na_sentinel=True)
+    parsed = _parse_distinct(pd.Series([*uniques, None], dtype=object))
+    take = lambda name, dtype: pd.Series(parsed[name].to_numpy()[codes], index=column.index, dtype=dtype)  # noqa: E731
+    return take("value", "float64"), take("missing", bool), take("invalid", bool)
+
+
+def _hashable(value):
+    """JSON cells may be lists or objects; they are invalid, but factorize needs something hashable."""
+    return repr(value) if isinstance(value, (list, dict)) else value
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# What a column holds, read from its name: jobindsats.dk names shares "... (pct.)" or "Andel ...",
+# differences "Forskel ..." and "(pct. point)". The kind fixes the allowed range.
+def _column_kind(name: str) -> str:
+    folded = name.casefold()
+    if any(word in folded for word in ("forskel", "ændring", "udvikling", "point")):
+        return "difference"
+    if any(word in folded for word in ("pct", "andel", "procent", "%", "grad")):
+        return "share"
+    return "count"
+
+
+RANGES = {
+    # kind: (lowest, highest, message)
+    "share": (0, 100, "ligger uden for 0-100 %, men kolonnen er en andel i procent."),
+    "count": (0, None, "er negativ, men kolonnen er et antal eller en placering."),
+    "difference": (None, None, ""),
+}
+
+
+class _Collector:
+    def __init__(self):
+        self.errors: list[str] = []
+        self.error_count = 0
+
+    def add(self, rows: pd.Series, column: str, cells: pd.Series, problem: Callable[[str], str]) -> None:
+        self.error_count += len(rows)
+        for row, cell in zip(rows.head(max(MAX_ERRORS - len(self.errors), 0)), cells):
+            self.errors.append(f"Række {row}, kolonne '{column}': {problem(_fmt(cell))}")
+
+    def result(self) -> list[str]:
+        extra = self.error_count - len(self.errors)
+        return self.errors + ([f"… og {extra} fejl mere."] if extra > 0 else [])
+
+
+@dataclass
+class _Column:
+    values: pd.Series
+    missing: pd.Series
+
+
+def split_columns(frame: pd.DataFrame, keys: set, named: set = frozenset()) -> tuple[dict[str, tuple], list[str]]:
+    """({measure column: (values, missing, invalid)}, [dimension columns]).
+
+    A column is a measure when any of its distinct values reads as a number: then every other
+    value in it must, too ("12,5%x" in a share column is an error, not a label). So is a column a
+    mapping `named` as a measure. The others describe rows (Køn, Ydelsesgrupper).
+    """
+    measures, dimensions = {}, []
+    for column in frame.columns:
+        if column in keys:
+            continue
+        parsed = parse_numbers(frame[column])
+        if column in named or parsed[0].notna().any():
+            measures[column] = parsed
+        else:
+            dimensions.append(column)
+    return measures, dimensions
+
+
+def _check_measures(frame: pd.DataFrame, keys: set, named: set, errors: _Collector) -> tuple[dict[str, _Column], list[str]]:
+    """Every cell of every measure column: a number, within the column's range, small enough for the database."""
+    parsed, dimensions = split_columns(frame, keys, named)
+    measures = {}
+    for column, (values, missing, invalid) in parsed.items():
+        errors.add(frame.loc[invalid, ROW], column, frame.loc[invalid, column], lambda v: f"'{v}' er ikke et tal.")
+        too_large = values.abs() >= DATABASE_LIMIT
+        errors.add(frame.loc[too_large, ROW], column, values[too_large], lambda v: f"{v} er for stort et tal (højst 99.999.999.999).")
+        kind = _column_kind(column)
+        low, high, problem = RANGES[kind]
+        if kind == "difference" and "point" in column.casefold():
+            low, high, problem = -100, 100, "ligger uden for ±100 procentpoint."
+        outside = pd.Series(False, index=frame.index)
+        if low is not None:
+            outside |= values < low
+        if high is not None:
+            outside |= values > high
+        outside &= ~too_large
+        errors.add(frame.loc[outside, ROW], column, values[outside], lambda v, problem=problem: f"{v} {problem}")
+        measures[column] = _Column(values, missing)
+    return measures, dimensions
+
+
+# --- finding the columns a mapping names -------------------------------------------------------------
+
+
+def _find_column(columns, label: str) -> str | None:
+    """A mapping names a column by its full label or by the part after "<group>: "."""
+    wanted = " ".join(label.split()).casefold()
+    for column in columns:
+        name = " ".join(str(column).split()).casefold()
+        if name == wanted or name.rsplit(": ", 1)[-1] == wanted:
+            return column
+    return None
+
+
+@dataclass
+class _Selector:
+    """A measure in the rows whose dimension columns hold the given values."""
+
+    measure: str
+    filters: dict[str, str]
+
+
+def _selector(columns, measure: str, filters: dict) -> _Selector | str:
+    """The selector, or the first label the file lacks."""
+    found = _find_column(columns, measure)
+    if found is None:
+        return measure
+    resolved = {}
+    for label, value in filters.items():
+        column = _find_column(columns, label)
+        if column is None:
+            return label
+        resolved[column] = value
+    return _Selector(found, resolved)
+
+
+# --- prepare ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Frame:
+    """The extract with its keys normalised and its columns checked, shared by the routes."""
+
+    data: pd.DataFrame
+    area: str
+    period: str
+    measures: dict[str, _Column]
+    periods: dict
+    usable: pd.Series  # rows whose area is known and whose period parsed
+    folded: dict[str, pd.Series] = field(default_factory=dict)
+
+    def select(self, selector: _Selector) -> pd.Series:
+        wanted = self.usable.copy()
+        for column, value in selector.filters.items():
+            if column not in self.folded:
+                self.folded[column] = _distinct(self.data[column], lambda s: s.astype(str).str.strip().str.casefold())
+            wanted &= self.folded[column] == value.strip().casefold()
+        return wanted & ~self.measures[selector.measure].missing
+
+
+def prepare(
+    extract: Extract, routes: list[Route], table: str = "", indicators: Indicators | None = None,
+    progress: Callable[[int], None] = lambda n: None,
+) -> Prepared:  # fmt: skip
+    data = extract.frame
+    area_col, period_col = extract.area_column, extract.period_column
+    data = data.assign(**{
+        area_col: _distinct(data[area_col], areas.normalise),
+        period_col: _distinct(data[period_col], lambda s: s.astype(str).str.strip().str.upper()),
+    })  # fmt: skip
+    errors, notes = _Collector(), []
+    keys = {area_col, period_col, ROW} | ({TEMPLATE_KEY} if TEMPLATE_KEY in data.columns else set())
+    measures, dimensions = _check_measures(data, keys, _named_measures(data.columns, routes), errors)
+    periods, bad_periods = _periods(data[period_col])
+    bad = data[period_col].isin(bad_periods)
+    errors.add(data.loc[bad, ROW], period_col, data.loc[bad, period_col],
+               lambda v: f"'{v}' er ikke en kendt periode (fx 2024M03, 2024Q1, 2024H1, 2024 eller 2024QMAT02).")  # fmt: skip
+    if errors.error_count:
+        raise ImportErrors(errors.result())
+    known = data[area_col].isin(areas.KNOWN_AREAS)
+    notes += _area_notes(data[area_col], known)
+    frame = _Frame(data, area_col, period_col, measures, periods, known & ~bad)
+
+    if TEMPLATE_KEY in data.columns:
+        rows, used = _template_rows(frame, indicators or Indicators({}), errors)
+        parts = pd.DataFrame(columns=PART_COLUMNS)
+    else:
+        rows, parts, used = _mapped_rows(frame, routes, table, dimensions, errors, notes, progress)
+    rows = rows.drop_duplicates(subset=[*COLUMNS])
+    _check_duplicates(rows, errors)
+    if errors.error_count:
+        raise ImportErrors(errors.result())
+    benchmark = _benchmark_rows(frame)
+    imported = int(used.sum())
+    return Prepared(rows[COLUMNS].reset_index(drop=True), len(data), imported, notes, benchmark, parts)
+
+
+def _named_measures(columns, routes: list[Route]) -> set:
+    labels = [label for r in routes for label in (r.measure, r.denominator_measure, r.comparison_measure) if label]
+    return {c for c in (_find_column(columns, label) for label in [*labels, "Værdi", "Sammenligning"]) if c}
+
+
+def _periods(codes: pd.Series) -> tuple[dict, dict]:
+    """Parse each distinct period code once: ({code: Period}, {code: error message})."""
+    parsed, failed = {}, {}
+    for code in codes.dropna().unique():
+        try:
+            parsed[code] = parse_period(str(code))
+        except PeriodError as error:
+            failed[code] = str(error)
+    return parsed, failed
+
+
+def _area_notes(names: pd.Series, known: pd.Series) -> list[str]:
+    """Rows whose area jobindsats.dk could not place, or the portal does not know, are left out and named.
+
+    An unknown name does not refuse the file: one renamed area must not keep the committee from
+    the rest of a national extract. The report names it, so an administrator can act.
+    """
+    notes = []
+    counts = names[~known].value_counts()
+    unplaced = int(counts.get(areas.UNPLACED, 0))
+    counts = counts.drop(areas.UNPLACED, errors="ignore")
+    if unplaced:
+        notes.append(f"{unplaced} rækker med '{areas.UNPLACED}' er ikke med i tallene.")
+    if not counts.empty:
+        listed = ", ".join(f"'{_fmt(name)}' ({count} rækker)" for name, count in counts.head(20).items())
+        more = f" og {len(counts) - 20} flere" if len(counts) > 20 else ""
+        notes.append(f"Ukendte områder blev sprunget over: {listed}{more}.")
+    return notes
+
+
+def _observations(frame: _Frame, rows: pd.Series, indicator_id: int, values: pd.Series, comparisons: pd.Series) -> pd.DataFrame:
+    kept = frame.data.loc[rows]
+    # Dates as ISO text: both databases take it, and it is written a million times faster than date objects.
+    period = lambda attr: _distinct(kept[frame.period], lambda s: s.map(frame.periods.get).map(attr, na_action="ignore"))  # noqa: E731
+    return pd.DataFrame({
+        "indicator_id": indicator_id,
+        "area": kept[frame.area],
+        "period_code": period(lambda p: p.code),
+        "period_start": period(lambda p: p.start.isoformat()),
+        "period_end": period(lambda p: p.end.isoformat()),
+        "value": values[rows].round(3),
+        "comparison": comparisons[rows].round(3),
+        ROW: kept[ROW],
+    }, index=kept.index)  # fmt: skip
+
+
+def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) -> tuple[pd.DataFrame, pd.Series]:
+    """The local template: a row per indicator, area and period, with "Værdi" and "Sammenligning"."""
+    data = frame.data
+    value_col = _find_column(data.columns, "Værdi")
+    if value_col is None:
+        raise ImportErrors(["Skabelonen mangler kolonnen 'Værdi'. Hent en ny skabelon under Dataimport."])
+    comparison_col = _find_column(data.columns, "Sammenligning")
+    keys = _distinct(data[TEMPLATE_KEY], lambda s: s.astype(str).str.strip())
+    unknown = ~keys.isin(indicators.by_key) & data[TEMPLATE_KEY].notna()
+    errors.add(data.loc[unknown, ROW], TEMPLATE_KEY, data.loc[unknown, TEMPLATE_KEY],
+               lambda v: f"'{v}' er ikke en indikator i planen (fx 6.10-1).")  # fmt: skip
+    empty = pd.Series(np.nan, index=data.index)
+    value = frame.measures.get(value_col)
+    if value is None:  # no number at all in the column
+        return pd.DataFrame(columns=COLUMNS + [ROW]), pd.Series(False, index=data.index)
+    comparison = frame.measures[comparison_col].values if comparison_col in frame.measures else empty
+    parts, used = [], pd.Series(False, index=data.index)
+    for key, (indicator_id, percent) in indicators.by_key.items():
+        rows = frame.usable & (keys == key) & ~value.missing
+        if not rows.any():
+            continue
+        if percent:
+            outside = rows & ((value.values < 0) | (value.values > 100) | (comparison < 0) | (comparison > 100))
+            errors.add(data.loc[outside, ROW], value_col, value.values[outside],
+                       lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.")  # fmt: skip
+        parts.append(_observations(frame, rows, indicator_id, value.values, comparison))
+        used |= rows
+    return (pd.concat(parts) if parts else pd.DataFrame(columns=COLUMNS + [ROW])), used
+
+
+def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, errors, notes, progress):
+    columns = frame.data.columns
+    applicable, parts_out, rows_out = [], [], []
+    used = pd.Series(False, index=frame.data.index)
+    for route in routes:
+        sides = _sides(route, table, columns)
+        if sides is None:
+            continue
+        if isinstance(sides, str):
+            raise ImportErrors([f"Kolonnen '{sides}', som koblingen '{route.label}' bruger, findes ikke i filen."])
+        applicable.append((route, sides))
+    if not applicable:
+        measures = ", ".join(f"'{c}'" for c in frame.measures) or "ingen"
+        which = f" (tabel {table})" if table else ""
+        raise ImportErrors([
+            f"Ingen af filens målinger{which} er koblet til en indikator, så intet er indlæst. Filens målinger: {measures}. "
+            "En administrator kan oprette koblingen under Dataimport → Koblinger."
+        ])  # fmt: skip
+    used_columns = set()
+    for route, sides in applicable:
+        for side, selector in sides.items():
+            used_columns |= {selector.measure, *selector.filters}
+            rows = frame.select(selector)
+            used |= rows
+            values = frame.measures[selector.measure].values
+            if route.is_ratio:
+                parts_out.append(_parts(frame, rows, route, side, values))
+            elif side == "value":
+                if route.percent:
+                    outside = rows & ((values < 0) | (values > 100))
+                    errors.add(frame.data.loc[outside, ROW], selector.measure, values[outside],
+                               lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.")  # fmt: skip
+                comparison = _comparison_column(frame, route, rows)
+                rows_out.append(_observations(frame, rows, route.indicator_id, values, comparison).assign(_route=route.id))
+        progress(len(frame.data))
+    benchmark = _benchmark_columns(columns)
+    if all(benchmark):
+        used_columns |= set(benchmark)
+    unmapped = [c for c in frame.measures if c not in used_columns]
+    if unmapped:
+        notes.append("Kolonner uden kobling blev kontrolleret, men ikke indlæst: " + ", ".join(f"'{c}'" for c in unmapped) + ".")
+    rows = pd.concat(rows_out) if rows_out else pd.DataFrame(columns=COLUMNS + [ROW, "_route"])
+    rows = _with_area_comparisons(rows, [r for r, _ in applicable if not r.is_ratio])
+    parts = pd.concat(parts_out) if parts_out else pd.DataFrame(columns=PART_COLUMNS)
+    return rows.drop(columns="_route"), parts, used
+
+
+def _sides(route: Route, table: str, columns) -> dict[str, _Selector] | str | None:
+    """What this file holds of a route: {"value"} or the ratio's {"numerator", "denominator"} present.
+
+    None when the route does not concern the file; a label when the file should have it but lacks it.
+    A route tied to a table is used on that table's files; on a file whose table is unknown, it is
+    used when all its columns are there (but a ratio across two tables needs the table to be known).
+    """
+    if not route.is_ratio:
+        if table and route.table and route.table != table:
+            return None
+        found = _selector(columns, route.measure, route.filters)
+        if isinstance(found, str):
+            return found if table and route.table == table else None
+        comparison = route.comparison_measure and _find_column(columns, route.comparison_measure)
+        if route.comparison_measure and not comparison:
+            return route.comparison_measure
+        return {"value": found}
+    wanted = {}
+    across = route.table != route.denominator_table
+    for side, side_table, measure, filters in (
+        ("numerator", route.table, route.measure, route.filters),
+        ("denominator", route.denominator_table, route.denominator_measure, route.denominator_filters),
+    ):
+        if table and side_table and side_table != table:
+            continue
+        if not table and across:
+            continue
+        found = _selector(columns, measure, filters)
+        if isinstance(found, str):
+            if table and side_table == table:
+                return found
+            return None
+        wanted[side] = found
+    return wanted or None
+
+
+def _comparison_column(frame: _Frame, route: Route, rows: pd.Series) -> pd.Series:
+    if not route.comparison_measure:
+        return pd.Series(np.nan, index=frame.data.index)
+    column = _find_column(frame.data.columns, route.comparison_measure)
+    return frame.measures[column].values if column in frame.measures else pd.Series(np.nan, index=frame.data.index)
+
+
+def _parts(frame: _Frame, rows: pd.Series, route: Route, side: str, values: pd.Series) -> pd.DataFrame:
+    kept = frame.data.loc[rows]
+    return pd.DataFrame({
+        "mapping_id": route.id,
+        "part": "taeller" if side == "numerator" else "naevner",
+        "area": kept[frame.area],
+        "period_code": _distinct(kept[frame.period], lambda s: s.map(frame.periods.get).map(lambda p: p.code, na_action="ignore")),
+        "value": values[rows].round(3),
+    }, index=kept.index)  # fmt: skip
+
+
+def ratio_observations(parts: pd.DataFrame, routes: list[Route], errors: _Collector | None = None) -> pd.DataFrame:
+    """Shares from numerator and denominator parts: 100 × n / (d [+ n]), per route, area and period."""
+    out = []
+    for route in routes:
+        mine = parts[parts["mapping_id"] == route.id]
+        if mine.empty:
+            continue
+        wide = mine.pivot_table(index=["area", "period_code"], columns="part", values="value", aggfunc="last")
+        if not {"taeller", "naevner"} <= set(wide.columns):
+            continue
+        wide = wide.dropna(subset=["taeller", "naevner"]).astype("float64")
+        denominator = wide["naevner"] + (wide["taeller"] if route.denominator_adds_numerator else 0)
+        wide = wide[denominator > 0]
+        share = (100 * wide["taeller"] / denominator[denominator > 0]).round(3)
+        share = share[(share >= 0) & (share <= 100)]
+        frame = share.rename("value").reset_index()
+        periods = {code: parse_period(code) for code in frame["period_code"].unique()}
+        frame = frame.assign(
+            indicator_id=route.indicator_id, comparison=np.nan,
+            period_start=frame["period_code"].map(lambda c: periods[c].start.isoformat()),
+            period_end=frame["period_code"].map(lambda c: periods[c].end.isoformat()),
+            _route=route.id,
+        )  # fmt: skip
+        out.append(frame)
+    rows = pd.concat(out) if out else pd.DataFrame(columns=COLUMNS + ["_route"])
+    return _with_area_comparisons(rows, routes)[COLUMNS]
+
+
+def _with_area_comparisons(rows: pd.DataFrame, routes: list[Route]) -> pd.DataFrame:
+    """Fill the comparison from another area's row of the same period (e.g. Hele landet)."""
+    for route in routes:
+        if not route.comparison_area:
+            continue
+        mine = rows["_route"] == route.id
+        reference = rows[mine & (rows["area"] == route.comparison_area)].drop_duplicates("period_code")
+        lookup = reference.set_index("period_code")["value"]
+        others = mine & (rows["area"] != route.comparison_area)
+        rows.loc[others, "comparison"] = rows.loc[others, "period_code"].map(lookup).to_numpy()
+    return rows
+
+
+def _check_duplicates(rows: pd.DataFrame, errors: _Collector) -> None:
+    key = ["indicator_id", "area", "period_code"]
+    repeated = rows[rows.duplicated(subset=key, keep=False)]
+    for (_, area, period), group in repeated.groupby(key, sort=False):
+        errors.error_count += 1
+        if len(errors.errors) < MAX_ERRORS:
+            listed = " og ".join(str(r) for r in group[ROW]) if ROW in group else ""
+            values = " og ".join(_fmt(v) for v in group["value"])
+            errors.errors.append(f"Række {listed}: {area}, {period} står flere gange med forskellige værdier ({values}).")
+
+
+# --- the minister's benchmark (table Y30R21) -----------------------------------------------------------
+
+
+def _benchmark_columns(columns) -> tuple:
+    """(expected, actual, rank, benefit group) columns of table Y30R21; None where missing."""
+    return (
+        _find_column(columns, BENCHMARK_PREFIX + "Forventet antal"),
+        _find_column(columns, BENCHMARK_PREFIX + "Faktisk antal"),
+        _find_column(columns, RANK_COLUMN),
+        _find_column(columns, "Ydelsesgrupper"),
+    )
+
+
+def _benchmark_rows(frame: _Frame) -> list[dict]:
+    """The minister's benchmark table for the portal's area, when the extract has it."""
+    expected, actual, rank, group = _benchmark_columns(frame.data.columns)
+    if None in (expected, actual, rank, group) or not {expected, actual, rank} <= frame.measures.keys():
+        return []
+    mine = frame.usable & (frame.data[frame.area] == settings.PORTAL_AREA)
+    numbers = {c: frame.measures[c].values[mine] for c in (expected, actual, rank)}
+    return [
+        {"period": frame.periods[p], "group": str(g).strip(), "expected": int(e), "actual": int(a), "rank": int(r)}
+        for p, g, e, a, r in zip(frame.data.loc[mine, frame.period], frame.data.loc[mine, group], numbers[expected],
+                                 numbers[actual], numbers[rank])  # fmt: skip
+        if not (np.isnan(e) or np.isnan(a) or np.isnan(r))
+    ]
