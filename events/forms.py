@@ -75,6 +75,17 @@ class FairForm(forms.ModelForm):
         fields = ["venue", "date", "capacity"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def clean(self):
+        # The view sets the series, so Django leaves unique_fair (series, venue, date) unchecked.
+        data = super().clean()
+        venue, day = data.get("venue"), data.get("date")
+        taken = Fair.objects.filter(series_id=self.instance.series_id, venue=venue, date=day).exclude(pk=self.instance.pk)
+        if venue and day and taken.exists():
+            raise forms.ValidationError(
+                _("Der er allerede en messe på %(venue)s den %(date)s."), params={"venue": venue, "date": date_format(day, "j. F Y")}
+            )
+        return data
+
 
 class CapacityForm(forms.ModelForm):
     class Meta:
@@ -88,6 +99,10 @@ class ProgressForm(forms.ModelForm):
         fields = ["quarter", "joint_conversations", "offers_upskilling", "offers_industry_change", "offers_network",
                   "offers_other", "in_job_or_education"]  # fmt: skip
 
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+
     def clean_quarter(self):
         try:
             period = parse_period(self.cleaned_data["quarter"])
@@ -95,6 +110,10 @@ class ProgressForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from None
         if period.kind != "quarter":
             raise forms.ValidationError(_("Angiv et kvartal, fx 2025Q2."))
+        # A quarter entered again corrects its figures. Looked up only now that the field's own
+        # validators have run: a raw value with a NUL would make PostgreSQL refuse the query.
+        if self.project is not None:
+            self.instance = self.project.progress.filter(quarter=period.code).first() or self.instance
         return period.code
 
 

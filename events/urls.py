@@ -23,5 +23,7 @@ urlpatterns = [
     path("50-plus/dokument/<int:pk>/", views.document_download, name="document_download"),
     path("50-plus/plads/<int:pk>/", views.seat_edit, name="seat_edit"),
     path("kalender/", views.calendar_page, name="calendar"),
-    path("kalender/<str:token>.ics", login_not_required(views.calendar_feed), name="calendar_feed"),
+    # Tokens are URL-safe base64 (the slug alphabet); anything else, e.g. a NUL that PostgreSQL
+    # would refuse in the lookup, is a 404 before the database is asked.
+    path("kalender/<slug:token>.ics", login_not_required(views.calendar_feed), name="calendar_feed"),
 ]

@@ -202,8 +202,7 @@ def project_page(request, progress_form=None, document_form=None):
 @role_required(Role.ADMINISTRATOR)
 def progress_save(request):
     project = get_object_or_404(Project)
-    existing = project.progress.filter(quarter=request.POST.get("quarter", "").upper().replace("K", "Q")).first()
-    form = ProgressForm(request.POST, instance=existing or None)
+    form = ProgressForm(request.POST, project=project)
     if not form.is_valid():
         messages.error(request, _("Kvartalstallene blev ikke gemt. Ret fejlene nedenfor."))
         return project_page(request, progress_form=form)

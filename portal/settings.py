@@ -163,7 +163,11 @@ AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Behind the TLS proxy every request comes from the proxy's address, so one guesser would lock a
+# user out for everyone: with TRUSTED_PROXY_COUNT proxies the client's address is read from
+# X-Forwarded-For (portal.proxy). 0 (no proxy) ignores that header, which a client could forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "portal.proxy.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -200,6 +204,11 @@ MEDIA_URL = "/media/"  # not served: uploads are only read by the import
 # Data import: the largest upload, and how far an XLSX (a zip archive) may unpack.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 50) * 1024 * 1024
 IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int("IMPORT_MAX_XLSX_UNPACKED_MB", 500) * 1024 * 1024
+# One request: files stream to disk and do not count against DATA_UPLOAD_MAX_MEMORY_SIZE (each is
+# limited by IMPORT_MAX_BYTES); that limit is for ordinary form fields, read into memory. Beyond
+# either limit the portal answers with a Danish 400/413 page (portal.views.bad_request).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FORM_MAX_MB", 2) * 1024 * 1024
 
 # --- Security (production) -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

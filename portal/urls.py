@@ -22,3 +22,5 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+
+handler400 = views.bad_request

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.csrf import requires_csrf_token
 
 from events.services import upcoming
 from plans.models import Plan
@@ -47,3 +50,16 @@ def audit_list(request):
 def audit_detail(request, label, history_id):
     model, record, changes = audit.detail(label, history_id)
     return render(request, "portal/audit_detail.html", {"model_name": model._meta.verbose_name, "record": record, "changes": changes})
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """handler400: a Danish page that says what was wrong, instead of Django's English one.
+
+    Also reached for requests refused before the session or the login is read (e.g. an unknown
+    host), so the templates may use only what base.html copes without.
+    """
+    if isinstance(exception, RequestDataTooBig):  # more form data than DATA_UPLOAD_MAX_MEMORY_SIZE
+        return render(request, "413.html", status=413)
+    context = {"max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES} if isinstance(exception, TooManyFilesSent) else {}
+    return render(request, "400.html", context, status=400)

@@ -167,6 +167,15 @@ def test_only_administrators_set_capacity_or_create_fairs(client_for, caseworker
     assert client.post(reverse("events:fair_add"), {"venue": "X", "date": "2030-01-01"}).status_code == 403
 
 
+def test_the_same_fair_twice_is_a_form_error(client_for, administrator, fair):
+    data = {"venue": fair.venue, "date": fair.date.isoformat(), "capacity": "30"}
+    response = client_for(administrator).post(reverse("events:fair_add"), data, follow=True)
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Messen blev ikke oprettet" in page and "Der er allerede en messe på Grenaa Bibliotek den" in page
+    assert Fair.objects.filter(venue=fair.venue, date=fair.date).count() == 1
+
+
 def test_association_after_the_deadline_needs_an_administrator(client_for, caseworker, administrator, fair):
     data = {"name": "Grenaa Roklub", "contact_person": "Kim", "status": "tilmeldt", "fairs": [fair.pk], "offers_community": "on"}
     response = client_for(caseworker).post(reverse("events:association_new"), data)
@@ -202,6 +211,23 @@ def test_progress_must_be_a_quarter(client_for, administrator, quarter, message)
     response = client_for(administrator).post(reverse("events:progress_save"), {"quarter": quarter, "joint_conversations": "1", "in_job_or_education": "0"})
     assert message in html.unescape(response.content.decode())
     assert not ProgressReport.objects.exists()
+
+
+def test_progress_with_a_nul_character_is_a_form_error(client_for, administrator):
+    # PostgreSQL refuses NUL in text, so the quarter must be validated before any query uses it.
+    data = {"quarter": "2025Q2\x00", "joint_conversations": "1", "in_job_or_education": "0"}
+    response = client_for(administrator).post(reverse("events:progress_save"), data)
+    assert response.status_code == 200
+    assert "Null-tegn er ikke tilladte." in html.unescape(response.content.decode())
+    assert not ProgressReport.objects.exists()
+
+
+def test_progress_entered_again_corrects_the_quarter(client_for, administrator):
+    client = client_for(administrator)
+    figures = {"offers_upskilling": "5", "offers_industry_change": "2", "offers_network": "3", "offers_other": "1", "in_job_or_education": "4"}
+    for quarter, conversations in [("2025Q2", "18"), ("2025K2", "20")]:
+        client.post(reverse("events:progress_save"), {"quarter": quarter, "joint_conversations": conversations, **figures})
+    assert list(ProgressReport.objects.values_list("quarter", "joint_conversations")) == [("2025Q2", 20)]
 
 
 def test_meeting_documents_are_uploaded_by_administrators_and_read_by_members(client_for, administrator, member):
@@ -254,6 +280,11 @@ def test_calendar_feed_refuses_unknown_tokens_and_inactive_users(client, member)
     member.is_active = False
     member.save()
     assert client.get(reverse("events:calendar_feed", args=[feed.token])).status_code == 404
+
+
+def test_calendar_feed_with_a_nul_in_the_token_is_not_found(client, member):
+    # Reachable without a login; PostgreSQL would refuse the NUL in the lookup with a 500.
+    assert client.get("/arrangementer/kalender/a%00b.ics").status_code == 404
 
 
 def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fair):

@@ -1,8 +1,10 @@
 """The foundation's pages: Danish texts and formats, language switch, error pages, query counts."""
 
+import html
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,28 @@ def test_server_error_page_is_danish_and_standalone(client):
 
     html = render_to_string("500.html")
     assert "Der opstod en fejl" in html and "{%" not in html
+
+
+def test_too_many_files_in_one_upload_gives_a_danish_400(client_for, administrator, settings):
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    files = [SimpleUploadedFile(f"udtraek-{n}.csv", b"a;b\n1;2\n") for n in range(limit + 1)]
+    response = client_for(administrator).post(reverse("imports:list"), {"files": files})
+    assert response.status_code == 400
+    assert f"Du har valgt for mange filer på én gang (højst {limit})." in html.unescape(response.text)
+    assert "Bad Request" not in response.text
+
+
+def test_too_large_form_gives_a_danish_413(client, settings):
+    text = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(reverse("login"), {"username": "medlem", "password": text})
+    assert response.status_code == 413
+    assert "Det, du sendte, fylder for meget" in html.unescape(response.text)
+
+
+def test_bad_request_page_is_danish_even_before_the_user_is_known(client):
+    response = client.get(reverse("login"), HTTP_HOST="ukendt.example")  # refused before the session and login are read
+    assert response.status_code == 400
+    assert "Forespørgslen kunne ikke behandles" in html.unescape(response.text)
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,33 @@ def test_a_successful_login_resets_the_count(client, member):
     assert client.post(reverse("login"), {"username": "medlem", "password": "Test-adgangskode-1"}).status_code == 302
 
 
+def _login(client, password, forwarded_for):
+    """A login through the TLS proxy, which puts the client's address last in X-Forwarded-For."""
+    data = {"username": "medlem", "password": password}
+    return client.post(reverse("login"), data, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_lockout_behind_the_proxy_locks_only_the_guessing_client(client, member, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        _login(client, "forkert", "198.51.100.7")
+    assert _login(client, "Test-adgangskode-1", "198.51.100.7").status_code == 429
+    # The guesser forges an earlier entry; the proxy still appends its real address.
+    assert _login(client, "Test-adgangskode-1", "203.0.113.9, 198.51.100.7").status_code == 429
+    response = _login(client, "Test-adgangskode-1", "203.0.113.9")  # the member, from another client
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_lockout_without_a_proxy_ignores_a_forged_forwarded_for(client, member, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for attempt in range(5):
+        _login(client, "forkert", f"198.51.100.{attempt}")
+    response = _login(client, "Test-adgangskode-1", "203.0.113.9")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
 def test_responses_carry_security_headers(client_for, member):
     response = client_for(member).get(reverse("start"))
     policy = response["Content-Security-Policy"]
