@@ -274,3 +274,34 @@ def test_local_template_refuses_a_share_over_100_and_an_unknown_key():
     assert record.state == DataImport.State.FAILED
     assert "Række 2, kolonne 'Værdi': 130 ligger uden for 0-100 %, men indikatoren er en andel i procent." in record.errors
     assert "Række 3, kolonne 'Nøgle': '9.9-1' er ikke en indikator i planen (fx 6.10-1)." in record.errors
+
+
+# --- every goal has a data route ----------------------------------------------------------------------------
+
+ROUTE_SAMPLES = sorted((DATA / "routes").glob("*_synthetic.*"))
+
+
+def test_shipped_samples_and_one_local_template_leave_no_goal_without_figures(client_for, administrator):
+    routed = [s for s in ROUTE_SAMPLES if service.table_from_name(s.name, service.known_tables())]
+    assert len(routed) == len(ROUTE_SAMPLES) - 1  # all but Y14D03, a part of 1.3 that no mapping uses alone
+    for sample in routed:
+        record = run(sample.read_bytes(), sample.name)
+        assert record.state == DataImport.State.DONE, (sample.name, record.errors)
+    fed = set(Observation.objects.filter(area="Norddjurs", data_import__isnull=False).values_list("indicator_id", flat=True))
+    response = client_for(administrator).get(reverse("imports:template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    units = dict(Indicator.objects.values_list("id", "unit"))
+    keys = {f"{i.goal.code}-{i.position}": i.id for i in Indicator.objects.select_related("goal")}
+    for number, row in enumerate(workbook["Tal"].iter_rows(min_row=2)):
+        indicator_id = keys[row[0].value]
+        if indicator_id in fed:
+            continue
+        row[6].value = 40 + number % 7 if units[indicator_id] == "pct" else 100 + number
+        row[7].value = 41 if units[indicator_id] == "pct" else 90 + number
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert run(buffer.getvalue(), "lokale-tal-alle-maal.xlsx").state == DataImport.State.DONE
+    for indicator in Indicator.objects.select_related("goal"):
+        assert indicator.observations.filter(area="Norddjurs").exists(), indicator
+        assert indicator.status_reason != "Der er ingen tal endnu.", indicator
+        assert not indicator.status_reason.startswith("Nyeste tal er for"), (indicator, indicator.status_reason)

@@ -29,7 +29,6 @@ from plans.models import Indicator
 logger = logging.getLogger(__name__)
 
 UNEXPECTED = "Der opstod en uventet fejl under indlæsningen. Fejlen er logget; kontakt IT, hvis den gentager sig."
-_TABLE_TOKEN = re.compile(r"[A-Z]{1,5}\d{2}(?:[A-Z]\d{2})?")
 
 
 def known_tables() -> set[str]:
@@ -39,7 +38,7 @@ def known_tables() -> set[str]:
 def table_from_name(name: str, tables: set[str]) -> str:
     """The jobindsats table a file name mentions (y08a02_udtraek.csv -> Y08A02), if a mapping knows it."""
     for token in re.split(r"[^A-Za-z0-9]+", name.upper()):
-        if _TABLE_TOKEN.fullmatch(token) and token in tables:
+        if token in tables:
             return token
     return ""
 
