@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from plans.evaluation import target_line
+from plans.evaluation import Status, target_line
 from plans.filters import GoalFilter
 from plans.forms import CommentForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
+from plans.imports import routes
+from plans.imports.routes import is_too_old, missing_reason
 from plans.models import BenchmarkPeriod, Goal, Indicator, Plan
 from plans.periods import parse_period
 from plans.services import charts, dashboard, observations, report, status
@@ -31,7 +33,9 @@ def goal_list(request):
     filterset = GoalFilter(request.GET, queryset=status.goals_with_status(plan))
     goals = list(filterset.qs)
     sections = dashboard.overview(plan, goals, timezone.localdate())
-    return render(request, "plans/goal_list.html", {"plan": plan, "filter": filterset, "sections": sections})
+    return render(request, "plans/goal_list.html", {
+        "plan": plan, "filter": filterset, "sections": sections, "summary_totals": dashboard.summary_totals(sections),
+    })  # fmt: skip
 
 
 def _goal(year, major, minor):
@@ -46,11 +50,16 @@ def goal_detail(request, year, major, minor):
     indicators = list(goal.indicators.all())
     observations_by_indicator = status.observations_by_indicator(i.id for i in indicators)
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
-    blocks = []
     for indicator in indicators:
         indicator.goal = goal
+    data_routes = routes.describe(indicators)
+    today = timezone.localdate()
+    blocks = []
+    for indicator in indicators:
         rows_ = observations_by_indicator.get(indicator.id, [])
         points = [o.as_point() for o in rows_]
+        route = data_routes[indicator.id]
+        latest = points[-1] if points else None  # oldest first, as the evaluator reads them
         targets = target_line(indicator.target_rule(), points)
         rows = [
             {"period": p.period.label, "period_end": p.period.end, "value": p.value, "comparison": p.comparison,
@@ -73,13 +82,17 @@ def goal_detail(request, year, major, minor):
         blocks.append({
             "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",
             "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}") if is_admin else None,
+            "route": route, "latest": latest, "stale": is_too_old(indicator, latest, today),
+            "missing_reason": missing_reason(indicator, route, latest, today) if indicator.status == Status.MISSING_DATA else "",
         })  # fmt: skip
     return render(request, "plans/goal_detail.html", {
         "goal": goal,
+        "is_admin": is_admin,
+        "template_url": f"{reverse('imports:template')}?maal={goal.code}",
         "blocks": blocks,
         "comments": goal.comments.select_related("author"),
         "status_changes": status.history(indicators),
-        "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, timezone.localdate())) if is_admin else None,
+        "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,
     })  # fmt: skip
 
 
@@ -130,14 +143,14 @@ def goal_url(goal):
 @role_required(Role.MEMBER)
 def half_year_report(request):
     plan = _current_plan()
-    choices = half_year_choices(plan.year, timezone.localdate()) if plan else []
-    form = ReportForm(request.GET or None, choices=choices)
-    half = parse_period(form.cleaned_data["halvaar"] if form.is_valid() else choices[1][0]) if choices[1:] else None
+    halves = report.half_years(plan) if plan else []
+    form = ReportForm(request.GET or None, choices=[(h.code, h.label) for h in halves])
+    half = parse_period(form.cleaned_data["halvaar"]) if form.is_valid() else report.default_half_year(halves, timezone.localdate())
     sections = dashboard.half_year_report(plan, half) if half else []
     if request.GET.get("eksport") == "xlsx" and half:
         return report.xlsx(half, sections)
     if not form.is_bound and half:
-        form = ReportForm(initial={"halvaar": half.code}, choices=choices)
+        form = ReportForm(initial={"halvaar": half.code}, choices=[(h.code, h.label) for h in halves])
     return render(request, "plans/report.html", {"plan": plan, "form": form, "half": half, "sections": sections})
 
 

@@ -82,14 +82,14 @@ def _queries(client, url) -> int:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # session, user, role; plan, minister goals, goals, indicators, observations
-        (reverse("plans:goal_list"), 8),
-        # session, user, role; plan, minister goals, goals, indicators, observations, comments
-        (reverse("plans:report") + "?halvaar=2024H2", 9),
+        # session, user, role; plan, minister goals, goals, indicators, newest observations, observations
+        (reverse("plans:goal_list"), 9),
+        # session, user, role; plan, half-years with figures, minister goals, goals, indicators, observations, comments
+        (reverse("plans:report") + "?halvaar=2024H2", 10),
         # session, user, role; periods, results
         (reverse("plans:benchmark"), 5),
-        # session, user, role; goal, indicators, observations, comments, status history
-        (reverse("plans:goal_detail", args=[2024, 6, 1]), 8),
+        # session, user, role; goal, indicators, observations, mappings, imports, comments, status history
+        (reverse("plans:goal_detail", args=[2024, 6, 1]), 10),
     ],
 )
 def test_dashboard_query_count_does_not_grow_with_data(client_for, member, url, expected):

@@ -4,14 +4,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from plans.evaluation import Evaluation, Point, Status, evaluate, target_line
+from plans.imports.routes import is_too_old
 from plans.models import Goal, GoalComment, Indicator, Plan
 from plans.periods import Period
 from portal.charts import sparkline
-from plans.services.status import EVALUATION_LOOKBACK_DAYS, goals_with_status, needs_whole_series, series_by_indicator
+from plans.services.status import (
+    EVALUATION_LOOKBACK_DAYS, goals_with_status, latest_by_indicator, needs_whole_series, series_by_indicator,
+)  # fmt: skip
 
 TREND_POINTS = 8
 OVERVIEW_YEARS = 3  # the overview's trend looks this far back
+# The order of the summary's columns.
+SUMMARY_STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.NOT_MET, Status.MISSING_DATA)
 
 
 @dataclass
@@ -22,6 +29,7 @@ class IndicatorView:
     latest: Point | None
     target: Decimal | None
     trend: str
+    stale: bool = False  # the newest figure is older than the goal's frequency allows
 
 
 @dataclass
@@ -43,37 +51,60 @@ class Section:
     minister_goal_number: int | None
     goals: list[GoalView] = field(default_factory=list)
 
+    @property
+    def status_counts(self) -> list[int]:
+        """How many of the section's goals have each status, in the order of SUMMARY_STATUSES."""
+        return [sum(1 for view in self.goals if view.status == wanted) for wanted in SUMMARY_STATUSES]
 
-def _indicator_view(indicator: Indicator, series: list[Point], verdict: Evaluation | None = None) -> IndicatorView:
+
+def summary_totals(sections: list[Section]) -> list[int]:
+    """The summary's last row: the counts of all sections, and their sum."""
+    counts = [sum(column) for column in zip(*(s.status_counts for s in sections))] or [0] * len(SUMMARY_STATUSES)
+    return [*counts, sum(counts)]
+
+
+def _indicator_view(
+    indicator: Indicator, series: list[Point], today: date, verdict: Evaluation | None = None, trend_since: date | None = None,
+) -> IndicatorView:
     targets = target_line(indicator.target_rule(), series)
-    recent = series[-TREND_POINTS:]
+    latest = series[-1] if series else None
+    recent = [p for p in series if trend_since is None or p.period.end >= trend_since][-TREND_POINTS:]
     return IndicatorView(
         indicator=indicator,
         status=verdict.status if verdict else Status(indicator.status),
         reason=verdict.reason if verdict else indicator.status_reason,
-        latest=series[-1] if series else None,
+        latest=latest,
         target=targets[-1] if targets else None,
         trend=sparkline([p.value for p in recent], indicator.decimals),
+        stale=is_too_old(indicator, latest, today),
     )
 
 
 def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
-    sections = {None: Section("Resultatmål og fokusmål", None)}
+    sections = {None: Section(_("Resultatmål og fokusmål"), None)}
     for minister_goal in plan.minister_goals.all():
-        sections[minister_goal.id] = Section(f"Ministermål {minister_goal.number}: {minister_goal.title}", minister_goal.number)
+        title = _("Ministermål %(number)s: %(title)s") % {"number": minister_goal.number, "title": minister_goal.title}
+        sections[minister_goal.id] = Section(title, minister_goal.number)
     for view in views:
         sections[view.goal.minister_goal_id].goals.append(view)
     return [s for s in sections.values() if s.goals]
 
 
 def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
-    """Goals with their stored status, newest value against target and recent trend."""
+    """Goals with their stored status, newest value (however old) against target, and recent trend."""
     indicators = [i for g in goals for i in g.indicators.all()]
+    since = today - timedelta(days=366 * OVERVIEW_YEARS)
+    # A newest figure from before the trend's window still shows, with its target: for those
+    # indicators, read what the evaluator looks back at from that figure.
+    latest = latest_by_indicator(i.id for i in indicators)
+    since_for = {i: p.period.end - timedelta(days=EVALUATION_LOOKBACK_DAYS) for i, p in latest.items() if p.period.end < since}
     series = series_by_indicator(
-        (i.id for i in indicators), since=today - timedelta(days=366 * OVERVIEW_YEARS), whole_series=needs_whole_series(indicators)
+        (i.id for i in indicators), since=since, whole_series=needs_whole_series(indicators), since_for=since_for
     )
     views = [
-        GoalView(goal, Status(goal.status), [_indicator_view(i, series.get(i.id, [])) for i in goal.indicators.all()])
+        GoalView(goal, Status(goal.status), [
+            _indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()
+        ])  # fmt: skip
         for goal in goals
     ]
     return _sections(plan, views)
@@ -95,6 +126,6 @@ def half_year_report(plan: Plan, half: Period) -> list[Section]:
         items = []
         for indicator in goal.indicators.all():
             points = series.get(indicator.id, [])
-            items.append(_indicator_view(indicator, points, evaluate(indicator.target_rule(), points, half.end)))
+            items.append(_indicator_view(indicator, points, half.end, evaluate(indicator.target_rule(), points, half.end)))
         views.append(GoalView(goal, max(i.status for i in items), items, comments.get(goal.id)))
     return _sections(plan, views)

@@ -1,6 +1,11 @@
 """The half-year follow-up report as an XLSX workbook (the same content as the printed page)."""
 
-from plans.periods import Period
+from datetime import date
+
+from django.conf import settings
+
+from plans.models import Observation, Plan
+from plans.periods import Period, half_year_of
 from plans.services.dashboard import Section
 from portal.exports import xlsx_response
 
@@ -26,3 +31,14 @@ def rows(sections: list[Section]):
 
 def xlsx(half: Period, sections: list[Section]):
     return xlsx_response(f"maalopfoelgning-{half.code}", HEADERS, rows(sections), title=f"Målopfølgning {half.label}")
+
+
+def half_years(plan: Plan) -> list[Period]:
+    """Every half-year in which a period of the plan's figures for the portal's area ends, newest first (one query)."""
+    months = Observation.objects.filter(indicator__goal__plan=plan, area=settings.PORTAL_AREA).dates("period_end", "month")
+    return sorted({half_year_of(month) for month in months}, reverse=True)
+
+
+def default_half_year(halves: list[Period], today: date) -> Period | None:
+    """The newest half-year that has ended (its figures are complete), else the newest one."""
+    return next((h for h in halves if h.end < today), halves[0] if halves else None)

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from plans.evaluation import Point, RuleKind, Status, evaluate
@@ -16,15 +16,19 @@ from plans.periods import parse_period
 
 def _observations(
     indicator_ids: Iterable[int], *, since: date | None = None, until: date | None = None, area: str | None = None,
-    whole_series: Iterable[int] = (),
+    whole_series: Iterable[int] = (), since_for: dict[int, date] | None = None,
 ):
     """The portal's area's observations of these indicators, oldest first.
 
-    `since` leaves older periods out, except for the indicators in `whole_series`.
+    `since` leaves older periods out, except for the indicators in `whole_series`, and for those
+    in `since_for` ({indicator id: date}), which start at their own date.
     """
     rows = Observation.objects.filter(indicator_id__in=list(indicator_ids), area=area or settings.PORTAL_AREA)
     if since:
-        rows = rows.filter(Q(period_end__gte=since) | Q(indicator_id__in=list(whole_series)))
+        keep = Q(period_end__gte=since) | Q(indicator_id__in=list(whole_series))
+        for indicator_id, own_since in sorted((since_for or {}).items()):
+            keep |= Q(indicator_id=indicator_id, period_end__gte=own_since)
+        rows = rows.filter(keep)
     if until:
         rows = rows.filter(period_end__lte=until)
     return rows.order_by("period_end")
@@ -46,6 +50,22 @@ def series_by_indicator(indicator_ids: Iterable[int], **filters) -> dict[int, li
     ):
         series[indicator_id].append(Point(parse_period(code), value, comparison))
     return series
+
+
+def latest_by_indicator(indicator_ids: Iterable[int], area: str | None = None) -> dict[int, Point]:
+    """Each indicator's newest observation, however old (one query; SQLite and PostgreSQL alike)."""
+    area = area or settings.PORTAL_AREA
+    newest = (
+        Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
+        .order_by("-period_end", "-period_start", "-pk").values("pk")[:1]
+    )
+    wanted = Indicator.objects.filter(id__in=list(indicator_ids)).annotate(newest=Subquery(newest)).values("newest")
+    return {
+        indicator_id: Point(parse_period(code), value, comparison)
+        for indicator_id, code, value, comparison in Observation.objects.filter(pk__in=wanted).values_list(
+            "indicator_id", "period_code", "value", "comparison"
+        )
+    }
 
 
 def needs_whole_series(indicators: Iterable[Indicator]) -> list[int]:

@@ -1,0 +1,139 @@
+"""Where each indicator's figures come from: its data route, the last import that touched it, and
+when new figures are expected. Read by the goal page (plans.views.goal_detail)."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
+from plans.imports.models import ExtractMapping
+from plans.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
+from plans.periods import months_between
+
+JOBINDSATS, LOCAL, NONE = "jobindsats", "lokal", "ingen"
+
+
+@dataclass(frozen=True)
+class LastImport:
+    id: int
+    name: str
+    at: datetime | None  # when it finished (or was uploaded, if it never finished)
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # JOBINDSATS, LOCAL or NONE
+    goal_code: str
+    mappings: tuple[ExtractMapping, ...] = ()  # the active mappings, for JOBINDSATS
+    deliverer: str = ""  # who delivers local figures (the goal's source), for LOCAL
+    source: str = ""  # the goal's source (Goal.Source)
+    last_import: LastImport | None = None  # None: no figures, or they were typed by hand
+    newest_end: date | None = None  # the end of the newest period with a figure
+    expected: date | None = None  # about when the next figures should be there
+    tables: tuple[str, ...] = ()  # the jobindsats.dk tables the active mappings read
+
+    @property
+    def deliverer_named(self) -> bool:
+        return self.source != Goal.Source.NOT_STATED
+
+    @property
+    def expected_text(self) -> str:
+        if self.expected is None:
+            return ""
+        return _("forventes omkring %(month)s") % {"month": date_format(self.expected, "F Y")}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` months later (the last day of the month where that day does not exist)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, last)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def age_limit_months(indicator: Indicator) -> int:
+    """How old (in months after the period's end) the newest figure may be; the evaluator's rule."""
+    return FREQUENCY_MONTHS[indicator.goal.frequency] + PUBLICATION_LAG_MONTHS
+
+
+def is_too_old(indicator: Indicator, latest: Point | None, today: date) -> bool:
+    return latest is not None and months_between(latest.period.end, today) > age_limit_months(indicator)
+
+
+def expected_after(indicator: Indicator, newest_end: date | None) -> date | None:
+    """About when the figures for the period after `newest_end` should be published."""
+    return add_months(newest_end, age_limit_months(indicator)) if newest_end else None
+
+
+def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[int, Route]:
+    """Each indicator's route, by id. Two queries, however many indicators, mappings and imports.
+
+    The indicators' goals must be loaded (indicator.goal), as the goal page and the overview have them.
+    """
+    indicators = list(indicators)
+    ids = [i.id for i in indicators]
+    mappings = defaultdict(list)
+    for mapping in ExtractMapping.objects.filter(indicator_id__in=ids, active=True).order_by("table", "measure", "id"):
+        mappings[mapping.indicator_id].append(mapping)
+    # One row per (indicator, import): the newest period that import (or typing by hand) left.
+    newest_end, last_import = {}, {}
+    rows = (
+        Observation.objects.filter(indicator_id__in=ids, area=area or settings.PORTAL_AREA)
+        .values("indicator_id", "data_import_id", "data_import__original_name", "data_import__finished_at", "data_import__uploaded_at")
+        .annotate(newest=Max("period_end"))
+        .order_by()
+    )
+    for row in rows:
+        indicator_id = row["indicator_id"]
+        if newest_end.get(indicator_id) is None or row["newest"] > newest_end[indicator_id]:
+            newest_end[indicator_id] = row["newest"]
+        if row["data_import_id"] is None:
+            continue
+        found = LastImport(row["data_import_id"], row["data_import__original_name"],
+                           row["data_import__finished_at"] or row["data_import__uploaded_at"])  # fmt: skip
+        known = last_import.get(indicator_id)
+        if known is None or (found.at, found.id) > (known.at, known.id):
+            last_import[indicator_id] = found
+    routes = {}
+    for indicator in indicators:
+        goal = indicator.goal
+        active = tuple(mappings.get(indicator.id, ()))
+        if active:
+            kind = JOBINDSATS
+        elif goal.source == Goal.Source.JOBINDSATS:
+            kind = NONE
+        else:
+            kind = LOCAL
+        end = newest_end.get(indicator.id)
+        routes[indicator.id] = Route(
+            kind=kind, goal_code=goal.code, mappings=active,
+            deliverer=goal.get_source_display() if kind == LOCAL else "", source=goal.source,
+            last_import=last_import.get(indicator.id), newest_end=end, expected=expected_after(indicator, end),
+            tables=tuple(sorted({t for m in active for t in m.tables})),
+        )  # fmt: skip
+    return routes
+
+
+def missing_reason(indicator: Indicator, route: Route, latest: Point | None, today: date | None = None) -> str:
+    """Why the indicator's status is "Mangler data": no route, no figures, or figures too old.
+
+    Empty when the cause is something else (a missing comparison or threshold: the evaluator's
+    reason says which).
+    """
+    if latest is None:
+        return _("ingen datarute") if route.kind == NONE else _("ingen tal endnu")
+    if is_too_old(indicator, latest, today or timezone.localdate()):
+        return _("tallene er forældede (nyeste: %(period)s)") % {"period": latest.period.label}
+    return ""

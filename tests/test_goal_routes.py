@@ -1,0 +1,216 @@
+"""Issue 10, the dashboard side: every goal's data route, the overview's newest figures however old,
+the status summary, why a status is "Mangler data", and the report's half-years from the data."""
+
+import html
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.evaluation import Status
+from plans.imports import routes
+from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation
+from plans.periods import parse_period
+from plans.services import status
+
+pytestmark = pytest.mark.django_db
+
+
+def add(indicator, period, value, comparison=None, area=None, data_import=None):
+    p = parse_period(period)
+    return Observation.objects.create(
+        indicator=indicator, area=area or settings.PORTAL_AREA, period_code=p.code, period_start=p.start,
+        period_end=p.end, value=Decimal(str(value)), comparison=None if comparison is None else Decimal(str(comparison)),
+        source_note="Test", data_import=data_import,
+    )  # fmt: skip
+
+
+def indicator_of(code: str) -> Indicator:
+    major, minor = (int(n) for n in code.split("."))
+    return Indicator.objects.select_related("goal").get(goal__major=major, goal__minor=minor, position=1)
+
+
+def data_import(name: str, administrator) -> DataImport:
+    record = DataImport(original_name=name, checksum=name, size=1, uploaded_by=administrator, state=DataImport.State.DONE,
+                        finished_at=timezone.now())  # fmt: skip
+    record.file.save(name, ContentFile(b"x"), save=True)
+    return record
+
+
+def without_route(code: str) -> Indicator:
+    """The goal's indicator with no active mapping and no figures (whatever the seed data ships)."""
+    indicator = indicator_of(code)
+    ExtractMapping.objects.filter(indicator=indicator).update(active=False)
+    Observation.objects.filter(indicator=indicator).delete()
+    status.refresh([indicator.id])
+    return indicator
+
+
+def overview_row(text: str, code: str) -> str:
+    """The overview's table row(s) of one goal, as text."""
+    start = text.index(f'<span class="goal-code">{code}</span>')
+    return html.unescape(text[start : text.index("</tr>", start)])
+
+
+def goal_page(client, code: str) -> str:
+    major, minor = code.split(".")
+    response = client.get(reverse("plans:goal_detail", args=[2024, int(major), int(minor)]))
+    assert response.status_code == 200
+    return html.unescape(response.text)
+
+
+def test_overview_old_newest_figure_shows_with_target_marked_stale(client_for, member):
+    """1.1's only figure is 2021QMAT02, years before the trend's window: it shows, marked forældet."""
+    row = overview_row(client_for(member).get(reverse("plans:goal_list")).text, "1.1")
+    assert "2.320" in row and "2.380" in row  # the value and its target (the expected number)
+    assert "2. halvår 2020 - 1. halvår 2021" in row
+    assert "forældet" in row
+
+
+def test_overview_fresh_figure_is_not_marked_stale(client_for, member):
+    indicator = indicator_of("1.2")
+    today = timezone.localdate()
+    add(indicator, parse_period(f"{today.year}M{today.month:02d}").code, "82.4")
+    row = overview_row(client_for(member).get(reverse("plans:goal_list")).text, "1.2")
+    assert "82,4 %" in row and "forældet" not in row
+
+
+def test_overview_summary_counts_match_the_goals_statuses(client_for, member):
+    on_track, not_met = indicator_of("1.2"), indicator_of("6.2")
+    today = timezone.localdate()
+    period = parse_period(f"{today.year}M{today.month:02d}").code
+    add(on_track, period, "90")
+    Indicator.objects.filter(pk=not_met.pk).update(status=Status.NOT_MET)
+    status.refresh([on_track.id])
+    text = client_for(member).get(reverse("plans:goal_list")).text
+    summary = text[text.index('class="data-table summary-table"') : text.index("</table>", text.index("summary-table"))]
+    found = {
+        html.unescape(title): [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
+        for title, cells in re.findall(r'<th scope="row"><a href="#section-\d+">(.*?)</a></th>(.*?)</tr>', summary, re.S)
+    }
+    expected = {}
+    for goal in status.goals_with_status(Goal.objects.get(major=1, minor=1).plan):
+        title = f"Ministermål {goal.minister_goal.number}: {goal.minister_goal.title}" if goal.minister_goal else "Resultatmål og fokusmål"
+        counts = expected.setdefault(title, [0, 0, 0, 0])
+        counts[[Status.ON_TRACK, Status.AT_RISK, Status.NOT_MET, Status.MISSING_DATA].index(goal.status)] += 1
+    assert found == {title: [*counts, sum(counts)] for title, counts in expected.items()}
+    assert found["Resultatmål og fokusmål"][0] >= 1 and found["Ministermål 5: " + not_met.goal.minister_goal.title][2] >= 1
+    assert '<caption class="visually-hidden">Antal mål med hver status pr. ministermål</caption>' in summary
+    total = re.search(r"<tfoot><tr><th scope=\"row\">I alt</th>(.*?)</tr>", summary).group(1)
+    assert [int(n) for n in re.findall(r"\d+", total)][-1] == Goal.objects.count()
+
+
+def test_goal_page_jobindsats_route_names_table_measure_and_confidence(client_for, member):
+    text = goal_page(client_for(member), "1.1")
+    assert "Jobindsats.dk, tabel Y30R21, måling „Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Faktisk antal“" in text
+    assert "(sikkerhed: Bekræftet)" in text
+
+
+def test_goal_page_local_route_names_who_delivers_and_links_the_template_for_administrators(client_for, member, administrator):
+    ExtractMapping.objects.filter(indicator__goal__major=6, indicator__goal__minor=3).update(active=False)
+    text = goal_page(client_for(member), "6.3")
+    assert "Lokale tal, som Ungeindsatsen leverer via skabelonen for lokale tal." in text
+    url = reverse("imports:template") + "?maal=6.3"
+    assert url not in text
+    assert url in goal_page(client_for(administrator), "6.3")
+
+
+def test_goal_page_jobindsats_goal_without_mapping_says_no_route(client_for, administrator):
+    indicator = without_route("6.2")
+    assert indicator.goal.source == Goal.Source.JOBINDSATS
+    text = goal_page(client_for(administrator), "6.2")
+    assert "Ingen datarute." in text and "en administrator kan oprette en kobling" in text
+    assert reverse("imports:template") + "?maal=6.2" in text and reverse("imports:mapping_new") in text
+    assert "Hvorfor mangler der data?</dt><dd class=\"missing-reason\">Ingen datarute</dd>" in text
+
+
+def test_goal_page_local_goal_without_figures_says_no_figures_yet(client_for, member):
+    without_route("6.5")
+    text = goal_page(client_for(member), "6.5")
+    assert '<dd class="missing-reason">Ingen tal endnu</dd>' in text
+    assert "Ukendt, da der ingen tal er endnu." in text
+
+
+def test_goal_page_old_figures_say_too_old_with_their_date_and_when_new_are_expected(client_for, member):
+    text = goal_page(client_for(member), "1.1")
+    assert '<dd class="missing-reason">Tallene er forældede (nyeste: 2. halvår 2020 - 1. halvår 2021)</dd>' in text
+    assert "Forventes omkring marts 2022" in text  # 30 June 2021 + 6 months (half-yearly) + 3 months' publication lag
+    assert "Ingen import; tallene er indtastet i hånden." in text
+
+
+def test_goal_page_names_the_newest_import_that_touched_the_indicator(client_for, member, administrator):
+    indicator = indicator_of("1.2")
+    old, new = data_import("y01a02-2023.csv", administrator), data_import("y01a02-2024.csv", administrator)
+    DataImport.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=30))
+    add(indicator, "2024H2", "82", data_import=old)
+    add(indicator, "2024H1", "80", data_import=new)  # an older period, corrected by the newer import
+    text = goal_page(client_for(member), "1.2")
+    assert "y01a02-2024.csv" in text and "y01a02-2023.csv" not in text
+    assert "Forventes omkring september 2025" in text
+
+
+def test_describe_reads_all_routes_in_two_queries(django_assert_num_queries, administrator):
+    indicators = list(Indicator.objects.select_related("goal"))
+    for i, indicator in enumerate(indicators[:10]):
+        add(indicator, "2024H1", "1", data_import=data_import(f"{i}.csv", administrator))
+        ExtractMapping.objects.create(indicator=indicator, table="Y01A02", measure=f"Måling {i}", confidence="udledt")
+    with django_assert_num_queries(2):
+        described = routes.describe(indicators)
+    assert set(described) == {i.id for i in indicators}
+    route = described[indicators[0].id]
+    assert route.kind == routes.JOBINDSATS and "Y01A02" in route.tables and route.last_import.name == "0.csv"
+
+
+def test_missing_reason_names_each_cause():
+    indicator = indicator_of("6.2")
+    point = Observation(period_code="2020H1", value=Decimal(1)).as_point()
+    none, local = routes.Route(routes.NONE, "6.2"), routes.Route(routes.LOCAL, "6.2")
+    assert routes.missing_reason(indicator, none, None) == "ingen datarute"
+    assert routes.missing_reason(indicator, local, None) == "ingen tal endnu"
+    assert routes.missing_reason(indicator, local, point, date(2021, 4, 1)) == "tallene er forældede (nyeste: 1. halvår 2020)"
+    assert routes.missing_reason(indicator, local, point, date(2021, 3, 31)) == ""  # 9 months: half-yearly plus the publication lag
+
+
+def test_report_offers_a_half_year_that_only_exists_in_the_data(client_for, member):
+    client = client_for(member)
+    assert '<option value="2019H1"' not in client.get(reverse("plans:report")).text
+    add(indicator_of("1.2"), "2019H1", "70")
+    add(indicator_of("1.2"), "2024M11", "80")
+    text = client.get(reverse("plans:report")).text
+    assert '<option value="2019H1">1. halvår 2019</option>' in text
+    options = re.findall(r'<option value="(\d{4}H[12])"', text)
+    assert options == sorted(options, reverse=True)  # newest first
+    assert set(options) == {"2024H2", "2021H1", "2019H1"}  # 2021H1: 1.1's 2021QMAT02 ends in June 2021
+    response = client.get(reverse("plans:report"), {"halvaar": "2019H1"})
+    assert "Halvårlig målopfølgning: 1. halvår 2019" in response.text
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(administrator, n: int, start: int):
+    """Old and new figures, imports and mappings for every indicator."""
+    for i in range(start, start + n):
+        record = data_import(f"udtraek-{i}.csv", administrator)
+        for indicator in Indicator.objects.all():
+            add(indicator, str(1990 + i), "5", comparison="6", data_import=record)  # old figures, before the trend's window
+            ExtractMapping.objects.create(indicator=indicator, table=f"T{i}", measure=f"Måling {i}")
+
+
+@pytest.mark.parametrize("url", [reverse("plans:goal_list"), reverse("plans:goal_detail", args=[2024, 1, 1]), reverse("plans:report")])
+def test_dashboard_query_counts_stay_constant_with_more_routes_imports_and_old_figures(client_for, administrator, url):
+    client = client_for(administrator)
+    _grow(administrator, 1, 0)
+    few = _queries(client, url)
+    _grow(administrator, 6, 1)
+    assert _queries(client, url) == few
