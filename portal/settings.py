@@ -50,6 +50,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for the load balancer: answered before the host check, HTTPS and login.
+    "portal.health.HealthCheckMiddleware",
+    # One structured line per request (portal.logging).
+    "portal.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -230,11 +234,30 @@ if not DEBUG:
         # gunicorn runs behind a TLS-terminating proxy that sets this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Logs --------------------------------------------------------------------------------------
+# One line per request and per task (portal.logging), as JSON with LOG_FORMAT=json, with ids but no
+# names or other personal data. Celery's worker logs through the same handler (no hijacking), and
+# its own per-task lines are left out so that each task is one line.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'plain' or 'json', got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"()": "portal.logging.KeyValueFormatter"},
+        "json": {"()": "portal.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # django-axes writes usernames and addresses at INFO for every login; lockouts stay (WARNING).
+        "axes": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
+    },
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /readyz: seconds each check may take (at most 2).
+HEALTH_TIMEOUT = 2.0
