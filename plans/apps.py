@@ -7,4 +7,4 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         # Celery's autodiscovery finds plans.tasks; the import keeps its tasks in its own package.
-        from plans.imports import tasks  # noqa: F401
+        from plans.imports import fetch_tasks, tasks  # noqa: F401

@@ -340,4 +340,6 @@ class GoalComment(models.Model):
 
 
 # The import's models live with the import (plans.imports); importing them here registers them.
-from plans.imports.models import ALLOWED_SUFFIXES, DataImport, ExtractMapping, ObservationChange, RatioPart  # noqa: E402,F401
+from plans.imports.models import (  # noqa: E402,F401
+    ALLOWED_SUFFIXES, DataImport, ExtractMapping, ObservationChange, RatioPart, TableMetadata,
+)  # fmt: skip

@@ -40,6 +40,7 @@ class ImportTable(PortalTable):
     original_name = tables.Column(verbose_name=_("Fil"))
     uploaded_at = tables.DateTimeColumn(verbose_name=_("Uploadet"), format="j. F Y H.i")
     uploaded_by = tables.Column(verbose_name=_("Af"), default=_("kommandolinje"))
+    source = tables.Column(verbose_name=_("Kilde"))
     state = tables.Column(verbose_name=_("Status"))
     rows_imported = NumberColumn(verbose_name=_("Rækker brugt"), decimals=0)
     rows_skipped = NumberColumn(verbose_name=_("Sprunget over"), decimals=0)

@@ -147,6 +147,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-waiting-imports": {"task": "plans.imports.tasks.requeue_waiting_imports", "schedule": 300.0},
     # Citizens' names and contact details are deleted when the fair no longer needs them.
     "delete-expired-personal-data": {"task": "events.tasks.delete_expired_personal_data", "schedule": crontab(hour=3, minute=15)},
+    # New figures from the Jobindsats API, when a key is set (plans.imports.fetching).
+    "fetch-jobindsats": {
+        "task": "plans.imports.fetch_tasks.fetch_jobindsats",
+        "schedule": crontab(hour=env_int("JOBINDSATS_FETCH_HOUR", 6), minute=env_int("JOBINDSATS_FETCH_MINUTE", 15)),
+    },
 }
 FAIR_PERSONAL_DATA_DAYS = env_int("FAIR_PERSONAL_DATA_DAYS", 30)
 
@@ -208,11 +213,37 @@ MEDIA_URL = "/media/"  # not served: uploads are only read by the import
 # Data import: the largest upload, and how far an XLSX (a zip archive) may unpack.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 50) * 1024 * 1024
 IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int("IMPORT_MAX_XLSX_UNPACKED_MB", 500) * 1024 * 1024
+# The Jobindsats API (plans.imports.jobindsats). The key is read from JOBINDSATS_API_KEY or the file
+# named by JOBINDSATS_API_KEY_FILE when a fetch starts; it is deliberately not a setting.
+JOBINDSATS_API_URL = env_str("JOBINDSATS_API_URL", "https://api.jobindsats.dk/v3").rstrip("/")
+JOBINDSATS_TIMEOUT_SECONDS = env_int("JOBINDSATS_TIMEOUT_SECONDS", 60)
+JOBINDSATS_RETRIES = env_int("JOBINDSATS_RETRIES", 3)  # after the first attempt, for 429, 5xx, timeouts
+JOBINDSATS_BACKOFF_SECONDS = env_int("JOBINDSATS_BACKOFF_SECONDS", 5)  # doubled on each retry, at most 60 s
+JOBINDSATS_REVISED_PERIODS = env_int("JOBINDSATS_REVISED_PERIODS", 4)  # the newest periods, asked for again
+JOBINDSATS_HISTORY_YEARS = env_int("JOBINDSATS_HISTORY_YEARS", 3)  # how far back missing periods are fetched
+JOBINDSATS_PERIODS_PER_REQUEST = env_int("JOBINDSATS_PERIODS_PER_REQUEST", 12)
+
 # One request: files stream to disk and do not count against DATA_UPLOAD_MAX_MEMORY_SIZE (each is
 # limited by IMPORT_MAX_BYTES); that limit is for ordinary form fields, read into memory. Beyond
 # either limit the portal answers with a Danish 400/413 page (portal.views.bad_request).
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FORM_MAX_MB", 2) * 1024 * 1024
+
+# --- E-mail (failed fetches from the Jobindsats API are mailed to the administrators) -------
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "udvalgsportalen@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Udvalgsportalen] "
 
 # --- Security (production) -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -280,7 +280,8 @@ def test_requeue_finds_imports_that_were_never_queued(ordinary_hours, eager_task
 
 def test_beat_runs_the_nightly_refresh_and_the_requeue(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule == {"plans.tasks.refresh_statuses", "plans.imports.tasks.requeue_waiting_imports", "events.tasks.delete_expired_personal_data"}
+    assert schedule == {"plans.tasks.refresh_statuses", "plans.imports.tasks.requeue_waiting_imports", "events.tasks.delete_expired_personal_data",
+                        "plans.imports.fetch_tasks.fetch_jobindsats"}  # fmt: skip
 
 
 def test_nightly_refresh_marks_old_data_as_missing(ordinary_hours):

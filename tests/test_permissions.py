@@ -40,6 +40,7 @@ MATRIX = {
     "imports:template": ({}, "administrator", None),
     "imports:mapping_new": ({}, "administrator", "administrator"),
     "imports:mapping_edit": ({"pk": "mapping"}, "administrator", "administrator"),
+    "imports:api": ({}, "administrator", "administrator"),
     "investments:overview": ({}, "member", None),
     "investments:budget": ({}, "member", None),
     "investments:proposal_detail": ({"number": 1}, "member", None),

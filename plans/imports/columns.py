@@ -20,7 +20,7 @@ def of_import(record: DataImport) -> Offered | None:
     try:
         with record.file.open("rb") as handle:
             extract = read_extract(handle.read())
-    except (ExtractError, OSError):
+    except (ExtractError, OSError, ValueError):  # ValueError: a failed API fetch has no file
         return None
     frame = extract.frame
     measures, dimensions = split_columns(frame, {extract.area_column, extract.period_column, ROW})

@@ -29,6 +29,10 @@ class DataImport(models.Model):
         DONE = "gennemfoert", _("Gennemført")
         FAILED = "fejlet", _("Fejlet")
 
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Upload")
+        API = "api", _("Jobindsats API")
+
     file = models.FileField(_("fil"), upload_to=_import_file_name)
     original_name = models.CharField(_("filnavn"), max_length=255)
     table = models.CharField(
@@ -53,6 +57,7 @@ class DataImport(models.Model):
     observations_changed = models.PositiveIntegerField(_("ændrede tal"), default=0)
     errors = models.JSONField(_("fejl"), default=list, blank=True)
     notes = models.JSONField(_("bemærkninger"), default=list, blank=True)
+    source = models.CharField(_("kilde"), max_length=10, choices=Source.choices, default=Source.UPLOAD)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -210,3 +215,32 @@ class ObservationChange(models.Model):
         ordering = ["observation", "-replaced_at"]
         verbose_name = _("tidligere værdi")
         verbose_name_plural = _("tidligere værdier")
+
+
+class TableMetadata(models.Model):
+    """What the Jobindsats API last said about one table, and how the portal's last fetch of it went.
+
+    Written by plans.imports.fetching; the key is never stored here or anywhere else in the database.
+    """
+
+    table = models.CharField(_("tabel"), max_length=20, unique=True)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    latest_period = models.CharField(_("nyeste periode"), max_length=20, blank=True)
+    next_update = models.DateField(_("næste opdatering"), null=True, blank=True)
+    last_fetched_at = models.DateTimeField(_("sidst hentet"), null=True, blank=True)
+    last_failed = models.BooleanField(_("sidste hentning fejlede"), default=False)
+    last_result = models.TextField(_("resultat af sidste hentning"), blank=True)
+    last_import = models.ForeignKey(
+        DataImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("sidste import")
+    )
+    # {period code: digest of its rows and of the mappings that read them}, as last imported: a fetch
+    # whose periods all match brings nothing new and makes no import record.
+    period_digests = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["table"]
+        verbose_name = _("tabel fra Jobindsats")
+        verbose_name_plural = _("tabeller fra Jobindsats")
+
+    def __str__(self):
+        return self.table

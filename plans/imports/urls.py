@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.imports import views
+from plans.imports import api_views, views
 
 app_name = "imports"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("koblinger/", views.mapping_list, name="mappings"),
     path("koblinger/ny/", views.mapping_edit, name="mapping_new"),
     path("koblinger/<int:pk>/", views.mapping_edit, name="mapping_edit"),
+    path("api/", api_views.api_status, name="api"),
 ]

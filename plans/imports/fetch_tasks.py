@@ -1,0 +1,33 @@
+"""The Celery task that fetches new figures from the Jobindsats API (plans.imports.fetching).
+
+Beat starts it daily (CELERY_BEAT_SCHEDULE "fetch-jobindsats", hour JOBINDSATS_FETCH_HOUR); without a
+key it does nothing. "Hent nu" on the administrators' page queues it after the request commits.
+"""
+
+import logging
+
+from celery import shared_task
+
+from plans.imports import fetching
+
+logger = logging.getLogger(__name__)
+
+
+# A fetch waits for the API (timeouts and retries are bounded by JOBINDSATS_*), so give it room,
+# but not forever: the lock in fetching expires after two hours.
+@shared_task(soft_time_limit=90 * 60, time_limit=100 * 60)
+def fetch_jobindsats(tables: list[str] | None = None, scheduled: bool = True) -> str:
+    result = fetching.fetch(tables, scheduled=scheduled)
+    if result.skipped:
+        return result.skipped
+    return ", ".join(f"{t.table}: {t.state}" for t in result.tables)
+
+
+def queue(tables: list[str] | None = None) -> bool:
+    """Queue a fetch now (not the scheduled kind: a missing key is then a failure); call it after commit."""
+    try:
+        fetch_jobindsats.delay(tables, scheduled=False)
+    except Exception:  # the broker is down; the daily run still comes
+        logger.warning("Could not queue the Jobindsats fetch", exc_info=True)
+        return False
+    return True
