@@ -83,6 +83,7 @@ def test_full_fetch_imports_every_mapped_table_and_statuses_change(api):
     for indicator in mapped_indicators():
         assert Observation.objects.filter(indicator=indicator, area="Norddjurs", data_import__source="api").exists(), indicator
     assert any(status != Status.MISSING_DATA for status, _reason in after.values())
+    assert str(fetching.next_update(["y30r21", "Y08A02"])) == "2026-12-10"  # for the goal pages
     meta = TableMetadata.objects.get(table="Y30R21")
     assert (meta.latest_period, meta.title[:10], str(meta.next_update)) == ("2026QMAT02", "Benchmark:", "2026-12-10")
     assert not meta.last_failed and meta.last_import.source == "api"
@@ -352,10 +353,12 @@ def test_key_appears_in_no_record_log_mail_or_page(api, admin_mail, client_for, 
     api.script("data/y38a02", then=500)  # the 500 page echoes the header too
     api.script("data/y09a02", then="slow")
     api.tables["Y30R21"].columns[0] = f"Periode {canary}"  # a column that carries it: scrubbed, and a changed layout
+    next(r for r in api.tables["Y08A02"].rows if r[0] == "Norddjurs")[0] = f"Atlantis {canary}"  # an unknown area, named in the notes
     fetching.fetch()
     api.script("table/", "v2key")
     fetching.fetch()
     assert api_imports().filter(state=DataImport.State.FAILED).count() == 5
+    assert any("Atlantis •••" in note for note in api_imports().get(table="Y08A02").notes)
     stored = [str(list(DataImport.objects.values_list("original_name", "errors", "notes"))),
               str(list(TableMetadata.objects.values_list("title", "last_result", "period_digests")))]  # fmt: skip
     sent = [m.subject + m.body for m in mail.outbox]

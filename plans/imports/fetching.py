@@ -21,7 +21,7 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -390,6 +390,15 @@ def notify_administrators(failures: list[TableResult]) -> bool:
         logger.warning("Could not e-mail the administrators about a failed Jobindsats fetch", exc_info=True)
         return False
     return True
+
+
+# --- what the pages show ---------------------------------------------------------------------------
+
+
+def next_update(tables) -> date | None:
+    """The soonest date Jobindsats said it will publish new figures for any of these tables (one query)."""
+    dates = TableMetadata.objects.filter(table__in=[t.upper() for t in tables], next_update__isnull=False).values_list("next_update", flat=True)
+    return min(dates, default=None)
 
 
 # --- what the administrators' page shows ------------------------------------------------------------

@@ -320,7 +320,9 @@ class Client:
                     body = response.read(settings.IMPORT_MAX_BYTES + 1)
                 if len(body) > settings.IMPORT_MAX_BYTES:
                     raise ApiError(_("Jobindsats' svar er større end %(mb)s MB og afvises.") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
-                return body
+                # A server that echoes the key (in a cell, a column, a message) must not carry it into the
+                # stored file, an import's notes or errors: it is blanked before anything reads the answer.
+                return body.replace(self._key.encode(), "•••".encode()) if self._key else body
             except urllib.error.HTTPError as error:
                 code, retry_after = error.code, error.headers.get("Retry-After") if error.headers else None
                 error.close()
