@@ -8,7 +8,7 @@ counts as administrator.
 from enum import IntEnum
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +38,22 @@ LABELS = {
     Role.ADMINISTRATOR: _("Administrator"),
 }
 _ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
+
+
+def parse_group_roles(mapping: dict[str, str]) -> dict[str, str]:
+    """OIDC_GROUP_ROLES: the identity provider's group -> the portal's role group.
+
+    Keys are compared without case (AD group names and Entra ID object ids are case-insensitive);
+    a role must be one of the three group names (any case). Read by settings, so no models here.
+    """
+    roles = {name.casefold(): name for name in GROUP_NAMES.values()}
+    parsed = {}
+    for group, role in mapping.items():
+        if role.casefold() not in roles:
+            names = ", ".join(GROUP_NAMES.values())
+            raise ImproperlyConfigured(f"OIDC_GROUP_ROLES: {role!r} (for {group!r}) is not a role; use {names}.")
+        parsed[group.casefold()] = roles[role.casefold()]
+    return parsed
 
 
 def role_of(user) -> Role | None:

@@ -12,7 +12,8 @@ from celery.schedules import crontab
 import plotly
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_mapping, env_secret, env_str
+from portal.roles import parse_group_roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -183,6 +184,46 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 DEMO_USERS = env_bool("DEMO_USERS", DEBUG)
+
+# --- Single sign-on (OpenID Connect; portal/oidc.py) -------------------------------------------
+# On when OIDC_CLIENT_ID is set. The identity provider is found through OIDC_ISSUER (its discovery
+# document) or the explicit OIDC_*_ENDPOINT settings. Its groups claim maps to the roles through
+# OIDC_GROUP_ROLES ("group=Udvalgsmedlem,group=Sagsbehandler,…"); a user in no mapped group is not
+# logged in and gets a page naming OIDC_ACCESS_CONTACT. Register <portal>/sso/callback/ as the
+# redirect URI at the provider. LOCAL_LOGIN=0 switches the username/password form off.
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET")
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_ROLES = parse_group_roles(env_mapping("OIDC_GROUP_ROLES"))
+OIDC_ACCESS_CONTACT = env_str("OIDC_ACCESS_CONTACT")  # whom a user without a role asks
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+if OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_CLIENT_SECRET (or OIDC_CLIENT_SECRET_FILE) must be set with OIDC_CLIENT_ID.")
+    if not OIDC_ISSUER and not (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT):
+        raise ImproperlyConfigured("Set OIDC_ISSUER, or OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT and OIDC_JWKS_ENDPOINT.")
+    if not OIDC_GROUP_ROLES:
+        raise ImproperlyConfigured("OIDC_GROUP_ROLES must map at least one of the provider's groups to a role.")
+if not LOCAL_LOGIN:
+    if not OIDC_ENABLED:
+        raise ImproperlyConfigured("LOCAL_LOGIN=0 needs single sign-on (OIDC_CLIENT_ID); nobody could log in.")
+    AUTHENTICATION_BACKENDS = []
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "portal.oidc.OIDCBackend"]
+# An SSO login is not a password guess: django-axes neither counts nor blocks it.
+AXES_WHITELIST_CALLABLE = "portal.oidc.is_sso_callback"
 
 # --- Language, time and formats --------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -4,11 +4,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import oidc, views
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("log-ind/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
+    path("log-ind/ingen-adgang/", views.sso_no_role, name="sso_no_role"),
+    # Single sign-on (portal.oidc): 404 unless OIDC_CLIENT_ID is set. The provider's redirect URI is /sso/callback/.
+    path("sso/log-ind/", login_not_required(oidc.AuthenticateView.as_view()), name="oidc_authentication_init"),
+    path("sso/callback/", login_not_required(oidc.CallbackView.as_view()), name="oidc_authentication_callback"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     # The language can be chosen on the login page too.
     path("sprog/", login_not_required(set_language), name="set_language"),

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import User
-from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from events.services import upcoming
@@ -63,3 +66,40 @@ def bad_request(request, exception):
         return render(request, "413.html", status=413)
     context = {"max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES} if isinstance(exception, TooManyFilesSent) else {}
     return render(request, "400.html", context, status=400)
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: the municipality's login (when SSO is on) and/or the local username form.
+
+    With LOCAL_LOGIN=0 the form is not shown and a posted password is refused (403).
+    """
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, sso_enabled=settings.OIDC_ENABLED, local_login=settings.LOCAL_LOGIN)
+
+
+ROLE_DESCRIPTIONS = {
+    Role.MEMBER: _("læser mål, rapporter, investeringer og arrangementer (kun samlede tal)"),
+    Role.CASEWORKER: _("tilmelder borgere og kulturaktører til messerne"),
+    Role.ADMINISTRATOR: _("indlæser data og redigerer mål, forslag, arrangementer og brugere"),
+}
+
+
+@login_not_required
+def sso_no_role(request):
+    """Shown when the municipality's login knew the user but no group of theirs gives a role."""
+    from_login = request.session.pop("sso_no_role", False)
+    groups = {}
+    if from_login:  # the provider's group names only to someone who has just logged in there
+        for group, role in settings.OIDC_GROUP_ROLES.items():
+            groups.setdefault(role, []).append(group)
+    roles = [(role.label, ROLE_DESCRIPTIONS[role], sorted(groups.get(role.group_name, []))) for role in Role]
+    context = {"from_login": from_login, "contact": settings.OIDC_ACCESS_CONTACT, "roles": roles}
+    return render(request, "registration/sso_no_role.html", context)

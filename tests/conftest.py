@@ -156,3 +156,29 @@ def celery_worker_process(redis_url, transactional_db):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def oidc_provider():
+    """The test suite's own OpenID provider (tests/oidc_provider.py) on a free port."""
+    from tests.oidc_provider import Provider
+
+    provider = Provider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(settings, oidc_provider):
+    """Single sign-on on, against the test provider, found through OIDC_ISSUER (discovery)."""
+    from portal.roles import parse_group_roles
+    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, GROUP_ROLES
+
+    settings.OIDC_ENABLED = True
+    settings.OIDC_ISSUER = oidc_provider.url
+    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
+    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_GROUP_ROLES = parse_group_roles(GROUP_ROLES)
+    settings.OIDC_ACCESS_CONTACT = "Arbejdsmarkedsafdelingens IT-koordinator"
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "portal.oidc.OIDCBackend"]
+    return oidc_provider
