@@ -156,16 +156,27 @@ def test_goal_page_names_the_newest_import_that_touched_the_indicator(client_for
     assert "Forventes omkring september 2025" in text
 
 
-def test_describe_reads_all_routes_in_two_queries(django_assert_num_queries, administrator):
+def test_describe_reads_all_routes_in_three_queries(django_assert_num_queries, administrator):
     indicators = list(Indicator.objects.select_related("goal"))
     for i, indicator in enumerate(indicators[:10]):
         add(indicator, "2024H1", "1", data_import=data_import(f"{i}.csv", administrator))
         ExtractMapping.objects.create(indicator=indicator, table="Y01A02", measure=f"Måling {i}", confidence="udledt")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # mappings, newest figures and imports, announced updates
         described = routes.describe(indicators)
     assert set(described) == {i.id for i in indicators}
     route = described[indicators[0].id]
     assert route.kind == routes.JOBINDSATS and "Y01A02" in route.tables and route.last_import.name == "0.csv"
+
+
+def test_expected_figures_use_the_date_jobindsats_announced(client_for, member):
+    from plans.imports.models import TableMetadata
+
+    indicator = indicator_of("6.10")
+    TableMetadata.objects.create(table="OTIJ01", next_update=date(2026, 12, 10))
+    route = routes.describe([indicator])[indicator.id]
+    assert (route.expected, route.announced) == (date(2026, 12, 10), True)
+    text = client_for(member).get(reverse("plans:goal_detail", args=[2024, 6, 10])).content.decode()
+    assert "Jobindsats opdaterer tabellen den 10. december 2026" in text
 
 
 def test_missing_reason_names_each_cause():

@@ -13,7 +13,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
-from plans.imports.models import ExtractMapping
+from plans.imports.models import ExtractMapping, TableMetadata
 from plans.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
 from plans.periods import months_between
 
@@ -37,6 +37,7 @@ class Route:
     last_import: LastImport | None = None  # None: no figures, or they were typed by hand
     newest_end: date | None = None  # the end of the newest period with a figure
     expected: date | None = None  # about when the next figures should be there
+    announced: bool = False  # `expected` is the date Jobindsats announced for the table, not an estimate
     tables: tuple[str, ...] = ()  # the jobindsats.dk tables the active mappings read
 
     @property
@@ -47,6 +48,8 @@ class Route:
     def expected_text(self) -> str:
         if self.expected is None:
             return ""
+        if self.announced:
+            return _("Jobindsats opdaterer tabellen den %(day)s") % {"day": date_format(self.expected, "j. F Y")}
         return _("forventes omkring %(month)s") % {"month": date_format(self.expected, "F Y")}
 
 
@@ -78,7 +81,10 @@ def expected_after(indicator: Indicator, newest_end: date | None) -> date | None
 
 
 def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[int, Route]:
-    """Each indicator's route, by id. Two queries, however many indicators, mappings and imports.
+    """Each indicator's route, by id. Three queries, however many indicators, mappings and imports.
+
+    When new figures are expected: the date Jobindsats announced for the route's tables (stored by
+    the API fetch), else an estimate from the newest period, the goal's frequency and the usual lag.
 
     The indicators' goals must be loaded (indicator.goal), as the goal page and the overview have them.
     """
@@ -106,6 +112,8 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
         known = last_import.get(indicator_id)
         if known is None or (found.at, found.id) > (known.at, known.id):
             last_import[indicator_id] = found
+    tables = {t for found in mappings.values() for m in found for t in m.tables}
+    announced = dict(TableMetadata.objects.filter(table__in=tables, next_update__isnull=False).values_list("table", "next_update"))
     routes = {}
     for indicator in indicators:
         goal = indicator.goal
@@ -117,11 +125,13 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
         else:
             kind = LOCAL
         end = newest_end.get(indicator.id)
+        used = sorted({t for m in active for t in m.tables})
+        next_update = min((announced[t] for t in used if t in announced), default=None)
         routes[indicator.id] = Route(
             kind=kind, goal_code=goal.code, mappings=active,
             deliverer=goal.get_source_display() if kind == LOCAL else "", source=goal.source,
-            last_import=last_import.get(indicator.id), newest_end=end, expected=expected_after(indicator, end),
-            tables=tuple(sorted({t for m in active for t in m.tables})),
+            last_import=last_import.get(indicator.id), newest_end=end,
+            expected=next_update or expected_after(indicator, end), announced=next_update is not None, tables=tuple(used),
         )  # fmt: skip
     return routes
 
