@@ -146,6 +146,11 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
     raise ValueError(f"unknown rule kind {kind!r}")
 
 
+def fixed_target(rule: TargetRule) -> Decimal | None:
+    """The target when it does not depend on any figure (a threshold), so it can be shown before there are figures."""
+    return rule.threshold if rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE) else None
+
+
 def target_line(rule: TargetRule, series: Sequence[Point]) -> list[Decimal | None]:
     """The target for each point of a series, oldest first (None where it cannot be known)."""
     line, by_period = [], {p.period: p for p in series}

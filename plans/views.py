@@ -83,7 +83,9 @@ def goal_detail(request, year, major, minor):
             "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",
             "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}") if is_admin else None,
             "route": route, "latest": latest, "stale": is_too_old(indicator, latest, today),
-            "missing_reason": missing_reason(indicator, route, latest, today) if indicator.status == Status.MISSING_DATA else "",
+            # Why "Mangler data": no route, no figures or too old; else the evaluator's reason (a missing comparison, say).
+            "missing_reason": (missing_reason(indicator, route, latest, today) or indicator.status_reason)
+            if indicator.status == Status.MISSING_DATA else "",
         })  # fmt: skip
     return render(request, "plans/goal_detail.html", {
         "goal": goal,

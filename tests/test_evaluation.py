@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from plans.evaluation import Point, RuleKind, Status, TargetRule, evaluate, target_line
+from plans.evaluation import Point, RuleKind, Status, TargetRule, evaluate, fixed_target, target_line
 from plans.periods import parse_period
 
 TODAY = date(2025, 2, 1)
@@ -122,3 +122,12 @@ def test_target_line_follows_each_rule():
     assert target_line(R(RuleKind.AT_LEAST, threshold=80), points) == [D(80)] * 3
     assert target_line(R(RuleKind.FOLLOW_COMPARISON, tolerance=1), points) == [D(9), D(10), None]
     assert target_line(R(RuleKind.INCREASE), points) == [None, None, D(10)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [(RuleKind.AT_LEAST, D(80)), (RuleKind.AT_MOST, D(80)), (RuleKind.MONTHLY_AVERAGE, D(80)), (RuleKind.SHARE_BY_YEAR, None),
+     (RuleKind.FOLLOW_COMPARISON, None), (RuleKind.INCREASE, None), (RuleKind.BELOW_COMPARISON, None)],
+)  # fmt: skip
+def test_fixed_target_is_known_before_any_figure_only_for_thresholds(kind, expected):
+    assert fixed_target(R(kind, threshold=80, window_months=6, target_year=2030)) == expected

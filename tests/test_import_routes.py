@@ -112,7 +112,7 @@ def test_uoplyst_omraade_is_kept_out_and_named_in_the_report():
     record = run(api_v2(Y30R21_LABELS, rows))
     assert record.state == DataImport.State.DONE, record.errors
     assert not Observation.objects.filter(area="Uoplyst område").exists()
-    assert "1 rækker med 'Uoplyst område' er ikke med i tallene." in record.notes
+    assert "1 række med 'Uoplyst område' (personer, jobindsats.dk ikke kan placere i en kommune) er ikke med i tallene." in record.notes
 
 
 def test_unknown_area_is_skipped_with_its_name_and_row_count():
@@ -257,7 +257,9 @@ def test_local_template_round_trip_feeds_a_local_goal(client_for, administrator)
     assert header == ["Nøgle", "Mål", "Indikator", "Enhed", "Område", "Periode", "Værdi", "Sammenligning"]
     rows = list(sheet.iter_rows(min_row=2))
     assert {r[0].value for r in rows} == {"6.3-1"}
-    assert "0 til 100 (procent)" in [c.value for c in workbook["Vejledning"][2]]
+    guide = {row[0]: row for row in workbook["Vejledning"].iter_rows(values_only=True)}
+    assert guide["6.3-1"][4] == "0 til 100 (procent)"
+    assert guide["Sådan udfyldes skabelonen"]
     for row, value in zip(rows, [31, 33.5, 36]):
         row[6].value = value
     buffer = io.BytesIO()
@@ -305,3 +307,36 @@ def test_shipped_samples_and_one_local_template_leave_no_goal_without_figures(cl
         assert indicator.observations.filter(area="Norddjurs").exists(), indicator
         assert indicator.status_reason != "Der er ingen tal endnu.", indicator
         assert not indicator.status_reason.startswith("Nyeste tal er for"), (indicator, indicator.status_reason)
+
+
+def test_local_template_for_an_unknown_goal_is_not_found(client_for, administrator):
+    client = client_for(administrator)
+    assert client.get(reverse("imports:template") + "?maal=9.9").status_code == 404
+    assert client.get(reverse("imports:template") + '?maal=x"y').status_code == 404
+
+
+def test_mapping_editor_ignores_a_source_that_is_not_a_number(client_for, administrator):
+    assert client_for(administrator).get(reverse("imports:mapping_new") + "?fra=abc").status_code == 200
+
+
+def test_file_with_a_mapped_tables_columns_but_no_table_says_to_name_the_table(flex_rate):
+    record = run(counts_csv("Antal personer", [("Norddjurs", "2025M06", "Køn i alt", 60)]), "data.csv")
+    assert record.state == DataImport.State.FAILED
+    assert "skriv den i feltet Jobindsats-tabel" in record.errors[0]
+
+
+def test_file_without_the_portals_area_says_so():
+    rows = national_rows(["Syddjurs"])
+    record = run(api_v2(Y30R21_LABELS, rows))
+    assert record.state == DataImport.State.DONE
+    assert "Filen har ingen rækker for Norddjurs, så målenes egne tal er ikke ændret." in record.notes
+
+
+def test_mapping_editor_refuses_a_count_column_for_a_share_without_denominator(client_for, administrator):
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
+    response = client_for(administrator).post(reverse("imports:mapping_new"), {
+        "indicator": indicator.id, "table": "Y14D03", "measure": "Antal afsluttede forløb", "confidence": "administrator",
+        "active": "on",
+    })  # fmt: skip
+    assert "ligner et antal, men indikatoren er en andel i procent" in response.content.decode()
+    assert not ExtractMapping.objects.filter(indicator=indicator).exists()

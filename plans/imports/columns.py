@@ -1,5 +1,6 @@
 """The columns of an uploaded file, offered in the mapping editor so an administrator picks, not types."""
 
+import re
 from dataclasses import dataclass
 
 from plans.imports.models import DataImport
@@ -7,6 +8,13 @@ from plans.imports.reading import ROW, ExtractError, read_extract
 from plans.imports.validation import split_columns
 
 MAX_VALUES = 50
+# How jobindsats.dk names its tables: Y30R21, Y14D03, Y21MM13, OTIJ01, JO01.
+TABLE_ID = re.compile(r"[A-Z]{1,2}\d{2}[A-Z]{1,2}\d{2}|[A-Z]{2,5}\d{2}")
+
+
+def table_in_name(name: str) -> str:
+    """A table id in a file name (y14d03_udtraek.csv -> Y14D03), as a suggestion for a new mapping."""
+    return next((t for t in re.split(r"[^A-Za-z0-9]+", name.upper()) if TABLE_ID.fullmatch(t)), "")
 
 
 @dataclass

@@ -141,6 +141,7 @@ class ExtractMapping(models.Model):
 
     def clean(self):
         from plans.evaluation import NEEDS_COMPARISON, RuleKind
+        from plans.imports.validation import column_kind
 
         errors = {}
         if self.comparison_measure and self.comparison_area:
@@ -167,6 +168,10 @@ class ExtractMapping(models.Model):
                 ) % {"label": indicator.comparison_label or _("et sammenligningstal")}
             if self.is_ratio and indicator.unit != "pct":
                 errors["denominator_measure"] = _("En brøk giver en andel i procent, men indikatoren er et antal.")
+            elif not self.is_ratio and indicator.unit == "pct" and column_kind(self.measure) == "count":
+                errors["denominator_measure"] = _(
+                    "Kolonnen '%(measure)s' ligner et antal, men indikatoren er en andel i procent: angiv en nævner."
+                ) % {"measure": self.measure}
         if errors:
             raise ValidationError(errors)
 

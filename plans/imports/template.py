@@ -19,6 +19,13 @@ from plans.periods import Period, parse_period
 
 HEADER = [TEMPLATE_KEY, "Mål", "Indikator", "Enhed", "Område", "Periode", "Værdi", "Sammenligning"]
 YEARLY_LABELS = {"Samme periode året før"}  # the rule finds the comparison itself
+INSTRUCTIONS = [
+    "Sådan udfyldes skabelonen",
+    "1. Skriv tallene i kolonnen Værdi på arket Tal: ét tal pr. række, med decimalkomma (fx 36,5). Andele skrives i procent (0-100).",
+    "2. Kolonnen Sammenligning udfyldes kun, hvor tabellen nedenfor nævner et sammenligningstal (fx Hele landet).",
+    "3. Lad Værdi stå tom, hvor der ikke er et tal; tomme rækker springes over. Ret ikke Nøgle, Område eller Periode.",
+    "4. Upload filen under Dataimport. Den kontrolleres række for række og indlæses kun, hvis alt er i orden.",
+]
 
 
 def key(indicator: Indicator) -> str:
@@ -47,9 +54,13 @@ def build(goals: list[Goal], first_year: int, today: date) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     guide = workbook.create_sheet("Vejledning")
+    for line in INSTRUCTIONS:
+        guide.append([line])
+    guide.append([])
     guide.append(["Nøgle", "Mål", "Indikator", "Enhed", "Tilladte værdier", "Sammenligning", "Leveres af", "Opfølgning"])
-    for cell in guide[1]:
+    for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
+    guide["A1"].font = Font(bold=True, size=13)
     for goal in goals:
         for indicator in goal.indicators.all():
             percent = indicator.unit == Indicator.Unit.PERCENT
@@ -68,7 +79,8 @@ def build(goals: list[Goal], first_year: int, today: date) -> bytes:
     numbers.add(f"G2:H{max(sheet.max_row, 2)}")
     for column, width in zip("ABCDEFGH", (9, 6, 60, 8, 12, 10, 10, 14)):
         sheet.column_dimensions[column].width = width
-    guide.column_dimensions["C"].width = 60
+    for column, width in zip("ABCDEFGH", (9, 6, 60, 8, 22, 22, 22, 14)):
+        guide.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -140,7 +140,7 @@ def _fmt(value) -> str:
 
 # What a column holds, read from its name: jobindsats.dk names shares "... (pct.)" or "Andel ...",
 # differences "Forskel ..." and "(pct. point)". The kind fixes the allowed range.
-def _column_kind(name: str) -> str:
+def column_kind(name: str) -> str:
     folded = name.casefold()
     if any(word in folded for word in ("forskel", "ændring", "udvikling", "point")):
         return "difference"
@@ -205,7 +205,7 @@ def _check_measures(frame: pd.DataFrame, keys: set, named: set, errors: _Collect
         errors.add(frame.loc[invalid, ROW], column, frame.loc[invalid, column], lambda v: f"'{v}' er ikke et tal.")
         too_large = values.abs() >= DATABASE_LIMIT
         errors.add(frame.loc[too_large, ROW], column, values[too_large], lambda v: f"{v} er for stort et tal (højst 99.999.999.999).")
-        kind = _column_kind(column)
+        kind = column_kind(column)
         low, high, problem = RANGES[kind]
         if kind == "difference" and "point" in column.casefold():
             low, high, problem = -100, 100, "ligger uden for ±100 procentpoint."
@@ -343,9 +343,10 @@ def _area_notes(names: pd.Series, known: pd.Series) -> list[str]:
     unplaced = int(counts.get(areas.UNPLACED, 0))
     counts = counts.drop(areas.UNPLACED, errors="ignore")
     if unplaced:
-        notes.append(f"{unplaced} rækker med '{areas.UNPLACED}' er ikke med i tallene.")
+        rows = "1 række" if unplaced == 1 else f"{unplaced} rækker"
+        notes.append(f"{rows} med '{areas.UNPLACED}' (personer, jobindsats.dk ikke kan placere i en kommune) er ikke med i tallene.")
     if not counts.empty:
-        listed = ", ".join(f"'{_fmt(name)}' ({count} rækker)" for name, count in counts.head(20).items())
+        listed = ", ".join(f"'{_fmt(name)}' ({'1 række' if count == 1 else f'{count} rækker'})" for name, count in counts.head(20).items())
         more = f" og {len(counts) - 20} flere" if len(counts) > 20 else ""
         notes.append(f"Ukendte områder blev sprunget over: {listed}{more}.")
     return notes
@@ -411,9 +412,14 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
     if not applicable:
         measures = ", ".join(f"'{c}'" for c in frame.measures) or "ingen"
         which = f" (tabel {table})" if table else ""
+        hint = (
+            " Koblinger til en bestemt tabel bruges kun, når filens tabel kendes: skriv den i feltet Jobindsats-tabel, "
+            "eller giv filen et navn med tabellen, fx y09a02_udtraek.csv."
+            if not table and any(r.table and isinstance(_sides(r, r.table, columns), dict) for r in routes) else ""
+        )  # fmt: skip
         raise ImportErrors([
             f"Ingen af filens målinger{which} er koblet til en indikator, så intet er indlæst. Filens målinger: {measures}. "
-            "En administrator kan oprette koblingen under Dataimport → Koblinger."
+            f"En administrator kan oprette koblingen under Dataimport → Koblinger.{hint}"
         ])  # fmt: skip
     used_columns = set()
     for route, sides in applicable:
@@ -439,6 +445,8 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
     if unmapped:
         notes.append("Kolonner uden kobling blev kontrolleret, men ikke indlæst: " + ", ".join(f"'{c}'" for c in unmapped) + ".")
     rows = pd.concat(rows_out) if rows_out else pd.DataFrame(columns=COLUMNS + [ROW, "_route"])
+    if not (frame.data[frame.area] == settings.PORTAL_AREA).any():
+        notes.append(f"Filen har ingen rækker for {settings.PORTAL_AREA}, så målenes egne tal er ikke ændret.")
     rows = _with_area_comparisons(rows, [r for r, _ in applicable if not r.is_ratio])
     parts = pd.concat(parts_out) if parts_out else pd.DataFrame(columns=PART_COLUMNS)
     return rows.drop(columns="_route"), parts, used

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,8 +55,13 @@ def local_template(request):
     code = request.GET.get("maal", "")
     if code:
         major, _sep, minor = code.partition(".")
-        goals = goals.filter(major=int(major) if major.isdigit() else -1, minor=int(minor) if minor.isdigit() else -1)
-    content = template.build(list(goals), plan.year, timezone.localdate())
+        if not (major.isdigit() and minor.isdigit()):
+            raise Http404
+        goals = goals.filter(major=int(major), minor=int(minor))
+    goals = list(goals)
+    if not goals:
+        raise Http404
+    content = template.build(goals, plan.year, timezone.localdate())
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"lokale-tal-{code or 'alle-maal'}-{plan.year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -72,11 +77,11 @@ def mapping_list(request):
 @role_required(Role.ADMINISTRATOR)
 def mapping_edit(request, pk=None):
     mapping = get_object_or_404(ExtractMapping, pk=pk) if pk else None
-    source = DataImport.objects.filter(pk=request.GET.get("fra") or 0).first()
+    source = DataImport.objects.filter(pk=int(request.GET["fra"])).first() if request.GET.get("fra", "").isdigit() else None
     offered = columns.of_import(source) if source else None
     form = MappingForm(request.POST or None, instance=mapping, columns=offered.measures if offered else ())
-    if offered and not mapping and request.method != "POST" and source.table:
-        form.initial["table"] = source.table
+    if offered and not mapping and request.method != "POST":
+        form.initial["table"] = source.table or columns.table_in_name(source.original_name)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Koblingen er gemt."))

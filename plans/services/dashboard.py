@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from plans.evaluation import Evaluation, Point, Status, evaluate, target_line
+from plans.evaluation import Evaluation, Point, Status, evaluate, fixed_target, target_line
 from plans.imports.routes import is_too_old
 from plans.models import Goal, GoalComment, Indicator, Plan
 from plans.periods import Period
@@ -66,7 +66,8 @@ def summary_totals(sections: list[Section]) -> list[int]:
 def _indicator_view(
     indicator: Indicator, series: list[Point], today: date, verdict: Evaluation | None = None, trend_since: date | None = None,
 ) -> IndicatorView:
-    targets = target_line(indicator.target_rule(), series)
+    rule = indicator.target_rule()
+    targets = target_line(rule, series)
     latest = series[-1] if series else None
     recent = [p for p in series if trend_since is None or p.period.end >= trend_since][-TREND_POINTS:]
     return IndicatorView(
@@ -74,7 +75,7 @@ def _indicator_view(
         status=verdict.status if verdict else Status(indicator.status),
         reason=verdict.reason if verdict else indicator.status_reason,
         latest=latest,
-        target=targets[-1] if targets else None,
+        target=targets[-1] if targets else fixed_target(rule),
         trend=sparkline([p.value for p in recent], indicator.decimals),
         stale=is_too_old(indicator, latest, today),
     )
