@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev bench messages clean
+.PHONY: run test install install-dev bench messages clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ bench: install $(VENV)/.installed-bench
 	$(BIN)/python tests/benchmark/bench_import.py postgres
 	$(BIN)/python tests/benchmark/bench_load.py
 	$(BIN)/python tests/benchmark/bench_faults.py
+	$(BIN)/python tests/benchmark/bench_backup.py
+
+## Back up the database (pg_dump) and the uploaded files with a manifest into BACKUP_DIR (var/backups/).
+backup: install
+	$(BIN)/python manage.py backup
+
+## Restore a backup into an EMPTY database (DATABASE_URL) and MEDIA_ROOT: make restore BACKUP=var/backups/udvalgsportalen-…
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=<backup directory>" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 ## Rebuild the English message catalogue after changing texts (needs GNU gettext).
 messages: install

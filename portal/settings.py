@@ -333,3 +333,7 @@ LOGGING = {
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # /readyz: seconds each check may take (at most 2).
 HEALTH_TIMEOUT = 2.0
+
+# --- Backups (manage.py backup / restore; portal/backup.py) ------------------------------------
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)  # the newest backups kept in BACKUP_DIR; 0 keeps all
