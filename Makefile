@@ -37,7 +37,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@
 
 ## Benchmarks (not tests): figures are printed and written to bench-results/. Needs PostgreSQL and Redis.
-bench: install $(VENV)/.installed-bench
+bench: install-dev $(VENV)/.installed-bench
 	$(BIN)/python tests/benchmark/bench_goals.py sqlite
 	$(BIN)/python tests/benchmark/bench_goals.py postgres
 	$(BIN)/python tests/benchmark/bench_import.py sqlite
@@ -45,6 +45,8 @@ bench: install $(VENV)/.installed-bench
 	$(BIN)/python tests/benchmark/bench_load.py
 	$(BIN)/python tests/benchmark/bench_faults.py
 	$(BIN)/python tests/benchmark/bench_backup.py
+	$(BIN)/python tests/benchmark/bench_fuzz.py postgres
+	HYPOTHESIS_PROFILE=bench $(BIN)/python -m pytest tests/test_import_bounds.py -q -p no:cacheprovider
 
 ## Back up the database (pg_dump) and the uploaded files with a manifest into BACKUP_DIR (var/backups/).
 backup: install

@@ -254,6 +254,15 @@ MEDIA_URL = "/media/"  # not served: uploads are only read by the import
 # Data import: the largest upload, and how far an XLSX (a zip archive) may unpack.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 50) * 1024 * 1024
 IMPORT_MAX_XLSX_UNPACKED_BYTES = env_int("IMPORT_MAX_XLSX_UNPACKED_MB", 500) * 1024 * 1024
+# Every import ends (plans.imports.tasks.run_import): after IMPORT_TIME_LIMIT_SECONDS it is marked
+# fejlet, 60 s later its worker process is killed; a file that kills its worker is tried at most
+# IMPORT_MAX_ATTEMPTS times. Bounded work before reading (plans.imports.reading): columns, cells.
+IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", 600)
+IMPORT_HARD_TIME_LIMIT_SECONDS = IMPORT_TIME_LIMIT_SECONDS + 60
+IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 3)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 6_000_000)
+IMPORT_MAX_XLSX_CELLS = env_int("IMPORT_MAX_XLSX_CELLS", 5_000_000)
 # The Jobindsats API (plans.imports.jobindsats). The key is read from JOBINDSATS_API_KEY or the file
 # named by JOBINDSATS_API_KEY_FILE when a fetch starts; it is deliberately not a setting.
 JOBINDSATS_API_URL = env_str("JOBINDSATS_API_URL", "https://api.jobindsats.dk/v3").rstrip("/")

@@ -5,20 +5,36 @@ Windows-1252 as Excel saves it, with title rows above and a source line below), 
 XLSX, and the API's JSON (v2: [{"Variables": [...], "Data": [...]}], v3: {"columns", "rows"}).
 Every cell is kept as read; plans.imports.validation interprets the numbers. Problems with the
 file as a whole raise ExtractError with a Danish message.
+
+Every file is read in bounded time and memory: its size, columns, cells, line lengths, JSON
+nesting and the dimensions an XLSX declares are checked before pandas or openpyxl allocate
+(settings IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS, IMPORT_MAX_XLSX_CELLS), each check costing time
+linear in the file's size.
 """
 
+import csv
 import io
 import json
 import re
 import zipfile
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 
 AREA_COLUMNS = ("område", "omraade", "area")
 PERIOD_COLUMNS = ("periode", "period")
 ROW = "_række"  # the row number in the file, for error messages
+HEADER_LINES = 50  # the header is among a file's first lines (title rows above it)
+MAX_HEADER_CHARS = 64 * 1024  # a header line longer than this is not a jobindsats header
+MAX_LINE_BYTES = 1024 * 1024  # no line of an extract comes near this
+MAX_JSON_DEPTH = 20  # an API extract nests 4 deep
+MAX_JSON_CONTAINERS = 2_500_000  # lists and objects: one per row, and a 50 MB file holds fewer rows
+MAX_XLSX_PART_BYTES = 16 * 1024 * 1024  # an XLSX's workbook, styles and relations, unpacked
+MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # openpyxl holds every shared string in memory
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"\$?([A-Za-z]{1,4})\$?(\d{1,8})(?::\$?([A-Za-z]{1,4})\$?(\d{1,8}))?\"")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
 class ExtractError(Exception):
@@ -34,31 +50,67 @@ class Extract:
 
 
 def read_extract(raw: bytes) -> Extract:
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise ExtractError("Filen er tom.")
     if raw[:4] == b"PK\x03\x04":
         return _read_xlsx(raw)
     text, encoding = _decode(raw)
     if text.lstrip()[:1] in ("[", "{"):
         return _read_json(text)
-    return _read_csv(text, encoding)
+    # pandas reads UTF-8 bytes (its own copy of a str would take four bytes a character); the
+    # header is looked for in the first lines only.
+    head = text[: HEADER_LINES * (MAX_HEADER_CHARS + 2)]
+    if encoding == "UTF-8":
+        body, start = raw, 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    else:
+        body, start = text.encode("utf-8"), 0
+    del text
+    return _read_csv(head, body, start, encoding)
+
+
+def _nul(where: str) -> ExtractError:
+    return ExtractError(f"Filen er ikke en tekstfil: den indeholder et NUL-tegn {where}. Upload CSV, XLSX eller JSON fra Jobindsats.")
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "UTF-8"
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise ExtractError("Filen er gemt i UTF-32, som importen ikke læser. Gem den som CSV i UTF-8 eller hent udtrækket igen.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "UTF-16"
-    if b"\x00" in raw[:4096]:
-        raise ExtractError("Filen er ikke en tekstfil. Upload CSV, XLSX eller JSON fra Jobindsats.")
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ExtractError("Filen siger, den er i UTF-16, men er beskadiget. Gem den som CSV i UTF-8.") from None
+        if (position := text.find("\x00")) >= 0:
+            raise _nul(f"(byte 0) på plads {_n(position + 1)}")
+        return text, "UTF-16"
+    if (position := raw.find(b"\x00")) >= 0:  # the whole file: a NUL can never be saved (PostgreSQL)
+        raise _nul(f"(byte 0) på plads {_n(position + 1)}")
     try:
-        return raw.decode("utf-8"), "UTF-8"
+        return raw.decode("utf-8-sig"), "UTF-8"  # with or without a byte order mark
     except UnicodeDecodeError:
         pass
     try:
         return raw.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         raise ExtractError("Filens tegnsæt kan ikke læses. Gem filen som CSV i UTF-8 eller Windows-1252.") from None
+
+
+def _n(number: int) -> str:
+    """A whole number the Danish way: 1.048.576."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_many_columns(count: int) -> ExtractError:
+    return ExtractError(
+        f"Filen har {_n(count)} kolonner; importen læser højst {_n(settings.IMPORT_MAX_COLUMNS)}. "
+        "Vælg færre målinger i udtrækket, eller del det op."
+    )
+
+
+def _too_many_cells(count: int, limit: int) -> ExtractError:
+    return ExtractError(
+        f"Filen har omkring {_n(count)} celler; importen læser højst {_n(limit)}. Del udtrækket op i flere filer (fx én pr. år)."
+    )
 
 
 def _is_header(cells) -> bool:
@@ -85,24 +137,56 @@ def _columns(frame: pd.DataFrame, format_: str) -> Extract:
     return Extract(frame, area, period, format_)
 
 
-def _read_csv(text: str, encoding: str) -> Extract:
-    lines = text.splitlines()
+def _first_lines(text: str) -> list[tuple[int, str | None]]:
+    """(offset, line) of the first HEADER_LINES lines; a line longer than MAX_HEADER_CHARS is None."""
+    lines, position = [], 0
+    while len(lines) < HEADER_LINES and position < len(text):
+        window = _NEWLINE.search(text, position, position + MAX_HEADER_CHARS + 2)
+        if window is None and position + MAX_HEADER_CHARS + 2 < len(text):
+            lines.append((position, None))
+            rest = _NEWLINE.search(text, position)
+            if rest is None:
+                break
+            position = rest.end()
+            continue
+        end = window.start() if window else len(text)
+        lines.append((position, text[position:end]))
+        position = window.end() if window else len(text)
+    return lines
+
+
+def _read_csv(head: str, body: bytes, start: int, encoding: str) -> Extract:
+    lines = _first_lines(head)
     for separator in (";", "\t", ","):
-        header = next((i for i, line in enumerate(lines[:50]) if _is_header(line.split(separator))), None)
+        header = next((i for i, (_, line) in enumerate(lines) if line is not None and _is_header(line.split(separator))), None)
         if header is not None:
             break
     else:
-        first = lines[0][:80] if lines else ""
+        long = next((i for i, (_, line) in enumerate(lines) if line is None), None)
+        if long is not None:
+            raise ExtractError(
+                f"Linje {long + 1} er over {MAX_HEADER_CHARS // 1024} KiB lang, så den kan ikke være en overskrift, og "
+                "filen har ingen overskriftslinje med kolonnerne 'Område' (eller 'Area') og 'Periode' før den."
+            )
+        first = (lines[0][1] or "")[:80] if lines else ""
         raise ExtractError(
             "Filen har ingen overskriftslinje med kolonnerne 'Område' (eller 'Area') og 'Periode'. "
             f"Første linje er: '{first}'."
         )
+    offset, header_line = lines[header]
+    width = len(next(csv.reader([header_line], delimiter=separator)))
+    if width > settings.IMPORT_MAX_COLUMNS:
+        raise _too_many_columns(width)
+    start += len(head[:offset].encode("utf-8"))
+    _check_lines(body, start, header, width)
     try:
         # header=None: the header line fixes the number of fields, so a longer line is an error
         # (with a header row pandas would quietly turn the extra fields into an index).
+        handle = io.BytesIO(body)
+        handle.seek(start)
         frame = pd.read_csv(
-            io.StringIO("\n".join(lines[header:])), sep=separator, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False,
+            handle, sep=separator, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, encoding="utf-8", encoding_errors="replace",
         )  # fmt: skip
     except pd.errors.ParserError as error:
         match = re.search(r"line (\d+), saw (\d+)", str(error))
@@ -114,7 +198,51 @@ def _read_csv(text: str, encoding: str) -> Extract:
     return _columns(frame, f"CSV ({encoding})")
 
 
+def _check_lines(body: bytes, start: int, header: int, width: int) -> None:
+    """No line over MAX_LINE_BYTES, and no more cells than IMPORT_MAX_CELLS (lines × header fields)."""
+    lines = max(body.count(b"\n", start), body.count(b"\r", start)) + 1
+    if lines * width > settings.IMPORT_MAX_CELLS:
+        raise _too_many_cells(lines * width, settings.IMPORT_MAX_CELLS)
+    data = np.frombuffer(body, dtype=np.uint8)[start:]
+    if len(data) <= MAX_LINE_BYTES:
+        return
+    breaks = np.flatnonzero((data == 10) | (data == 13))
+    ends = np.concatenate(([-1], breaks, [len(data)]))
+    lengths = np.diff(ends) - 1
+    longest = int(np.argmax(lengths))
+    if lengths[longest] > MAX_LINE_BYTES:
+        number = header + 1 + body.count(b"\n", start, start + int(ends[longest]) + 1)
+        raise ExtractError(
+            f"Linje {number} er {_n(int(lengths[longest]) // 1024)} KiB lang; en linje i et udtræk må højst være "
+            f"{MAX_LINE_BYTES // 1024 // 1024} MiB. Filen er ikke et udtræk fra Jobindsats."
+        )
+
+
+def _check_json(text: str) -> None:
+    """Bounds checked before json.loads builds the objects: NULs, containers, values and depth."""
+    if "\\u0000" in text:
+        raise _nul("(\\u0000)")
+    containers = text.count("[") + text.count("{")
+    if containers > MAX_JSON_CONTAINERS:
+        raise ExtractError(
+            f"JSON-filen har {_n(containers)} lister og objekter; et udtræk har én pr. række, og importen læser højst "
+            f"{_n(MAX_JSON_CONTAINERS)}. Del udtrækket op i flere filer."
+        )
+    values = text.count(",") + 1
+    if values > settings.IMPORT_MAX_CELLS:
+        raise _too_many_cells(values, settings.IMPORT_MAX_CELLS)
+    brackets = np.frombuffer(re.sub(r"[^\[\]{}]+", "", text).encode("ascii"), dtype=np.uint8)
+    if len(brackets):
+        depth = np.cumsum(np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32))
+        if depth.max() > MAX_JSON_DEPTH:
+            raise ExtractError(
+                f"JSON-filen er indlejret {_n(int(depth.max()))} niveauer dybt; et udtræk fra Jobindsats har højst 4 "
+                f"(importen læser højst {MAX_JSON_DEPTH})."
+            )
+
+
 def _read_json(text: str) -> Extract:
+    _check_json(text)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -128,13 +256,21 @@ def _read_json(text: str) -> Extract:
     if isinstance(data, dict) and len(data) == 1 and "nøgle" in next(iter(data)).casefold():
         raise ExtractError(f"Filen er en fejlmeddelelse fra Jobindsats, ikke data: '{next(iter(data))}'.")
     if isinstance(data, list) and data and all(isinstance(t, dict) and {"Variables", "Data"} <= t.keys() for t in data):
-        labels = [v.get("Label") for v in data[0]["Variables"]]
+        if not all(isinstance(t["Variables"], list) and isinstance(t["Data"], list) for t in data):
+            raise ExtractError("JSON-filen har ikke Jobindsats' form: 'Variables' og 'Data' skal være lister.")
+        labels = [v.get("Label") if isinstance(v, dict) else v for v in data[0]["Variables"]]
         rows = [row for table in data for row in table["Data"]]
         format_ = "JSON (Jobindsats API v2)"
+    elif isinstance(data, dict) and _is_header(data):  # NDJSON of one row
+        return _read_ndjson(text)
     elif isinstance(data, dict) and {"columns", "rows"} <= data.keys():
         labels, rows, format_ = data["columns"], data["rows"], "JSON (Jobindsats API v3)"
     else:
         raise ExtractError("JSON-filen har ikke Jobindsats' form ('Variables' og 'Data', eller 'columns' og 'rows').")
+    if not isinstance(rows, list) or not isinstance(labels, list) or not all(isinstance(c, (str, int, float)) for c in labels):
+        raise ExtractError("JSON-filen har ikke Jobindsats' form: kolonnenavnene skal være en liste af tekster og rækkerne en liste.")
+    if len(labels) > settings.IMPORT_MAX_COLUMNS:
+        raise _too_many_columns(len(labels))
     bad = next((i for i, row in enumerate(rows, start=1) if not isinstance(row, list) or len(row) != len(labels)), None)
     if bad is not None:
         raise ExtractError(f"Række {bad} i JSON-filen har ikke {len(labels)} felter som overskriften.")
@@ -157,9 +293,63 @@ def _read_ndjson(text: str) -> Extract:
             raise ExtractError(f"Linje {number} i NDJSON-filen er ikke et JSON-objekt med kolonnenavne.")
         rows.append(row)
     labels = list(dict.fromkeys(key for row in rows for key in row))
+    if len(labels) > settings.IMPORT_MAX_COLUMNS:
+        raise _too_many_columns(len(labels))
     frame = pd.DataFrame([[row.get(label) for label in labels] for row in rows], columns=labels, dtype=object)
     frame[ROW] = range(1, len(frame) + 1)
     return _columns(frame, "NDJSON (ét JSON-objekt pr. linje)")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _check_xlsx(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], size: int) -> None:
+    """Before openpyxl: how far the archive unpacks, and the dimensions every worksheet declares."""
+    unpacked = sum(m.file_size for m in members)
+    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
+    if unpacked > settings.IMPORT_MAX_XLSX_UNPACKED_BYTES or ratio > 200:
+        raise ExtractError(
+            f"XLSX-filen pakker ud til {unpacked // 1_000_000} MB (komprimeret {size // 1_000_000} MB). "
+            "Det ligner en zip-bombe, og filen afvises."
+        )
+    for member in members:
+        name = member.filename.lower()
+        if name.startswith("xl/worksheets/") or not name.endswith((".xml", ".rels")):
+            continue
+        limit = MAX_XLSX_SHARED_STRINGS_BYTES if name.endswith("sharedstrings.xml") else MAX_XLSX_PART_BYTES
+        if member.file_size > limit:
+            raise ExtractError(
+                f"XLSX-filens del '{member.filename[:80]}' pakker ud til {member.file_size // 1_000_000} MB; "
+                f"et regneark fra Jobindsats har højst {limit // 1_000_000} MB der. Filen afvises."
+            )
+    for member in members:
+        if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member.filename, re.IGNORECASE):
+            continue
+        try:
+            with archive.open(member) as sheet:
+                start = sheet.read(64 * 1024)
+        except Exception:  # zipfile raises several kinds for a broken or encrypted member
+            raise ExtractError("XLSX-filen er beskadiget og kan ikke åbnes.") from None
+        found = _DIMENSION.search(start)
+        if not found:
+            continue
+        columns = _column_number(found.group(3) or found.group(1))
+        rows = int(found.group(4) or found.group(2))
+        if columns > settings.IMPORT_MAX_COLUMNS:
+            raise ExtractError(
+                f"Regnearket siger, det har {_n(columns)} kolonner; importen læser højst {_n(settings.IMPORT_MAX_COLUMNS)}. "
+                "Kopiér udtrækkets celler til et nyt regneark, eller gem det som CSV."
+            )
+        if columns * rows > settings.IMPORT_MAX_XLSX_CELLS:
+            raise ExtractError(
+                f"Regnearket siger, det har {_n(rows)} rækker og {_n(columns)} kolonner ({_n(columns * rows)} celler); "
+                f"importen læser højst {_n(settings.IMPORT_MAX_XLSX_CELLS)} celler fra et regneark. "
+                "Kopiér udtrækkets celler til et nyt regneark, gem det som CSV, eller del det op."
+            )
 
 
 def _read_xlsx(raw: bytes) -> Extract:
@@ -168,25 +358,34 @@ def _read_xlsx(raw: bytes) -> Extract:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         members = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError):
         raise ExtractError("XLSX-filen er beskadiget og kan ikke åbnes.") from None
-    unpacked = sum(m.file_size for m in members)
-    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
-    if unpacked > settings.IMPORT_MAX_XLSX_UNPACKED_BYTES or ratio > 200:
-        raise ExtractError(
-            f"XLSX-filen pakker ud til {unpacked // 1_000_000} MB (komprimeret {len(raw) // 1_000_000} MB). "
-            "Det ligner en zip-bombe, og filen afvises."
-        )
+    _check_xlsx(archive, members, len(raw))
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # already checked; the rows are bounded below whatever the file declares
+        # The header among the first rows, at most IMPORT_MAX_COLUMNS wide; then the rows under it,
+        # as wide as the header, until IMPORT_MAX_XLSX_CELLS.
+        first = list(sheet.iter_rows(min_row=1, max_row=HEADER_LINES, max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True))
+        header = next((i for i, row in enumerate(first) if _is_header(row)), None)
+        if header is None:
+            raise ExtractError("Regnearket har ingen overskriftsrække med kolonnerne 'Område' (eller 'Area') og 'Periode'.")
+        width = max((i + 1 for i, c in enumerate(first[header]) if c is not None), default=0)
+        if width > settings.IMPORT_MAX_COLUMNS:
+            raise _too_many_columns(width)
+        rows, limit = [], settings.IMPORT_MAX_XLSX_CELLS // max(width, 1)
+        for row in sheet.iter_rows(min_row=header + 2, max_col=width, values_only=True):
+            if len(rows) >= limit:
+                raise _too_many_cells((len(rows) + 1) * width, settings.IMPORT_MAX_XLSX_CELLS)
+            rows.append(row)
+        workbook.close()
+    except ExtractError:
+        raise
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise ExtractError("XLSX-filen kan ikke åbnes som et Excel-regneark.") from None
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
-    header = next((i for i, row in enumerate(rows[:50]) if _is_header(row)), None)
-    if header is None:
-        raise ExtractError("Regnearket har ingen overskriftsrække med kolonnerne 'Område' (eller 'Area') og 'Periode'.")
-    width = max((i + 1 for i, c in enumerate(rows[header]) if c is not None), default=0)
-    frame = pd.DataFrame([r[:width] for r in rows[header + 1 :]], columns=rows[header][:width], dtype=object)
+    frame = pd.DataFrame(rows, columns=first[header][:width], dtype=object)
+    if any(isinstance(c, str) and "\x00" in c for c in frame.columns):
+        raise _nul("i overskriften")
     frame[ROW] = range(header + 2, header + 2 + len(frame))
     return _columns(frame, "XLSX")

@@ -9,10 +9,13 @@ Services return ids; the tasks and views schedule what comes next, so nothing he
 
 import hashlib
 import logging
+import math
 import re
 from datetime import timedelta
 
 import pandas as pd
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError
 from django.db.models import F
@@ -29,6 +32,36 @@ from plans.models import Indicator
 logger = logging.getLogger(__name__)
 
 UNEXPECTED = "Der opstod en uventet fejl under indlæsningen. Fejlen er logget; kontakt IT, hvis den gentager sig."
+# NUL cannot be stored in PostgreSQL's jsonb or text; other control characters and lone surrogates
+# (from JSON escapes) have no place in a message either.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_MESSAGE_CHARS = 1000
+MAX_MESSAGES = 250
+
+
+def timed_out_message() -> str:
+    minutes = math.ceil(settings.IMPORT_TIME_LIMIT_SECONDS / 60)
+    return (
+        f"Importen blev stoppet efter {minutes} minutter uden at blive færdig, og ingen tal er ændret. "
+        "Del udtrækket op i mindre filer (fx én pr. år), og upload dem hver for sig."
+    )
+
+
+def exhausted_message(attempts: int) -> str:
+    return (
+        f"Importen er forsøgt {attempts} gange uden at blive færdig, og den forsøges ikke igen; ingen tal er ændret. "
+        "Filen er måske for stor eller beskadiget: hent udtrækket igen, eller del det op, og upload det på ny."
+    )
+
+
+def clean(text) -> str:
+    """A message as it can be saved: no control characters, at most MAX_MESSAGE_CHARS long."""
+    text = _UNPRINTABLE.sub("", str(text))
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def clean_all(messages) -> list[str]:
+    return [clean(m) for m in list(messages)[:MAX_MESSAGES]]
 
 
 def known_tables() -> set[str]:
@@ -47,7 +80,7 @@ def create(uploaded, user, original_name: str | None = None, table: str = "") ->
     """Store an upload as a queued import. The caller queues the task once the transaction commits."""
     content = uploaded.read()
     checksum = hashlib.sha256(content).hexdigest()
-    name = (original_name or getattr(uploaded, "name", "") or "upload").replace("/", "_").replace("\\", "_")[-200:]
+    name = clean(original_name or getattr(uploaded, "name", "") or "upload").replace("/", "_").replace("\\", "_")[-200:] or "upload"
     table = table.strip().upper() or table_from_name(name, known_tables())
     record = DataImport(original_name=name, table=table, checksum=checksum, size=len(content), uploaded_by=user)
     earlier = DataImport.objects.filter(checksum=checksum, state=DataImport.State.DONE).order_by("finished_at").first()
@@ -63,15 +96,21 @@ def process(import_id: int) -> tuple[DataImport, list[int]]:
     """Read, validate and apply one import; returns it and the indicators whose figures it touched.
 
     Safe to run twice: a finished import is left as it is. Transient database errors propagate,
-    so the task can retry; everything else ends the import as failed with a Danish reason.
+    so the task can retry; everything else ends the import as failed with a Danish reason. An
+    import already tried IMPORT_MAX_ATTEMPTS times (its worker died or was killed each time) is
+    not started again but failed, so a poison file is not redelivered forever.
     """
     claimed = (
-        DataImport.objects.filter(pk=import_id)
+        DataImport.objects.filter(pk=import_id, attempts__lt=settings.IMPORT_MAX_ATTEMPTS)
         .exclude(state__in=[DataImport.State.DONE, DataImport.State.FAILED])
         .update(state=DataImport.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, rows_processed=0)
     )
     record = DataImport.objects.get(pk=import_id)
     if not claimed:
+        if not record.is_finished:
+            logger.warning("Import %s failed after %s attempts", import_id, record.attempts)
+            fail(import_id, [exhausted_message(record.attempts)])
+            record = DataImport.objects.get(pk=import_id)
         return record, []
     touched = []
     try:
@@ -84,11 +123,15 @@ def process(import_id: int) -> tuple[DataImport, list[int]]:
             extract, routes, record.table, _indicators(),
             lambda n: DataImport.objects.filter(pk=import_id).update(rows_processed=n),
         )  # fmt: skip
+        prepared.notes = clean_all(prepared.notes)
         touched = apply(record, _with_ratios(prepared, [r for r in routes if r.is_ratio]))
     except ExtractError as error:
         fail(import_id, [str(error)])
     except ImportErrors as error:
         fail(import_id, error.messages)
+    except SoftTimeLimitExceeded:  # the task's time limit (the transaction, if open, was rolled back)
+        logger.warning("Import %s stopped at its time limit", import_id)
+        fail(import_id, [timed_out_message()])
     except DatabaseError:
         raise
     except Exception:
@@ -122,13 +165,29 @@ def _with_ratios(prepared: Prepared, ratio_routes: list[Route]) -> Prepared:
 
 
 def fail(import_id: int, errors: list[str]) -> None:
-    DataImport.objects.filter(pk=import_id).update(state=DataImport.State.FAILED, finished_at=timezone.now(), errors=errors)
+    """End an import as failed; the messages are cleaned so that any text can be saved."""
+    DataImport.objects.filter(pk=import_id).update(
+        state=DataImport.State.FAILED, finished_at=timezone.now(), errors=clean_all(errors)
+    )
 
 
-def waiting(queued_minutes: int = 5, stalled_minutes: int = 30) -> list[int]:
-    """Imports that were never picked up (broker down at upload) or whose worker died mid-way."""
+def waiting(queued_minutes: int = 5, stalled_minutes: int | None = None) -> list[int]:
+    """Imports that were never picked up (broker down at upload) or whose worker died mid-way.
+
+    A stalled import is one running longer than its hard time limit allows. One that has used
+    its IMPORT_MAX_ATTEMPTS is failed here instead of being queued again.
+    """
+    if stalled_minutes is None:
+        stalled_minutes = max(30, math.ceil(settings.IMPORT_HARD_TIME_LIMIT_SECONDS / 60) + 5)
     now = timezone.now()
     stalled = DataImport.objects.filter(state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes)) | (
         DataImport.objects.filter(state=DataImport.State.RUNNING, started_at__lt=now - timedelta(minutes=stalled_minutes))
     )
-    return list(stalled.values_list("pk", flat=True))
+    ids = []
+    for pk, attempts in stalled.values_list("pk", "attempts"):
+        if attempts >= settings.IMPORT_MAX_ATTEMPTS:
+            logger.warning("Import %s failed after %s attempts", pk, attempts)
+            fail(pk, [exhausted_message(attempts)])
+        else:
+            ids.append(pk)
+    return ids

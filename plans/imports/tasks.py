@@ -3,6 +3,8 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -15,9 +17,19 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError, RedisConnectionError)
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=120, max_retries=8, acks_late=True)
+# Every import ends: at the soft limit the import is marked fejlet (service.process), at the hard
+# limit the worker process is killed; the message is then acknowledged, and the stalled-import
+# requeue below tries it again, at most IMPORT_MAX_ATTEMPTS times in all.
+@shared_task(
+    autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=120, max_retries=8, acks_late=True,
+    soft_time_limit=settings.IMPORT_TIME_LIMIT_SECONDS, time_limit=settings.IMPORT_HARD_TIME_LIMIT_SECONDS,
+)  # fmt: skip
 def run_import(import_id: int) -> str:
-    record, touched = service.process(import_id)
+    try:
+        record, touched = service.process(import_id)
+    except SoftTimeLimitExceeded:  # the limit fell outside the reading (claiming, or the final read)
+        service.fail(import_id, [service.timed_out_message()])
+        return "fejlet"
     if touched:
         _send(refresh_statuses, touched)
     return record.state
