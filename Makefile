@@ -4,18 +4,30 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev bench messages clean backup restore
+# Installs come from the lock files, with hashes: requirements.txt (the portal) and
+# requirements-dev.txt (the portal, tests and benchmarks). `make lock` regenerates them from
+# pyproject.toml; `make lock-check` (run by CI) fails when they no longer match it.
+LOCK_TOOLS := $(VENV)/lock-tools
+PIP_TOOLS := pip==26.3 pip-tools==7.6.2
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(abspath $(LOCK_TOOLS))/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+# requirements-dev.txt is constrained by requirements.txt: both give the same version of a shared package.
+COMPILE_LOCKS = $(PIP_COMPILE) -o requirements.txt pyproject.toml \
+	&& $(PIP_COMPILE) --extra dev --extra bench -c requirements.txt -o requirements-dev.txt pyproject.toml
+
+.PHONY: run test install install-dev bench messages clean backup restore lock lock-upgrade lock-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -32,8 +44,7 @@ run: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[bench]"
+$(VENV)/.installed-bench: $(VENV)/.installed-dev  # the bench extra is in requirements-dev.txt
 	touch $@
 
 ## Benchmarks (not tests): figures are printed and written to bench-results/. Needs PostgreSQL and Redis.
@@ -56,6 +67,27 @@ backup: install
 restore: install
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=<backup directory>" >&2; exit 2; }
 	$(BIN)/python manage.py restore "$(BACKUP)"
+
+## Regenerate the lock files from pyproject.toml (keeps every pin that still fits; needs PyPI).
+lock: $(LOCK_TOOLS)/bin/pip-compile
+	$(COMPILE_LOCKS)
+
+## The same, moving every package to its newest version that pyproject.toml allows.
+lock-upgrade: LOCK_ARGS = --upgrade
+lock-upgrade: lock
+
+## CI: the lock files match pyproject.toml (compiled again in a scratch folder, then compared).
+lock-check: $(LOCK_TOOLS)/bin/pip-compile
+	@scratch=$$(mktemp -d) && cp pyproject.toml requirements.txt requirements-dev.txt $$scratch/ \
+	  && (cd $$scratch && $(COMPILE_LOCKS)) \
+	  && diff -u requirements.txt $$scratch/requirements.txt && diff -u requirements-dev.txt $$scratch/requirements-dev.txt; \
+	  status=$$?; rm -rf $$scratch; \
+	  if [ $$status -ne 0 ]; then echo "The lock files do not match pyproject.toml: run 'make lock' and commit them." >&2; exit 1; fi
+	@echo "The lock files match pyproject.toml."
+
+$(LOCK_TOOLS)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet $(PIP_TOOLS)
 
 ## Rebuild the English message catalogue after changing texts (needs GNU gettext).
 messages: install
