@@ -317,6 +317,11 @@ def build(rows, form: str, encoding: str) -> bytes:
     return xlsx(rows=cells)
 
 
+def position(data, content: bytes, end: int = 0) -> int:
+    """A place in the file; drawn as a fraction, since an XLSX's length varies with its timestamp."""
+    return data.draw(st.integers(0, 10**6)) * max(len(content) - end, 0) // 10**6
+
+
 def corrupt(content: bytes, kind: str, data) -> bytes:
     if kind == "utf-32":
         try:
@@ -329,17 +334,17 @@ def corrupt(content: bytes, kind: str, data) -> bytes:
         except UnicodeDecodeError:
             return b"\xff\xfe" + content
     if kind == "nul":
-        at = data.draw(st.integers(0, len(content)))
+        at = position(data, content)
         return content[:at] + b"\x00" * data.draw(st.integers(1, 3)) + content[at:]
     if kind == "truncate":
-        return content[: data.draw(st.integers(0, max(len(content) - 1, 0)))]
+        return content[: position(data, content, end=1)]
     if kind == "huge number":
         number = data.draw(st.sampled_from([b"100000000000", b"1e400", b"inf", b"NaN", b"-1", b"-Infinity", b"[1]", b'{"a": 1}']))
         return re.sub(rb"(?<=;)\d[\d.,]*(?=\r\n)|(?<=, )\d[\d.]*(?=\])|(?<=: )\d[\d.]*(?=\})", number, content, count=1)
     if kind == "extra column":
         return content.replace(b"\r\n", b";99;99\r\n", data.draw(st.integers(1, 3))).replace(b"]]", b", 1]]", 1)
     if kind == "random bytes":
-        at = data.draw(st.integers(0, len(content)))
+        at = position(data, content)
         return content[:at] + data.draw(st.binary(min_size=1, max_size=40)) + content[at + 1 :]
     if kind == "cp1252 bytes":
         return content.replace("Område".encode(), "Område".encode("cp1252"), 1).replace(b"Kontanthj\xc3\xa6lp", b"Kontanthj\xe6lp", 1)
