@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import GoalComment, Indicator, Observation
+from plans.models import ComparisonGroup, Goal, GoalComment, Indicator, Observation
 from plans.periods import half_year_of, parse_period
 from portal.forms import LocalDecimalField
 
@@ -96,3 +96,37 @@ class IndicatorRuleForm(forms.ModelForm):
             "strict", "higher_is_better", "risk_margin", "window_months", "rule_note",
         ]  # fmt: skip
         widgets = {"rule_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalOwnerForm(forms.ModelForm):
+    """The unit or person responsible for a goal; the field offers the owners already in use."""
+
+    class Meta:
+        model = Goal
+        fields = ["owner"]
+        labels = {"owner": _("Ansvarlig enhed eller person")}
+        widgets = {"owner": forms.TextInput(attrs={"list": "ansvarlige", "autocomplete": "off"})}
+
+    def clean_owner(self):
+        return " ".join(self.cleaned_data["owner"].split())
+
+
+class ComparisonGroupForm(forms.ModelForm):
+    areas = forms.MultipleChoiceField(
+        label=_("Kommuner"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kommuner, der ligner os, fx i størrelse, befolkning eller arbejdsmarked."),
+    )  # fmt: skip
+
+    class Meta:
+        model = ComparisonGroup
+        fields = ["name", "description", "areas"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        from plans.services.benchmark import municipality_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].choices = municipality_choices()
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())

@@ -91,6 +91,10 @@ class Goal(models.Model):
     follow_up_text = models.TextField(_("hvornår følges der op?"))
     source = models.CharField(_("datakilde"), max_length=30, choices=Source.choices)
     frequency = models.CharField(_("opfølgningsfrekvens"), max_length=20, choices=Frequency.choices)
+    owner = models.CharField(
+        _("ansvarlig"), max_length=200, blank=True,
+        help_text=_("Den enhed eller person, der har ansvaret for målet, fx Jobcenter Norddjurs, Ungeindsatsen."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
@@ -150,6 +154,64 @@ class BenchmarkResult(models.Model):
     def difference(self) -> int:
         """Actual minus expected, as the table prints it: negative is better than expected."""
         return self.actual - self.expected
+
+
+class BenchmarkRank(models.Model):
+    """One municipality's place on the minister's benchmark list for a period and benefit group.
+
+    The import writes a row for every municipality in a national extract of table Y30R21, so the
+    benchmark page can show the whole list; BenchmarkResult keeps the portal's own area's table.
+    """
+
+    period = models.ForeignKey(BenchmarkPeriod, on_delete=models.CASCADE, related_name="ranks")
+    benefit_group = models.CharField(_("ydelsesgruppe"), max_length=100)
+    area = models.CharField(_("kommune"), max_length=100)
+    expected = models.PositiveIntegerField(_("forventet antal"))
+    actual = models.PositiveIntegerField(_("faktisk antal"))
+    rank = models.PositiveSmallIntegerField(_("placering på benchmarkranglisten"))
+
+    class Meta:
+        ordering = ["period", "benefit_group", "rank", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "benefit_group", "area"], name="unique_benchmark_rank"),
+        ]
+        indexes = [models.Index(fields=["benefit_group", "area"], name="benchmark_rank_area")]
+        verbose_name = _("placering på benchmarkranglisten")
+        verbose_name_plural = _("placeringer på benchmarkranglisten")
+
+    def __str__(self):
+        return f"{self.period.code} {self.benefit_group} {self.area}: {self.rank}"
+
+    @property
+    def difference(self) -> int:
+        return self.actual - self.expected
+
+
+class ComparisonGroup(models.Model):
+    """Municipalities that administrators chose to compare the portal's area with on the benchmark."""
+
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    areas = models.JSONField(_("kommuner"), default=list, help_text=_("Kommunernes navne, som jobindsats.dk skriver dem."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sammenligningsgruppe")
+        verbose_name_plural = _("sammenligningsgrupper")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from plans.imports.areas import MUNICIPALITIES
+
+        unknown = sorted(set(self.areas) - MUNICIPALITIES)
+        if unknown:
+            raise ValidationError({"areas": _("Ukendte kommuner: %(names)s.") % {"names": ", ".join(unknown)}})
+        if not self.areas:
+            raise ValidationError({"areas": _("Vælg mindst én kommune.")})
 
 
 FREQUENCY_MONTHS = {Goal.Frequency.QUARTERLY: 3, Goal.Frequency.HALF_YEARLY: 6, Goal.Frequency.YEARLY: 12}

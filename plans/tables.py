@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.tables import NumberColumn, PortalTable
@@ -48,3 +49,32 @@ class ImportTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         order_by = "-uploaded_at"
+
+
+class BenchmarkRankingTable(PortalTable):
+    """The minister's benchmark list of the municipalities; the portal's area's row is marked."""
+
+    rank = NumberColumn(verbose_name=_("Placering"), decimals=0, orderable=False)
+    area = tables.Column(verbose_name=_("Kommune"), orderable=False)
+    expected = NumberColumn(verbose_name=_("Forventet antal"), decimals=0, orderable=False)
+    actual = NumberColumn(verbose_name=_("Faktisk antal"), decimals=0, orderable=False)
+    difference = NumberColumn(verbose_name=_("Forskel"), decimals=0, orderable=False)
+    group_rank = NumberColumn(verbose_name=_("Placering i gruppen"), decimals=0, orderable=False)
+
+    class Meta(PortalTable.Meta):
+        orderable = False
+        row_attrs = {
+            "class": lambda record: "ranking-mine" if record["mine"] else "",
+            "aria-current": lambda record: "true" if record["mine"] else None,
+        }
+
+    def __init__(self, *args, in_group: bool = False, **kwargs):
+        if not in_group:
+            kwargs["exclude"] = ("group_rank",)
+        super().__init__(*args, **kwargs)
+
+    def render_area(self, value, record):
+        return format_html("<strong>{}</strong>", value) if record["mine"] else value
+
+    def value_area(self, value):
+        return value

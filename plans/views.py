@@ -8,14 +8,14 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from plans.evaluation import Status, target_line
-from plans.filters import GoalFilter
-from plans.forms import CommentForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
+from plans.filters import GoalFilter, goal_owners
+from plans.forms import CommentForm, GoalOwnerForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
 from plans.imports import routes
 from plans.imports.routes import is_too_old, missing_reason
-from plans.models import BenchmarkPeriod, Goal, Indicator, Plan
+from plans.models import Goal, Indicator, Plan
 from plans.periods import parse_period
 from plans.services import charts, dashboard, observations, report, status
-from plans.tables import BenchmarkTable, ObservationTable
+from plans.tables import ObservationTable
 from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
@@ -95,6 +95,8 @@ def goal_detail(request, year, major, minor):
         "comments": goal.comments.select_related("author"),
         "status_changes": status.history(indicators),
         "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,
+        "owner_form": GoalOwnerForm(instance=goal) if is_admin else None,
+        "owners": goal_owners() if is_admin else [],
     })  # fmt: skip
 
 
@@ -111,6 +113,19 @@ def comment_add(request, year, major, minor):
     else:
         messages.error(request, _("Bemærkningen blev ikke gemt: %(errors)s") % {"errors": error_text(form)})
     return redirect(goal_url(goal) + "#bemaerkninger")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def goal_owner(request, year, major, minor):
+    goal = _goal(year, major, minor)
+    form = GoalOwnerForm(request.POST, instance=goal)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Den ansvarlige for målet er gemt."))
+    else:
+        messages.error(request, _("Den ansvarlige blev ikke gemt: %(errors)s") % {"errors": error_text(form)})
+    return redirect(goal_url(goal) + "#ansvarlig")
 
 
 @require_POST
@@ -154,22 +169,3 @@ def half_year_report(request):
     if not form.is_bound and half:
         form = ReportForm(initial={"halvaar": half.code}, choices=[(h.code, h.label) for h in halves])
     return render(request, "plans/report.html", {"plan": plan, "form": form, "half": half, "sections": sections})
-
-
-@role_required(Role.MEMBER)
-def benchmark(request):
-    periods = list(BenchmarkPeriod.objects.all())
-    period = next((p for p in periods if p.code == request.GET.get("periode")), periods[0] if periods else None)
-    results = list(period.results.all()) if period else []
-    rows = [
-        {"benefit_group": r.benefit_group, "expected": r.expected, "actual": r.actual, "difference": r.difference, "rank": r.rank}
-        for r in results
-    ]
-    table = BenchmarkTable(rows, caption=_("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s")
-                           % {"period": period.label} if period else "")  # fmt: skip
-    if request.GET.get("eksport") in EXPORT_FORMATS and period:
-        return table.export(request.GET["eksport"], f"benchmark-{period.code}")
-    figure = charts.benchmark_figure([r.benefit_group for r in results], [r.expected for r in results], [r.actual for r in results]) if results else None  # fmt: skip
-    return render(request, "plans/benchmark.html", {
-        "periods": periods, "period": period, "results": results, "table": table, "figure": figure,
-    })  # fmt: skip

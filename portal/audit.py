@@ -15,7 +15,7 @@ TRACKED = [
     "plans.ExtractMapping", "investments.Strategy", "investments.Proposal", "investments.YearlyFigure",
     "investments.Realisation", "events.FairSeries", "events.Fair", "events.ProgrammeItem", "events.Association",
     "events.CitizenSignup", "events.Project", "events.GroupSeat", "events.Meeting", "events.MeetingDocument",
-    "events.ProgressReport",
+    "events.ProgressReport", "plans.ComparisonGroup",
 ]  # fmt: skip
 KINDS = {"+": "Oprettet", "~": "Ændret", "-": "Slettet"}
 # Read from the historical row itself: a model's __str__ may follow foreign keys, one query per row.

@@ -82,12 +82,14 @@ def _queries(client, url) -> int:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # session, user, role; plan, minister goals, goals, indicators, newest observations, observations
-        (reverse("plans:goal_list"), 9),
+        # session, user, role; plan, minister goals, goals, indicators, newest observations, observations,
+        # the owners for the filter
+        (reverse("plans:goal_list"), 10),
         # session, user, role; plan, half-years with figures, minister goals, goals, indicators, observations, comments
         (reverse("plans:report") + "?halvaar=2024H2", 10),
-        # session, user, role; periods, results
-        (reverse("plans:benchmark"), 5),
+        # session, user, role; periods, comparison groups, results, the ranking, the area's places over time,
+        # the size of each period's list (tests/test_benchmark.py pins the page with a comparison group)
+        (reverse("plans:benchmark"), 9),
         # session, user, role; goal, indicators, observations, mappings, imports, announced updates, comments,
         # status history
         (reverse("plans:goal_detail", args=[2024, 6, 1]), 11),

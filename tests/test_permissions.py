@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.models import Association, CalendarFeed, CitizenSignup, Fair, FairSeries, GroupSeat, Meeting, MeetingDocument
 from investments.models import YearlyFigure
-from plans.models import DataImport, ExtractMapping, Indicator
+from plans.models import ComparisonGroup, DataImport, ExtractMapping, Indicator
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["anonymous", "outsider", "member", "caseworker", "administrator"]
@@ -29,6 +29,11 @@ MATRIX = {
     "plans:goal_list": ({}, "member", None),
     "plans:report": ({}, "member", None),
     "plans:benchmark": ({}, "member", None),
+    "plans:comparison_groups": ({}, "administrator", None),
+    "plans:comparison_group_new": ({}, "administrator", "administrator"),
+    "plans:comparison_group_edit": ({"pk": "comparison_group"}, "administrator", "administrator"),
+    "plans:comparison_group_delete": ({"pk": "comparison_group"}, "post-only", "administrator"),
+    "plans:goal_owner": ({"year": 2024, "major": 6, "minor": 10}, "post-only", "administrator"),
     "plans:goal_detail": ({"year": 2024, "major": 6, "minor": 10}, "member", None),
     "plans:comment_add": ({"year": 2024, "major": 6, "minor": 10}, "post-only", "administrator"),
     "plans:observation_add": ({"pk": "indicator"}, "post-only", "administrator"),
@@ -101,7 +106,8 @@ def objects(administrator, caseworker):
         "fair": fair.pk, "signup": signup.pk, "meeting": meeting.pk, "document": document.pk,
         "seat": GroupSeat.objects.first().pk, "association": Association.objects.create(series=fair.series, name="Roklub").pk,
         "indicator": Indicator.objects.get(goal__major=6, goal__minor=10).pk, "mapping": ExtractMapping.objects.first().pk,
-        "data_import": record.pk, "history_id": figure.history.latest().history_id,
+        "data_import": record.pk, "history_id": figure.history.latest().history_id, "user": caseworker.pk,
+        "comparison_group": ComparisonGroup.objects.create(name="Østjyske kommuner", areas=["Syddjurs", "Favrskov"]).pk,
     }  # fmt: skip
 
 

@@ -8,12 +8,13 @@ import csv
 import io
 
 import pandas as pd
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import Prepared
-from plans.models import BenchmarkPeriod, BenchmarkResult, Observation
+from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Observation
 
 
 def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
@@ -94,9 +95,25 @@ def _write_parts(data_import: DataImport, parts: pd.DataFrame) -> None:
 
 
 def _write_benchmark(rows: list[dict]) -> None:
-    for position, row in enumerate(rows, start=1):
-        period = BenchmarkPeriod.objects.get_or_create(code=row["period"].code, defaults={"label": row["period"].label})[0]
+    """The portal's area's table (BenchmarkResult) and every municipality's place (BenchmarkRank)."""
+    periods = {}
+    for row in rows:
+        code = row["period"].code
+        if code not in periods:
+            periods[code] = BenchmarkPeriod.objects.get_or_create(code=code, defaults={"label": row["period"].label})[0]
+    mine = [row for row in rows if row["area"] == settings.PORTAL_AREA]
+    for position, row in enumerate(mine, start=1):
         BenchmarkResult.objects.update_or_create(
-            period=period, benefit_group=row["group"],
+            period=periods[row["period"].code], benefit_group=row["group"],
             defaults={"expected": row["expected"], "actual": row["actual"], "rank": row["rank"], "position": position},
         )  # fmt: skip
+    BenchmarkRank.objects.bulk_create(
+        [
+            BenchmarkRank(period=periods[r["period"].code], benefit_group=r["group"], area=r["area"],
+                          expected=r["expected"], actual=r["actual"], rank=r["rank"])  # fmt: skip
+            # One row per key: PostgreSQL refuses to update the same row twice in one statement.
+            for r in {(r["period"].code, r["group"], r["area"]): r for r in rows}.values()
+        ],
+        batch_size=1000, update_conflicts=True, unique_fields=["period", "benefit_group", "area"],
+        update_fields=["expected", "actual", "rank"],
+    )  # fmt: skip

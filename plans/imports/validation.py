@@ -572,15 +572,19 @@ def _benchmark_columns(columns) -> tuple:
 
 
 def _benchmark_rows(frame: _Frame) -> list[dict]:
-    """The minister's benchmark table for the portal's area, when the extract has it."""
+    """The minister's benchmark list, when the extract has it: every municipality's row.
+
+    The portal's own area's rows become its benchmark table (BenchmarkResult); all rows together
+    are the ranking of the municipalities (BenchmarkRank).
+    """
     expected, actual, rank, group = _benchmark_columns(frame.data.columns)
     if None in (expected, actual, rank, group) or not {expected, actual, rank} <= frame.measures.keys():
         return []
-    mine = frame.usable & (frame.data[frame.area] == settings.PORTAL_AREA)
-    numbers = {c: frame.measures[c].values[mine] for c in (expected, actual, rank)}
+    ranked = frame.usable & frame.data[frame.area].isin(areas.MUNICIPALITIES | {settings.PORTAL_AREA})
+    numbers = {c: frame.measures[c].values[ranked] for c in (expected, actual, rank)}
     return [
-        {"period": frame.periods[p], "group": str(g).strip(), "expected": int(e), "actual": int(a), "rank": int(r)}
-        for p, g, e, a, r in zip(frame.data.loc[mine, frame.period], frame.data.loc[mine, group], numbers[expected],
-                                 numbers[actual], numbers[rank])  # fmt: skip
+        {"period": frame.periods[p], "area": area, "group": str(g).strip(), "expected": int(e), "actual": int(a), "rank": int(r)}
+        for area, p, g, e, a, r in zip(frame.data.loc[ranked, frame.area], frame.data.loc[ranked, frame.period],
+                                       frame.data.loc[ranked, group], numbers[expected], numbers[actual], numbers[rank])  # fmt: skip
         if not (np.isnan(e) or np.isnan(a) or np.isnan(r))
     ]
