@@ -2,6 +2,7 @@
 
 django-simple-history keeps a historical row per save (who, when, the values after). Imports
 write observations in bulk; those changes are in DataImport and ObservationChange instead.
+Changes to users are in portal.models.UserChange (the user model keeps no history of its own).
 """
 
 from dataclasses import dataclass
@@ -9,6 +10,9 @@ from datetime import datetime
 
 from django.apps import apps
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import UserChange
 
 TRACKED = [
     "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.GoalComment",
@@ -17,7 +21,9 @@ TRACKED = [
     "events.CitizenSignup", "events.Project", "events.GroupSeat", "events.Meeting", "events.MeetingDocument",
     "events.ProgressReport", "plans.ComparisonGroup",
 ]  # fmt: skip
-KINDS = {"+": "Oprettet", "~": "Ændret", "-": "Slettet"}
+KINDS = {"+": _("Oprettet"), "~": _("Ændret"), "-": _("Slettet")}
+SYSTEM = _("System / grunddata")
+USER_CHANGES = "portal.UserChange"
 # Read from the historical row itself: a model's __str__ may follow foreign keys, one query per row.
 DESCRIBING_FIELDS = ("title", "name", "venue", "measure", "period_code", "quarter", "year")
 
@@ -31,6 +37,10 @@ class Entry:
     who: str
     kind: str
     object: str
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else str(SYSTEM)
 
 
 def _model(label: str):
@@ -47,10 +57,14 @@ def recent(limit: int = 100) -> list[Entry]:
         for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
             user = record.history_user
             entries.append(Entry(
-                label, str(model._meta.verbose_name), record.history_id, record.history_date,
-                (user.get_full_name() or user.username) if user else "System / grunddata", KINDS[record.history_type],
-                _describe(label, record),
+                label, str(model._meta.verbose_name), record.history_id, record.history_date, _who(user),
+                str(KINDS[record.history_type]), _describe(label, record),
             ))  # fmt: skip
+    for change in UserChange.objects.select_related("changed_by")[:limit]:
+        entries.append(Entry(
+            USER_CHANGES, str(UserChange._meta.verbose_name), change.pk, change.changed_at, _who(change.changed_by),
+            change.get_action_display(), f"#{change.user_id or '-'} {change.username}",
+        ))  # fmt: skip
     return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
 
 
@@ -61,8 +75,31 @@ def _describe(label: str, record) -> str:
     return f"#{record.id} {text}".strip()
 
 
+@dataclass
+class UserChangeRecord:
+    """A UserChange shown on the audit page's detail view as a historical record would be."""
+
+    change: UserChange
+
+    @property
+    def history_date(self):
+        return self.change.changed_at
+
+    @property
+    def history_user(self):
+        return self.change.changed_by
+
+    def get_history_type_display(self) -> str:
+        return f"{self.change.get_action_display()} ({self.change.username})"
+
+
 def detail(label: str, history_id: int) -> tuple:
     """One change: the record, and each field's value before and after."""
+    if label == USER_CHANGES:
+        change = UserChange.objects.select_related("changed_by").filter(pk=history_id).first()
+        if change is None:
+            raise Http404
+        return UserChange, UserChangeRecord(change), [tuple(c) for c in change.changes]
     model = _model(label)
     record = model.history.select_related("history_user").filter(history_id=history_id).first()
     if record is None:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import oidc, views
+from portal import oidc, users, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -16,7 +16,13 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     # The language can be chosen on the login page too.
     path("sprog/", login_not_required(set_language), name="set_language"),
-    path("brugere/", views.user_list, name="user_list"),
+    path("brugere/", users.user_list, name="user_list"),
+    path("brugere/ny/", users.user_new, name="user_new"),
+    path("brugere/<int:pk>/", users.user_edit, name="user_edit"),
+    path("brugere/<int:pk>/link/", users.user_send_link, name="user_send_link"),
+    # The link a new user (or one who needs a new password) gets by e-mail; open without a login.
+    path("adgangskode/<uidb64>/<token>/", users.PasswordSetView.as_view(), name="password_set"),
+    path("adgangskode/gemt/", users.PasswordSetDoneView.as_view(), name="password_set_done"),
     path("aendringslog/", views.audit_list, name="audit_list"),
     path("aendringslog/<str:label>/<int:history_id>/", views.audit_detail, name="audit_detail"),
     path("maal/", include("plans.urls")),

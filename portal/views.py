@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,12 +34,6 @@ def start(request):
             "goals_missing_data": missing,
         },
     )
-
-
-@role_required(Role.ADMINISTRATOR)
-def user_list(request):
-    users = User.objects.order_by("username").prefetch_related(Prefetch("groups"))
-    return render(request, "portal/user_list.html", {"users": users})
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -24,6 +24,9 @@ RANK = {"anonymous": 0, "outsider": 1, **LEVEL}
 MATRIX = {
     "start": ({}, "member", None),
     "user_list": ({}, "administrator", None),
+    "user_new": ({}, "administrator", "administrator"),
+    "user_edit": ({"pk": "user"}, "administrator", "administrator"),
+    "user_send_link": ({"pk": "user"}, "post-only", "administrator"),
     "audit_list": ({}, "administrator", None),
     "audit_detail": ({"label": "investments.YearlyFigure", "history_id": "history_id"}, "administrator", None),
     "plans:goal_list": ({}, "member", None),
@@ -72,7 +75,8 @@ MATRIX = {
 }
 # Open without a login, checked in tests of their own.
 PUBLIC = {"login", "logout", "set_language", "events:calendar_feed",
-          "sso_no_role", "oidc_authentication_init", "oidc_authentication_callback"}  # tests/test_sso.py
+          "sso_no_role", "oidc_authentication_init", "oidc_authentication_callback",  # tests/test_sso.py
+          "password_set", "password_set_done"}  # tests/test_users.py
 
 
 def url_names(patterns=None, namespace=""):
