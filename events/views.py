@@ -110,7 +110,10 @@ def signup_list(request, pk):
 @require_POST
 @role_required(Role.CASEWORKER)
 def signup_cancel(request, pk):
-    signup = get_object_or_404(CitizenSignup, pk=pk)
+    """Two steps, without JavaScript: the list's button asks here, the confirmation page's button cancels."""
+    signup = get_object_or_404(CitizenSignup.objects.select_related("fair"), pk=pk)
+    if request.POST.get("bekraeft") != "ja":
+        return render(request, "events/signup_cancel.html", {"signup": signup, "fair": signup.fair})
     promoted = signups.cancel(signup.pk)
     messages.success(request, _("Tilmeldingen er afmeldt."))
     if promoted:

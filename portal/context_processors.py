@@ -8,7 +8,7 @@ def navigation(request):
     """Main menu entries the current user may open (the views check the role again)."""
     role = role_of(request.user) if hasattr(request, "user") else None
     if role is None:
-        return {"nav_items": [], "current_role": None}
+        return {"nav_items": [], "current_role": None, "user_label": ""}
     items = [
         (_("Mål"), reverse("plans:goal_list"), Role.MEMBER),
         (_("Investeringer"), reverse("investments:overview"), Role.MEMBER),
@@ -18,12 +18,19 @@ def navigation(request):
         (_("Brugere"), reverse("user_list"), Role.ADMINISTRATOR),
         (_("Ændringslog"), reverse("audit_list"), Role.ADMINISTRATOR),
     ]
+    items = [(label, url) for label, url, needed in items if role >= needed]
+    # One entry is current: the one whose URL is the longest prefix of the path (/arrangementer/50-plus/
+    # is the 50+ project, not also Arrangementer).
     path = request.path
+    current = max((url for _label, url in items if path.startswith(url)), key=len, default=None)
     return {
-        "nav_items": [
-            {"label": label, "url": url, "active": path.startswith(url)}
-            for label, url, needed in items
-            if role >= needed
-        ],
+        "nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items],
         "current_role": role,
+        "user_label": user_label(request.user, role),
     }
+
+
+def user_label(user, role: Role) -> str:
+    """The name in the header, with the role unless the name already says it ("Udvalgsmedlem (demo)")."""
+    name = user.get_full_name() or user.username
+    return name if role.label.casefold() in name.casefold() else f"{name} ({role.label})"

@@ -41,7 +41,7 @@ def test_caseworker_fills_the_fair_then_the_waiting_list_then_a_cancellation_pro
     assert "2 af 2 pladser taget; 1 på venteliste" in page
     assert statuses(fair) == [("Anna", "tilmeldt"), ("Bo", "tilmeldt"), ("Carl", "venteliste")]
     anna = fair.signups.get(name="Anna")
-    page = client.post(reverse("events:signup_cancel", args=[anna.pk]), follow=True).content.decode()
+    page = client.post(reverse("events:signup_cancel", args=[anna.pk]), {"bekraeft": "ja"}, follow=True).content.decode()
     assert "Carl er rykket op fra ventelisten." in page
     assert statuses(fair) == [("Anna", "afmeldt"), ("Bo", "tilmeldt"), ("Carl", "tilmeldt")]
 

@@ -63,11 +63,16 @@ class BudgetYear:
     budgeted: Decimal  # the prudent share of it
     realised_savings: Decimal
     realised_net: Decimal
+    registered: bool = True  # any realisation registered for the year (the total: for any year)
+    registered_budget: Decimal | None = None  # the total row: the budget of the years with realisations
 
     @property
-    def difference(self) -> Decimal:
-        """Realised net effect against the budget: negative is better than budgeted."""
-        return self.realised_net - self.budgeted
+    def difference(self) -> Decimal | None:
+        """Realised net effect against the budget: negative is better than budgeted. None while no
+        realisation is registered: the planned investment alone is not a result."""
+        if not self.registered:
+            return None
+        return self.realised_net - (self.budgeted if self.registered_budget is None else self.registered_budget)
 
 
 @dataclass
@@ -97,12 +102,17 @@ class Overview:
         return next((y for y, c in zip(self.years, self.cumulative_totals) if c <= 0), None)
 
     def budget_total(self) -> BudgetYear:
+        """The sums; what is realised is counted (and measured against the budget) only for the
+        years with registered realisations."""
+        registered = [b for b in self.budget if b.registered]
         return BudgetYear(
             0,
             sum((b.potential for b in self.budget), ZERO),
             sum((b.budgeted for b in self.budget), ZERO),
-            sum((b.realised_savings for b in self.budget), ZERO),
-            sum((b.realised_net for b in self.budget), ZERO),
+            sum((b.realised_savings for b in registered), ZERO),
+            sum((b.realised_net for b in registered), ZERO),
+            registered=bool(registered),
+            registered_budget=sum((b.budgeted for b in registered), ZERO),
         )
 
 
@@ -110,6 +120,7 @@ def overview(strategy: Strategy) -> Overview:
     """The whole strategy in three queries: proposals, figures, realisations per year."""
     figures = {(f.proposal_id, f.year): f for f in YearlyFigure.objects.filter(proposal__strategy=strategy)}
     realised = defaultdict(lambda: ZERO)
+    registered_years = set()
     rows = (
         Realisation.objects.filter(proposal__strategy=strategy)
         .annotate(year=ExtractYear("month"))
@@ -118,6 +129,7 @@ def overview(strategy: Strategy) -> Overview:
     )
     for row in rows:
         realised[(row["proposal_id"], row["year"])] = row["total"]
+        registered_years.add(row["year"])
     proposals = []
     for proposal in strategy.proposals.all():
         years = []
@@ -134,6 +146,7 @@ def overview(strategy: Strategy) -> Overview:
         result.budget.append(BudgetYear(
             year, potential, potential * strategy.prudent_share,
             sum((p.years[i].realised for p in proposals), ZERO), sum((p.years[i].realised_net for p in proposals), ZERO),
+            registered=year in registered_years,
         ))  # fmt: skip
     return result
 
