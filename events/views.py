@@ -141,9 +141,9 @@ def participants(request, pk):
     fair = get_object_or_404(Fair, pk=pk)
     rows = fair.signups.filter(status=CitizenSignup.Status.CONFIRMED).order_by("name")
     if request.GET.get("eksport") in EXPORT_FORMATS:
-        headers = ["Navn", "Ydelse", "Transport", "Tilgængelighed", "Telefon", "E-mail", "Mødt op"]
+        headers = [_("Navn"), _("Ydelse"), _("Transport"), _("Tilgængelighed"), _("Telefon"), _("E-mail"), _("Mødt op")]
         data = [[s.name, s.get_benefit_group_display(), s.needs_transport, s.needs_accessibility, s.phone, s.email, s.attended] for s in rows]
-        return export_response(request.GET["eksport"], f"deltagere-{fair.date:%Y-%m-%d}", headers, data, title="Deltagere")
+        return export_response(request.GET["eksport"], f"deltagere-{fair.date:%Y-%m-%d}", headers, data, title=_("Deltagere"))
     return render(request, "events/participants.html", {"fair": fair, "signups": rows})
 
 
@@ -152,9 +152,9 @@ def exhibitors(request, pk):
     fair = get_object_or_404(Fair, pk=pk)
     rows = fair.associations.filter(status=Association.Status.REGISTERED).order_by("name")
     if request.GET.get("eksport") in EXPORT_FORMATS:
-        headers = ["Kulturaktør", "Kontaktperson", "Kontakt", "Tilbud", "Frivilligjob", "Fællesskab"]
+        headers = [_("Kulturaktør"), _("Kontaktperson"), _("Kontakt"), _("Tilbud"), _("Frivilligjob"), _("Fællesskab")]
         data = [[a.name, a.contact_person, a.contact, a.offers_activity, a.offers_volunteering, a.offers_community] for a in rows]
-        return export_response(request.GET["eksport"], f"udstillere-{fair.date:%Y-%m-%d}", headers, data, title="Udstillere")
+        return export_response(request.GET["eksport"], f"udstillere-{fair.date:%Y-%m-%d}", headers, data, title=_("Udstillere"))
     return render(request, "events/exhibitors.html", {"fair": fair, "associations": rows})
 
 

@@ -62,7 +62,7 @@ class Proposal(models.Model):
         verbose_name_plural = _("investeringsforslag")
 
     def __str__(self):
-        return f"Forslag {self.number}: {self.title}"
+        return str(_("Forslag %(number)s: %(title)s") % {"number": self.number, "title": self.title})
 
 
 class YearlyFigure(models.Model):

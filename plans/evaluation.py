@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from plans.periods import Period, months_between
 
@@ -86,14 +86,15 @@ class _Missing(Exception):
 
 def evaluate(rule: TargetRule, points: Sequence[Point], today: date) -> Evaluation:
     if not points:
-        return Evaluation(Status.MISSING_DATA, "Der er ingen tal endnu.")
+        return Evaluation(Status.MISSING_DATA, gettext("Der er ingen tal endnu."))
     series = sorted(points, key=lambda p: p.period.end)
     latest = series[-1]
     age_limit = rule.frequency_months + PUBLICATION_LAG_MONTHS
     if months_between(latest.period.end, today) > age_limit:
         return Evaluation(
             Status.MISSING_DATA,
-            f"Nyeste tal er for {latest.period.label}; der skulle være tal, der højst er {age_limit} måneder gamle.",
+            gettext("Nyeste tal er for %(period)s; der skulle være tal, der højst er %(months)s måneder gamle.")
+            % {"period": latest.period.label, "months": age_limit},
             latest,
         )
     try:
@@ -125,10 +126,10 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
     """
     kind = rule.kind
     if kind in NEEDS_COMPARISON and point.comparison is None:
-        raise _Missing(f"Sammenligningstallet mangler for {point.period.label}.")
+        raise _Missing(gettext("Sammenligningstallet mangler for %(period)s.") % {"period": point.period.label})
     if kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE, RuleKind.SHARE_BY_YEAR):
         if rule.threshold is None:
-            raise _Missing("Målets grænseværdi er ikke fastsat endnu.")
+            raise _Missing(gettext("Målets grænseværdi er ikke fastsat endnu."))
     if kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE):
         return rule.threshold
     if kind in (RuleKind.FOLLOW_COMPARISON, RuleKind.BELOW_COMPARISON):
@@ -139,7 +140,7 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
         previous = point.period.shifted_years(-1)
         found = (by_period or {p.period: p for p in series}).get(previous)
         if found is None:
-            raise _Missing(f"Der er intet tal for {previous.label} at sammenligne med.")
+            raise _Missing(gettext("Der er intet tal for %(period)s at sammenligne med.") % {"period": previous.label})
         return found.value
     if kind == RuleKind.SHARE_BY_YEAR:
         return _trajectory(rule, point, series)

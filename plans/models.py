@@ -46,7 +46,7 @@ class MinisterGoal(models.Model):
         verbose_name_plural = _("ministermål")
 
     def __str__(self):
-        return f"Ministermål {self.number}: {self.title}"
+        return str(_("Ministermål %(number)s: %(title)s") % {"number": self.number, "title": self.title})
 
 
 class Goal(models.Model):

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -28,7 +29,7 @@ def _csv_cell(cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, bool):
-        return "ja" if cell else "nej"
+        return _("ja") if cell else _("nej")
     if isinstance(cell, (int, float, Decimal)):
         return str(cell).replace(".", ",")
     if isinstance(cell, (date, datetime)):

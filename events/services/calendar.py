@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from events.models import Fair, Meeting
@@ -15,7 +16,7 @@ def ics(request) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Norddjurs Kommune//Udvalgsportalen//DA")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Udvalgsportalen: arrangementer og møder")
+    calendar.add("x-wr-calname", _("Udvalgsportalen: arrangementer og møder"))
     host = request.get_host()
     for fair in Fair.objects.select_related("series").prefetch_related("series__programme"):
         programme = list(fair.series.programme.all())
@@ -34,7 +35,7 @@ def ics(request) -> bytes:
     for meeting in Meeting.objects.select_related("project"):
         event = Event()
         event.add("uid", f"moede-{meeting.pk}@{host}")
-        event.add("summary", f"Politisk følgegruppe: {meeting.project.title}")
+        event.add("summary", _("Politisk følgegruppe: %(title)s") % {"title": meeting.project.title})
         event.add("description", meeting.description)
         event.add("dtstart", meeting.date)  # the time is not known: an all-day event
         event.add("dtend", meeting.date + timedelta(days=1))

@@ -8,6 +8,7 @@ the seat, the other the waiting list.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from events.models import CitizenSignup, Fair
 
@@ -25,7 +26,7 @@ def register(fairs: list[Fair], data: dict, user, submission_key: str = "") -> l
         for fair_id in sorted(f.pk for f in fairs):  # a fixed order: two registrations never wait on each other
             fair = Fair.objects.select_for_update().get(pk=fair_id)
             if fair.date < timezone.localdate():
-                raise ValidationError(f"Messen på {fair.venue} er afholdt; der kan ikke tilmeldes flere.")
+                raise ValidationError(_("Messen på %(venue)s er afholdt; der kan ikke tilmeldes flere.") % {"venue": fair.venue})
             existing = fair.signups.filter(submission_key=submission_key).first() if submission_key else None
             if existing:  # the same form sent twice
                 signups.append(existing)

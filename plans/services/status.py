@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
@@ -97,7 +97,9 @@ def refresh(indicator_ids: Iterable[int] | None = None, today: date | None = Non
     now = timezone.now()
     history = []
     for indicator in indicators:
-        verdict = evaluate(indicator.target_rule(), series.get(indicator.id, []), today)
+        # The stored reason is in the portal's language, whoever's request triggered the refresh.
+        with translation.override(settings.LANGUAGE_CODE):
+            verdict = evaluate(indicator.target_rule(), series.get(indicator.id, []), today)
         if indicator.status != verdict.status or indicator.evaluated_at is None:
             history.append(StatusChange(indicator=indicator, status=verdict.status, reason=verdict.reason, changed_at=now))
         indicator.status, indicator.status_reason, indicator.evaluated_at = verdict.status, verdict.reason, now
