@@ -188,3 +188,15 @@ def test_benchmark_page_json_chart_still_matches_the_table(client_for, member, n
     text = page(client_for(member), periode=LATEST)
     figure = json.loads(text.split('id="benchmark-figur" type="application/json">')[1].split("</script>")[0])
     assert figure["data"][1]["y"] == [2040, 370, 860, 810]
+
+
+def test_an_extract_with_a_few_municipalities_still_ranks_out_of_98(client_for, member):
+    """The sample extracts hold Norddjurs and Syddjurs only: the list is partial, the place is still of 98."""
+    sample = Path(__file__).resolve().parent / "data" / "sample_y30r21_api_v2.json"
+    record = service.create(ContentFile(sample.read_bytes(), name=sample.name), None)
+    service.process(record.pk)
+    text = page(client_for(member), periode="2024QMAT04")
+    assert "Norddjurs: nr. 28 af 98" in text
+    assert "Kun 2 kommuner er indlæst for perioden" in text and len(ranking_rows(text)) == 2
+    history = text.split('id="historik-titel"')[1].split("</table>")[0]
+    assert "af 2<" not in history and "28 af 98" in history

@@ -81,7 +81,13 @@ class Benchmark:
 
     @property
     def of(self) -> int:
-        return self.ranked or MUNICIPALITY_COUNT
+        """The list's length: every municipality, even where an extract held only some of them."""
+        return max(self.ranked, MUNICIPALITY_COUNT)
+
+    @property
+    def partial(self) -> bool:
+        """Only some municipalities' places are imported (an extract for a few areas, not all)."""
+        return 0 < self.ranked < MUNICIPALITY_COUNT
 
     @property
     def mine_in_group(self) -> Place | None:
@@ -131,7 +137,7 @@ def _history(benefit_group: str, group: ComparisonGroup | None) -> list[HistoryR
             group_ranks.setdefault(period_id, []).append(rank)
     rows = []
     for result in mine:
-        row = HistoryRow(result.period, result.rank, sizes.get(result.period_id) or MUNICIPALITY_COUNT)
+        row = HistoryRow(result.period, result.rank, max(sizes.get(result.period_id, 0), MUNICIPALITY_COUNT))
         others = group_ranks.get(result.period_id)
         if others:
             row.group_rank = 1 + sum(1 for rank in others if rank < result.rank)
