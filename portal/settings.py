@@ -183,6 +183,8 @@ LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions are read from the cache (Redis) and written through to the database: no query per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DEMO_USERS = env_bool("DEMO_USERS", DEBUG)
 
 # --- Single sign-on (OpenID Connect; portal/oidc.py) -------------------------------------------

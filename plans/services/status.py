@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
 from plans.periods import parse_period
+from plans.services import cache
 
 
 def _observations(
@@ -23,7 +24,8 @@ def _observations(
     `since` leaves older periods out, except for the indicators in `whole_series`, and for those
     in `since_for` ({indicator id: date}), which start at their own date.
     """
-    rows = Observation.objects.filter(indicator_id__in=list(indicator_ids), area=area or settings.PORTAL_AREA)
+    area = area or settings.PORTAL_AREA
+    rows = Observation.objects.filter(indicator_id__in=list(indicator_ids), area=area)
     if since:
         keep = Q(period_end__gte=since) | Q(indicator_id__in=list(whole_series))
         for indicator_id, own_since in sorted((since_for or {}).items()):
@@ -105,6 +107,7 @@ def refresh(indicator_ids: Iterable[int] | None = None, today: date | None = Non
         indicator.status, indicator.status_reason, indicator.evaluated_at = verdict.status, verdict.reason, now
     Indicator.objects.bulk_update(indicators, ["status", "status_reason", "evaluated_at"])
     StatusChange.objects.bulk_create(history)
+    cache.bump()  # bulk writes send no signals; the cached pages show statuses
     return len(history)
 
 

@@ -1,0 +1,120 @@
+"""Cached dashboard pages (plans.services.cache): served from the cache, never stale after a change."""
+
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from plans.imports import service
+from plans.models import DataImport, ExtractMapping, Indicator, Observation
+from plans.periods import parse_period
+from plans.services import observations, status
+
+pytestmark = pytest.mark.django_db
+SHARE = "Andel personer med ordinære timer (pct.)"
+GOAL_6_10 = reverse("plans:goal_detail", args=[2024, 6, 10])
+NO_THRESHOLD = "Målets grænseværdi er ikke fastsat endnu."
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\r\n".join([f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows]) + "\r\n").encode("utf-8")
+
+
+def _import(content: bytes) -> None:
+    record = service.create(ContentFile(content, name="udtraek.csv"), None)
+    record, touched = service.process(record.pk)
+    assert record.state == DataImport.State.DONE, record.errors
+    status.refresh(touched)
+
+
+@pytest.fixture
+def ordinary_hours():
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
+    ExtractMapping.objects.create(indicator=indicator, table="OTIJ01", measure=SHARE, comparison_area="Hele landet",
+                                  filters={"Ydelsesgrupper": "Kontanthjælp"})  # fmt: skip
+    return indicator
+
+
+def test_member_page_second_request_is_served_from_the_cache(client_for, member):
+    client = client_for(member)
+    assert client.get(GOAL_6_10)["X-Page-Cache"] == "miss"
+    second = client.get(GOAL_6_10)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.status_code == 200 and "6.10" in second.text
+
+
+def test_member_sees_a_new_figure_right_after_an_import(client_for, member, ordinary_hours):
+    client = client_for(member)
+    _import(_csv("Hele landet;2024Q1;Kontanthjælp;52.340;9,8", "Norddjurs;2024Q1;Kontanthjælp;412;8,7"))
+    client.get(GOAL_6_10)
+    assert client.get(GOAL_6_10)["X-Page-Cache"] == "hit"
+    overview = client.get(reverse("plans:goal_list")).text
+    assert "47,3" not in client.get(GOAL_6_10).text and "47,3" not in overview
+    _import(_csv("Hele landet;2024Q2;Kontanthjælp;51.870;10,4", "Norddjurs;2024Q2;Kontanthjælp;405;47,3"))
+    page = client.get(GOAL_6_10)
+    assert page["X-Page-Cache"] == "miss" and "47,3" in page.text
+    assert "47,3" in client.get(reverse("plans:goal_list")).text
+
+
+def test_member_sees_a_hand_entered_figure_at_once(client_for, member, administrator):
+    indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
+    url = reverse("plans:goal_detail", args=[2024, 1, 3])
+    client = client_for(member)
+    client.get(url)
+    assert "61,4" not in client.get(url).text
+    period = parse_period(f"{date.today().year}Q1")
+    observation = Observation(indicator=indicator, area="Norddjurs", value="61.4", period_code=period.code,
+                              period_start=period.start, period_end=period.end)  # fmt: skip
+    observations.save_by_hand(observation, administrator)
+    assert "61,4" in client.get(url).text
+
+
+def test_member_sees_a_rule_change_at_once(client, member, administrator):
+    indicator = Indicator.objects.get(goal__major=2, goal__minor=1)
+    period = parse_period(f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}")
+    Observation.objects.create(indicator=indicator, area="Norddjurs", period_code=period.code, period_start=period.start,
+                               period_end=period.end, value=4)  # fmt: skip
+    status.refresh([indicator.id])
+    url = reverse("plans:goal_detail", args=[2024, 2, 1])
+    client.force_login(member)
+    client.get(url)
+    cached = client.get(url)
+    assert cached["X-Page-Cache"] == "hit" and NO_THRESHOLD in cached.text
+    client.force_login(administrator)
+    response = client.post(
+        reverse("plans:indicator_rule", args=[indicator.id]),
+        {"rule": "hoejst", "threshold": "6", "risk_margin": "0", "higher_is_better": "on", "strict": ""}, follow=True,
+    )  # fmt: skip
+    assert "Målreglen er gemt" in response.text  # the message is read, so the member's next page has none
+    client.force_login(member)
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss" and NO_THRESHOLD not in page.text
+
+
+def test_members_share_a_page_with_their_own_name_and_csrf_token(client, member, db):
+    from django.contrib.auth.models import Group, User
+
+    other = User.objects.create_user(username="anden", first_name="Anden")
+    other.groups.add(Group.objects.get(name="Udvalgsmedlem"))
+    client.force_login(member)
+    first = client.get(reverse("plans:goal_list"))
+    client.logout()
+    client.force_login(other)
+    second = client.get(reverse("plans:goal_list"))
+    assert second["X-Page-Cache"] == "hit"
+    assert "Anden" in second.text and "Medlem (" not in second.text
+    tokens = [part.split('"')[0] for part in second.text.split('name="csrfmiddlewaretoken" value="')[1:]]
+    assert tokens and all(len(t) == 64 for t in tokens)
+    assert "\x00" not in second.text and first.status_code == 200
+
+
+def test_administrator_pages_are_never_cached(client_for, administrator):
+    client = client_for(administrator)
+    client.get(GOAL_6_10)
+    assert "X-Page-Cache" not in client.get(GOAL_6_10)
+
+
+def test_cached_page_still_refuses_a_user_without_a_role(client_for, member, outsider):
+    client_for(member).get(GOAL_6_10)
+    assert client_for(outsider).get(GOAL_6_10).status_code == 403
