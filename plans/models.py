@@ -310,7 +310,8 @@ class Indicator(models.Model):
 class Observation(models.Model):
     """One period's value of an indicator for one area, with the comparison value if any."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    # No index of its own: the unique key (indicator, area, period_code) starts with it.
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False)
     area = models.CharField(_("område"), max_length=100)
     period_code = models.CharField(_("periode"), max_length=20)
     period_start = models.DateField(_("periodens start"))
@@ -319,12 +320,15 @@ class Observation(models.Model):
     comparison = models.DecimalField(_("sammenligningstal"), max_digits=14, decimal_places=3, null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("indtastet af"),
+        verbose_name=_("indtastet af"), db_index=False,  # a partial index below: few figures are typed in
     )  # fmt: skip
     source_note = models.CharField(_("kilde"), max_length=300, blank=True)
+    # No foreign-key constraint in the database: it would check each of a million imported rows at
+    # COMMIT. The import writes only its own (locked) record's id, and deleting an import sets its
+    # observations' data_import to NULL (Django's on_delete; tests/test_import_speed.py).
     data_import = models.ForeignKey(
         "DataImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="observations",
-        verbose_name=_("sat af import"),
+        verbose_name=_("sat af import"), db_constraint=False,
     )  # fmt: skip
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
@@ -333,7 +337,10 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "area", "period_code"], name="unique_observation_period"),
         ]
-        indexes = [models.Index(fields=["area", "indicator", "period_end"], name="observation_series")]
+        indexes = [
+            models.Index(fields=["area", "indicator", "period_end"], name="observation_series"),
+            models.Index(fields=["entered_by"], name="observation_entered_by", condition=models.Q(entered_by__isnull=False)),
+        ]
         verbose_name = _("observation")
         verbose_name_plural = _("observationer")
 

@@ -7,6 +7,7 @@ and the replaced ones go to ObservationChange, the one history of observation va
 import csv
 import io
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
@@ -15,12 +16,11 @@ from django.utils import timezone
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import Prepared
 from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Observation
+from plans.services import cache
 
 
 def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
     """Write the prepared observations; returns the ids of the indicators the file touched."""
-    table, now = f"import_rows_{data_import.pk}", timezone.now()
-    observation, change = Observation._meta.db_table, ObservationChange._meta.db_table
     indicator_ids = sorted(int(i) for i in prepared.rows["indicator_id"].unique())
     with transaction.atomic():
         # Lock the record: a redelivered task must not apply the same import twice.
@@ -28,36 +28,11 @@ def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
         if locked.state == DataImport.State.DONE:
             return indicator_ids
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {table} (indicator_id bigint, area varchar(100), period_code varchar(20), "
-                "period_start date, period_end date, value numeric(14,3), comparison numeric(14,3))"
-            )
-            _load(cursor, table, prepared.rows)
-            stamp = connection.ops.adapt_datetimefield_value(now)
-            distinct = "(o.value IS DISTINCT FROM t.value OR o.comparison IS DISTINCT FROM t.comparison)"
-            cursor.execute(
-                f"INSERT INTO {change} (observation_id, value, comparison, set_by_import_id, replaced_by_import_id, replaced_at) "
-                f"SELECT o.id, o.value, o.comparison, o.data_import_id, %s, %s FROM {observation} o JOIN {table} t "
-                "ON o.indicator_id = t.indicator_id AND o.area = t.area AND o.period_code = t.period_code "
-                f"WHERE {distinct}",
-                [data_import.pk, stamp],
-            )
-            cursor.execute(
-                f"INSERT INTO {observation} AS o (indicator_id, area, period_code, period_start, period_end, value, comparison, "
-                "source_note, data_import_id, updated_at) "
-                f"SELECT indicator_id, area, period_code, period_start, period_end, value, comparison, %s, %s, %s FROM {table} t "
-                "WHERE true "  # lets SQLite parse ON CONFLICT after a SELECT
-                "ON CONFLICT (indicator_id, area, period_code) DO UPDATE SET value = excluded.value, "
-                "comparison = excluded.comparison, source_note = excluded.source_note, "
-                "data_import_id = excluded.data_import_id, updated_at = excluded.updated_at "
-                "WHERE o.value IS DISTINCT FROM excluded.value OR o.comparison IS DISTINCT FROM excluded.comparison",
-                [f"Import #{data_import.pk}: {data_import.original_name}"[:300], data_import.pk, stamp],
-            )
-            changed = max(cursor.rowcount, 0)
-            cursor.execute(f"DROP TABLE {table}")
+            write = _write_postgresql if connection.vendor == "postgresql" else _write_sqlite
+            changed = write(cursor, data_import, prepared.rows) if not prepared.rows.empty else 0
         _write_parts(data_import, prepared.parts)
         _write_benchmark(prepared.benchmark)
+        cache.bump()  # the observations were written with SQL, which sends no signals
         DataImport.objects.filter(pk=data_import.pk).update(
             state=DataImport.State.DONE, finished_at=timezone.now(), observations_changed=changed,
             rows_processed=prepared.rows_read, rows_imported=prepared.rows_imported,
@@ -66,21 +41,144 @@ def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
     return indicator_ids
 
 
-def _load(cursor, table: str, rows: pd.DataFrame) -> None:
-    """Fill the temporary table: COPY on PostgreSQL, executemany on SQLite."""
-    if rows.empty:
-        return
-    if connection.vendor == "postgresql":
-        buffer = io.StringIO()
-        rows.to_csv(buffer, index=False, header=False, quoting=csv.QUOTE_MINIMAL, na_rep="")  # empty is NULL in COPY
-        buffer.seek(0)
-        cursor.cursor.copy_expert(f"COPY {table} FROM STDIN WITH (FORMAT csv)", buffer)
-    else:
-        values = [
-            (int(i), a, p, s, e, None if v != v else f"{v:.3f}", None if c != c else f"{c:.3f}")  # NaN != NaN
-            for i, a, p, s, e, v, c in rows.itertuples(index=False, name=None)
-        ]
-        cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s, %s, %s, %s, %s)", values)
+def _source(data_import: DataImport) -> str:
+    return f"Import #{data_import.pk}: {data_import.original_name}"[:300]
+
+
+def _write_postgresql(cursor, data_import: DataImport, rows: pd.DataFrame) -> int:
+    """Stage the rows with a binary COPY, in key order; keep replaced values, update changed rows, insert new keys.
+
+    The staged rows carry numbers only (indicator, area number, period number, value, comparison);
+    the areas and periods, a few hundred at most, are joined in from two small tables. Staging in
+    the unique key's order keeps the inserts into the indexes local. Changed rows are updated and
+    new keys inserted in separate statements (an ON CONFLICT over every row costs a speculative
+    insert each). Imports take a transaction-level lock, so two imports never race for a new key.
+    """
+    observation, change, pk = Observation._meta.db_table, ObservationChange._meta.db_table, data_import.pk
+    raw, areas, periods = (f"import_{name}_{pk}" for name in ("raw", "areas", "periods"))
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPLY_LOCK])
+    for name in (raw, areas, periods):
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {areas} (no integer, area varchar(100)) ON COMMIT DROP")
+    cursor.execute(f"CREATE TEMPORARY TABLE {periods} (no integer, code varchar(20), period_start date, period_end date) ON COMMIT DROP")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {raw} (indicator_id integer, area_no integer, period_no integer, value float8, "
+        "comparison float8, has_comparison boolean) ON COMMIT DROP"
+    )
+    area_codes, area_names = pd.factorize(rows["area"], sort=True)
+    period_codes, period_names = pd.factorize(rows["period_code"], sort=True)
+    firsts = pd.Series(range(len(rows))).groupby(period_codes).first()  # one row of each period, for its dates
+    _copy_text(cursor, areas, [(n, name) for n, name in enumerate(area_names)])
+    _copy_text(cursor, periods, [
+        (n, code, rows["period_start"].iat[firsts[n]], rows["period_end"].iat[firsts[n]]) for n, code in enumerate(period_names)
+    ])  # fmt: skip
+    # Key order (indicator, area, period) as far as Python's order of the names matches the database's.
+    order = np.lexsort((period_codes, area_codes, rows["indicator_id"].to_numpy()))
+    comparison = rows["comparison"].to_numpy(dtype="float64")[order]
+    cursor.cursor.copy_expert(f"COPY {raw} FROM STDIN WITH (FORMAT binary)", io.BytesIO(_binary_copy(
+        rows["indicator_id"].to_numpy()[order], area_codes[order], period_codes[order],
+        rows["value"].to_numpy(dtype="float64")[order], comparison,
+    )))  # fmt: skip
+    for name in (raw, areas, periods):
+        cursor.execute(f"ANALYZE {name}")
+    # The staged rows as the observation table holds them, in the raw table's (key) order.
+    staged = (
+        "(SELECT r.indicator_id::bigint AS indicator_id, a.area, p.code AS period_code, p.period_start, p.period_end, "
+        "r.value::numeric(14,3) AS value, CASE WHEN r.has_comparison THEN r.comparison::numeric(14,3) END AS comparison "
+        f"FROM {raw} r JOIN {areas} a ON a.no = r.area_no JOIN {periods} p ON p.no = r.period_no)"
+    )
+    # Rows whose value changed: the old values go to the history, the rows are updated (one join).
+    cursor.execute(
+        f"WITH old AS (SELECT o.id, o.value, o.comparison, o.data_import_id, t.value AS new_value, t.comparison AS new_comparison "
+        f"FROM {observation} o JOIN {staged} t "
+        "ON o.indicator_id = t.indicator_id AND o.area = t.area AND o.period_code = t.period_code "
+        "WHERE o.value IS DISTINCT FROM t.value OR o.comparison IS DISTINCT FROM t.comparison), "
+        f"kept AS (INSERT INTO {change} (observation_id, value, comparison, set_by_import_id, replaced_by_import_id, replaced_at) "
+        "SELECT id, value, comparison, data_import_id, %s, %s FROM old) "
+        f"UPDATE {observation} o SET value = old.new_value, comparison = old.new_comparison, source_note = %s, "
+        "data_import_id = %s, updated_at = %s FROM old WHERE o.id = old.id",
+        [pk, stamp, _source(data_import), pk, stamp],
+    )
+    changed = max(cursor.rowcount, 0)
+    cursor.execute(
+        f"INSERT INTO {observation} (indicator_id, area, period_code, period_start, period_end, value, comparison, "
+        "source_note, data_import_id, updated_at) "
+        f"SELECT indicator_id, area, period_code, period_start, period_end, value, comparison, %s, %s, %s FROM {staged} t "
+        f"WHERE NOT EXISTS (SELECT FROM {observation} o "
+        "WHERE o.indicator_id = t.indicator_id AND o.area = t.area AND o.period_code = t.period_code)",
+        [_source(data_import), pk, stamp],
+    )
+    return changed + max(cursor.rowcount, 0)
+
+
+# Imports apply one at a time (pg_advisory_xact_lock): a number of the portal's own, "UDVI" in ASCII.
+APPLY_LOCK = 0x55445649
+
+
+def _binary_copy(indicators, area_codes, period_codes, values, comparisons) -> bytes:
+    """PostgreSQL's binary COPY format for the raw table: fixed-width rows built by numpy, no text per row."""
+    count = len(values)
+    row = np.dtype([
+        ("fields", ">i2"), ("l1", ">i4"), ("indicator", ">i4"), ("l2", ">i4"), ("area", ">i4"), ("l3", ">i4"), ("period", ">i4"),
+        ("l4", ">i4"), ("value", ">f8"), ("l5", ">i4"), ("comparison", ">f8"), ("l6", ">i4"), ("has_comparison", "u1"),
+    ])  # fmt: skip
+    data = np.empty(count, dtype=row)
+    data["fields"] = 6
+    data["l1"] = data["l2"] = data["l3"] = 4
+    data["l4"] = data["l5"] = 8
+    data["l6"] = 1
+    data["indicator"], data["area"], data["period"] = indicators, area_codes, period_codes
+    missing = np.isnan(comparisons)
+    data["value"], data["comparison"] = values, np.where(missing, 0.0, comparisons)
+    data["has_comparison"] = ~missing
+    return b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 + data.tobytes() + b"\xff\xff"
+
+
+def _copy_text(cursor, table: str, rows: list[tuple]) -> None:
+    """A small table (a few hundred rows) through COPY's text format."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    buffer.seek(0)
+    cursor.cursor.copy_expert(f"COPY {table} FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def _write_sqlite(cursor, data_import: DataImport, rows: pd.DataFrame) -> int:
+    """SQLite (development and tests): a temporary table and one INSERT … ON CONFLICT over every row."""
+    table, stamp = f"import_rows_{data_import.pk}", connection.ops.adapt_datetimefield_value(timezone.now())
+    observation, change = Observation._meta.db_table, ObservationChange._meta.db_table
+    cursor.execute(f"DROP TABLE IF EXISTS {table}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {table} (indicator_id bigint, area varchar(100), period_code varchar(20), "
+        "period_start date, period_end date, value numeric(14,3), comparison numeric(14,3))"
+    )
+    values = [
+        (int(i), a, p, s, e, None if v != v else f"{v:.3f}", None if c != c else f"{c:.3f}")  # NaN != NaN
+        for i, a, p, s, e, v, c in rows.itertuples(index=False, name=None)
+    ]
+    cursor.executemany(f"INSERT INTO {table} VALUES (%s, %s, %s, %s, %s, %s, %s)", values)
+    distinct = "(o.value IS DISTINCT FROM t.value OR o.comparison IS DISTINCT FROM t.comparison)"
+    cursor.execute(
+        f"INSERT INTO {change} (observation_id, value, comparison, set_by_import_id, replaced_by_import_id, replaced_at) "
+        f"SELECT o.id, o.value, o.comparison, o.data_import_id, %s, %s FROM {observation} o JOIN {table} t "
+        "ON o.indicator_id = t.indicator_id AND o.area = t.area AND o.period_code = t.period_code "
+        f"WHERE {distinct}",
+        [data_import.pk, stamp],
+    )
+    cursor.execute(
+        f"INSERT INTO {observation} AS o (indicator_id, area, period_code, period_start, period_end, value, comparison, "
+        "source_note, data_import_id, updated_at) "
+        f"SELECT indicator_id, area, period_code, period_start, period_end, value, comparison, %s, %s, %s FROM {table} t "
+        "WHERE true "  # lets SQLite parse ON CONFLICT after a SELECT
+        "ON CONFLICT (indicator_id, area, period_code) DO UPDATE SET value = excluded.value, "
+        "comparison = excluded.comparison, source_note = excluded.source_note, "
+        "data_import_id = excluded.data_import_id, updated_at = excluded.updated_at "
+        "WHERE o.value IS DISTINCT FROM excluded.value OR o.comparison IS DISTINCT FROM excluded.comparison",
+        [_source(data_import), data_import.pk, stamp],
+    )
+    changed = max(cursor.rowcount, 0)
+    cursor.execute(f"DROP TABLE {table}")
+    return changed
 
 
 def _write_parts(data_import: DataImport, parts: pd.DataFrame) -> None:

@@ -40,6 +40,9 @@ class DataImport(models.Model):
     )
     file_format = models.CharField(_("format"), max_length=60, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # The active mappings when the file was applied (plans.imports.service.mapping_digest): the same file
+    # with the same mappings, and no figure changed since, is not applied again.
+    mapping_digest = models.CharField(_("koblingernes SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse i bytes"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -21,13 +21,21 @@ def _observations(
 ):
     """The portal's area's observations of these indicators, oldest first.
 
-    `since` leaves older periods out, except for the indicators in `whole_series`, and for those
-    in `since_for` ({indicator id: date}), which start at their own date.
+    `since` leaves older periods out, except the first observation of the indicators in
+    `whole_series` (a trajectory's baseline: the rule reads that point, not the series between),
+    and for the indicators in `since_for` ({indicator id: date}), which start at their own date.
     """
     area = area or settings.PORTAL_AREA
     rows = Observation.objects.filter(indicator_id__in=list(indicator_ids), area=area)
     if since:
-        keep = Q(period_end__gte=since) | Q(indicator_id__in=list(whole_series))
+        keep = Q(period_end__gte=since)
+        whole_series = list(whole_series)
+        if whole_series:  # in the same query: each indicator's oldest observation
+            oldest = (
+                Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
+                .order_by("period_end", "period_start", "pk").values("pk")[:1]
+            )
+            keep |= Q(pk__in=Indicator.objects.filter(id__in=whole_series).annotate(first=Subquery(oldest)).values("first"))
         for indicator_id, own_since in sorted((since_for or {}).items()):
             keep |= Q(indicator_id=indicator_id, period_end__gte=own_since)
         rows = rows.filter(keep)

@@ -53,7 +53,8 @@ def fault_redis() -> dict:
     from django.db import transaction
 
     from plans.models import DataImport
-    from plans.services import imports
+    from plans.imports import service as imports
+    from plans.imports.tasks import queue
     from server import celery_worker
 
     prefix = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
@@ -66,13 +67,15 @@ def fault_redis() -> dict:
         started = time.monotonic()
         with transaction.atomic():
             record = imports.create(ContentFile(content.encode(), name="redis-nede.csv"), admin())
+            transaction.on_commit(lambda: queue(record.pk))  # as the upload view does
         upload_seconds = time.monotonic() - started
         record.refresh_from_db()
         kept = record.state == DataImport.State.QUEUED and Path(record.file.path).exists()
         subprocess.run(REDIS_START, check=True, capture_output=True)
         wait_for(redis_up, 20, "Redis to start")
         time.sleep(3)  # the worker reconnects by itself
-        imports.requeue_waiting(queued_minutes=0)  # what beat does every 5 minutes
+        for pk in imports.waiting(queued_minutes=0):  # what beat does every 5 minutes
+            queue(pk)
         wait_for(lambda: DataImport.objects.get(pk=record.pk).is_finished, 120, "the import")
     record.refresh_from_db()
     lost = [] if kept and record.state == DataImport.State.DONE and record.observations_changed == 2 else [f"state {record.state}"]
@@ -86,7 +89,8 @@ def fault_worker() -> dict:
     from django.db import connection
 
     from plans.models import DataImport, ExtractMapping, Indicator, Observation
-    from plans.services import imports
+    from plans.imports import service as imports
+    from plans.imports.tasks import queue
     from server import celery_worker
 
     rows = bench_import.generate()
@@ -100,8 +104,8 @@ def fault_worker() -> dict:
         cursor.execute("DELETE FROM plans_observation WHERE data_import_id IS NOT NULL")
     with celery_worker() as worker:
         with bench_import.EXTRACT.open("rb") as handle:
-            record = imports.create(File(handle, name="stor-udtraek.csv"), admin(), enqueue=False)
-        imports.queue(record.pk)
+            record = imports.create(File(handle, name="stor-udtraek.csv"), admin())
+        queue(record.pk)
         wait_for(lambda: DataImport.objects.get(pk=record.pk).state == DataImport.State.RUNNING, 60, "the import to start")
         time.sleep(4)  # well inside validation
         worker.kill()  # SIGKILL: no chance to clean up
@@ -109,7 +113,8 @@ def fault_worker() -> dict:
     record.refresh_from_db()
     half_applied = Observation.objects.filter(data_import=record).count()
     with celery_worker():
-        imports.requeue_waiting(queued_minutes=0, stalled_minutes=0)  # what beat does for a stalled import
+        for pk in imports.waiting(queued_minutes=0, stalled_minutes=0):  # what beat does for a stalled import
+            queue(pk)
         wait_for(lambda: DataImport.objects.get(pk=record.pk).is_finished, 300, "the import to finish")
     record.refresh_from_db()
     written = Observation.objects.filter(data_import=record).count()

@@ -1,0 +1,82 @@
+"""What makes a large import fast keeps its guarantees: the unchanged-file short cut, history, one row per key."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from plans.imports import service
+from plans.models import DataImport, ExtractMapping, Indicator, Observation, ObservationChange
+from plans.services import observations
+
+pytestmark = pytest.mark.django_db
+SHARE = "Andel personer med ordinære timer (pct.)"
+ROWS = ["Hele landet;2024Q1;Kontanthjælp;52.340;9,8", "Norddjurs;2024Q1;Kontanthjælp;412;8,7",
+        "Syddjurs;2024Q1;Kontanthjælp;300;7,5", "Norddjurs;2024Q2;Kontanthjælp;405;9,1"]  # fmt: skip
+
+
+def _csv(*rows: str) -> bytes:
+    return ("\r\n".join([f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows]) + "\r\n").encode("utf-8")
+
+
+def _run(content: bytes) -> DataImport:
+    record = service.create(ContentFile(content, name="udtraek.csv"), None)
+    record, _ = service.process(record.pk)
+    assert record.state == DataImport.State.DONE, record.errors
+    return record
+
+
+@pytest.fixture
+def mapping():
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
+    return ExtractMapping.objects.create(indicator=indicator, table="OTIJ01", measure=SHARE, comparison_area="Hele landet",
+                                         filters={"Ydelsesgrupper": "Kontanthjælp"})  # fmt: skip
+
+
+def _skipped(record: DataImport) -> bool:
+    return any("ikke læst igen" in note for note in record.notes)
+
+
+def test_unchanged_file_is_not_applied_again(mapping):
+    first = _run(_csv(*ROWS))
+    assert first.observations_changed == 4 and not _skipped(first)
+    again = _run(_csv(*ROWS))
+    assert _skipped(again) and again.observations_changed == 0
+    assert (again.rows_imported, again.rows_total) == (first.rows_imported, first.rows_total)
+    assert Observation.objects.filter(data_import=first).count() == 4
+
+
+def test_same_file_is_applied_again_after_a_mapping_change(mapping):
+    _run(_csv(*ROWS))
+    mapping.comparison_area = ""
+    mapping.save()
+    again = _run(_csv(*ROWS))
+    assert not _skipped(again)
+    assert Observation.objects.filter(indicator=mapping.indicator, comparison__isnull=True).count() == 4
+
+
+def test_same_file_is_applied_again_after_a_figure_changed(mapping, administrator):
+    first = _run(_csv(*ROWS))
+    typed = Observation.objects.get(indicator=mapping.indicator, area="Norddjurs", period_code="2024Q1")
+    typed.value = 50
+    observations.save_by_hand(typed, administrator)
+    again = _run(_csv(*ROWS))
+    assert not _skipped(again) and again.observations_changed == 1
+    typed.refresh_from_db()
+    assert float(typed.value) == 8.7 and typed.data_import_id == again.pk != first.pk
+
+
+def test_changed_rows_are_updated_with_history_and_new_keys_inserted(mapping):
+    first = _run(_csv(*ROWS))
+    second = _run(_csv(*ROWS[:3], "Norddjurs;2024Q2;Kontanthjælp;405;9,4", "Norddjurs;2024Q3;Kontanthjælp;410;9,9"))
+    assert second.observations_changed == 2  # one changed value, one new period
+    keys = list(Observation.objects.filter(indicator=mapping.indicator).values_list("area", "period_code"))
+    assert len(keys) == len(set(keys)) == 5
+    change = ObservationChange.objects.get()
+    assert (float(change.value), change.set_by_import_id, change.replaced_by_import_id) == (9.1, first.pk, second.pk)
+
+
+def test_deleting_an_import_clears_its_observations_link(mapping):
+    """Observation.data_import has no database constraint (it would cost a check per imported row): Django keeps it."""
+    record = _run(_csv(*ROWS))
+    record.delete()
+    assert Observation.objects.filter(indicator=mapping.indicator).count() == 4
+    assert not Observation.objects.filter(indicator=mapping.indicator, data_import__isnull=False).exists()
