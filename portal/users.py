@@ -29,6 +29,7 @@ from portal.models import UserChange
 from portal.roles import GROUP_NAMES, Role, role_required
 
 NO_ROLE = ""
+SSO_PREFIX = "sso-"  # portal.oidc.username_for: users of the municipality's login
 _ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 
 
@@ -82,6 +83,8 @@ class UserForm(forms.ModelForm):
         username = self.cleaned_data["username"]
         if not self.instance.pk and User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("Brugernavnet er allerede i brug."))
+        if not self.instance.pk and username.casefold().startswith(SSO_PREFIX):
+            raise forms.ValidationError(_("Brugernavne, der begynder med 'sso-', er forbeholdt kommunens login."))
         return username
 
     def clean_email(self):
@@ -153,7 +156,9 @@ def user_edit(request, pk):
         messages.success(request, _("Brugeren %(username)s er gemt.") % {"username": user.username})
         return redirect("user_list")
     changes = UserChange.objects.filter(user=target).select_related("changed_by")[:20]
-    return render(request, "portal/user_form.html", {"form": form, "target": target, "changes": changes})
+    return render(request, "portal/user_form.html", {
+        "form": form, "target": target, "changes": changes, "is_sso": target.username.startswith(SSO_PREFIX),
+    })  # fmt: skip
 
 
 @require_POST
@@ -190,7 +195,9 @@ def log(user: User, action: str, by: User | None, changes=()) -> UserChange:
 
 
 def _send_and_report(request, user: User) -> None:
-    if not user.is_active:
+    if user.username.startswith(SSO_PREFIX):
+        messages.error(request, _("Brugeren logger ind med kommunens login og har ingen adgangskode i portalen."))
+    elif not user.is_active:
         messages.error(request, _("Brugeren er deaktiveret; aktivér brugeren, før der sendes et link."))
     elif not user.email:
         messages.error(request, _("Brugeren har ingen e-mailadresse, så der er ikke sendt et link."))

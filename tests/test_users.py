@@ -115,8 +115,9 @@ def test_a_superuser_is_not_managed_by_a_portal_administrator(client_for, admini
         ({"email": ""}, "Dette felt er påkrævet."),
         ({"role": "Superhelt"}, "Superhelt er ikke en af de tilgængelige valgmuligheder."),
         ({"username": "to ord"}, "Indtast et gyldigt brugernavn."),
+        ({"username": "SSO-abc"}, "Brugernavne, der begynder med &#x27;sso-&#x27;, er forbeholdt kommunens login."),
     ],
-    ids=["username taken (any case)", "email taken (any case)", "no email", "unknown role", "bad username"],
+    ids=["username taken (any case)", "email taken (any case)", "no email", "unknown role", "bad username", "sso- reserved"],
 )
 def test_create_refuses_bad_input_in_danish(client_for, administrator, member, changes, message):
     User.objects.filter(pk=member.pk).update(email="medlem@norddjurs.dk")
@@ -161,3 +162,16 @@ def test_user_list_shows_roles_and_its_query_count_does_not_grow(client_for, adm
     many, text = count()
     assert many == few
     assert text.count("Sagsbehandler") >= 10 and reverse("user_new") in text
+
+
+def test_a_single_sign_on_user_gets_no_password_link(client_for, administrator):
+    sso = User.objects.create_user("sso-4f1c", first_name="Sara", email="sara@norddjurs.dk")
+    client = client_for(administrator)
+    text = client.get(reverse("user_edit", args=[sso.pk])).content.decode()
+    assert "Brugeren logger ind med kommunens login." in text
+    assert reverse("user_send_link", args=[sso.pk]) not in text
+    page = client.post(reverse("user_send_link", args=[sso.pk]), follow=True).content.decode()
+    assert "har ingen adgangskode i portalen" in page and mail.outbox == []
+    edit(client, sso, is_active="")
+    sso.refresh_from_db()
+    assert not sso.is_active
