@@ -12,12 +12,35 @@ from plans.evaluation import Point, RuleKind, Status, TargetRule
 from plans.periods import Period, PeriodError, parse_period
 
 
+class PlanQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(is_adopted=True)
+
+    def in_force(self, today):
+        """The adopted plan in force on `today`: the newest adopted plan of that year or before, else the
+        newest adopted plan (plans.plan_views)."""
+        adopted = self.adopted().order_by("-year")
+        return adopted.filter(year__lte=today.year).first() or adopted.first()
+
+
 class Plan(models.Model):
-    """An employment plan (Beskæftigelsesplan) for one year."""
+    """An employment plan (Beskæftigelsesplan) for one year.
+
+    A plan is a draft, seen only by administrators, until an administrator marks it adopted with the
+    date and the committee's decision reference (plans.services.plan_copy makes next year's draft).
+    """
 
     year = models.PositiveSmallIntegerField(_("år"), unique=True)
     title = models.CharField(_("titel"), max_length=200)
+    is_adopted = models.BooleanField(_("vedtaget"), default=False)
+    adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+    decision_reference = models.CharField(
+        _("udvalgets beslutning"), max_length=300, blank=True,
+        help_text=_("Fx mødet og punktet i dagsordenen, hvor udvalget vedtog planen."),
+    )  # fmt: skip
+    note = models.TextField(_("datanote"), blank=True)
 
+    objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -94,6 +117,10 @@ class Goal(models.Model):
     owner = models.CharField(
         _("ansvarlig"), max_length=200, blank=True,
         help_text=_("Den enhed eller person, der har ansvaret for målet, fx Jobcenter Norddjurs, Ungeindsatsen."),
+    )  # fmt: skip
+    predecessor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
+        verbose_name=_("forgænger"), help_text=_("Det tilsvarende mål i sidste års plan."),
     )  # fmt: skip
 
     history = HistoricalRecords()
@@ -261,6 +288,13 @@ class Indicator(models.Model):
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.MISSING_DATA)
     status_reason = models.TextField(_("begrundelse"), blank=True)
     evaluated_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
+    # The same measure in last year's plan: its observations extend this indicator's series, so a
+    # re-used measure needs no re-import. predecessor_ids holds the whole chain, nearest first
+    # (kept by save()), so pages read a chain's figures without a query per year.
+    predecessor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors", verbose_name=_("forgænger"),
+    )  # fmt: skip
+    predecessor_ids = models.JSONField(default=list, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -272,6 +306,19 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.goal.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if self.predecessor_id is None:
+            self.predecessor_ids = []
+        elif not self.predecessor_ids or self.predecessor_ids[0] != self.predecessor_id:
+            earlier = Indicator.objects.filter(pk=self.predecessor_id).values_list("predecessor_ids", flat=True).first()
+            self.predecessor_ids = [self.predecessor_id, *(i for i in earlier or [] if i != self.pk)]
+        super().save(*args, **kwargs)
+
+    @property
+    def series_ids(self) -> list[int]:
+        """This indicator and its predecessors, nearest first: whose observations make its series."""
+        return [self.id, *self.predecessor_ids]
 
     def clean(self):
         needs = {
@@ -412,3 +459,4 @@ class GoalComment(models.Model):
 from plans.imports.models import (  # noqa: E402,F401
     ALLOWED_SUFFIXES, DataImport, ExtractMapping, ObservationChange, RatioPart, TableMetadata,
 )  # fmt: skip
+from plans.wheel.models import WheelEvent  # noqa: E402,F401  (the annual wheel, plans.wheel)

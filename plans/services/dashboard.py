@@ -97,11 +97,9 @@ def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
     since = today - timedelta(days=366 * OVERVIEW_YEARS)
     # A newest figure from before the trend's window still shows, with its target: for those
     # indicators, read what the evaluator looks back at from that figure.
-    latest = latest_by_indicator(i.id for i in indicators)
+    latest = latest_by_indicator(indicators)  # objects: series run on through predecessors (plans.services.lineage)
     since_for = {i: p.period.end - timedelta(days=EVALUATION_LOOKBACK_DAYS) for i, p in latest.items() if p.period.end < since}
-    series = series_by_indicator(
-        (i.id for i in indicators), since=since, whole_series=needs_whole_series(indicators), since_for=since_for
-    )
+    series = series_by_indicator(indicators, since=since, whole_series=needs_whole_series(indicators), since_for=since_for)
     views = [
         GoalView(goal, Status(goal.status), [
             _indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()
@@ -116,7 +114,7 @@ def half_year_report(plan: Plan, half: Period) -> list[Section]:
     goals = list(goals_with_status(plan))
     indicators = [i for g in goals for i in g.indicators.all()]
     series = series_by_indicator(
-        (i.id for i in indicators), until=half.end, since=half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS),
+        indicators, until=half.end, since=half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS),
         whole_series=needs_whole_series(indicators),
     )
     comments = {}

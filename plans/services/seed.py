@@ -20,7 +20,9 @@ MAPPING_FIELDS = {
 
 def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
     data = read_seed_file(path)
-    plan = seeder.upsert(Plan, {"year": data["plan"]["year"]}, {"title": data["plan"]["title"]})
+    plan = seeder.upsert(Plan, {"year": data["plan"]["year"]}, {
+        "title": data["plan"]["title"], "is_adopted": data["plan"].get("adopted", False), "note": data["plan"].get("note", ""),
+    })  # fmt: skip
     minister_goals = {}
     for item in data["minister_goals"]:
         minister_goals[item["number"]] = seeder.upsert(

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
 from plans.periods import parse_period
-from plans.services import cache
+from plans.services import cache, lineage
 
 
 def _observations(
@@ -44,38 +44,60 @@ def _observations(
     return rows.order_by("period_end")
 
 
-def observations_by_indicator(indicator_ids: Iterable[int], **filters) -> dict[int, list[Observation]]:
+# The three readers below take Indicator objects or plain ids. An object's series runs on through its
+# predecessors in earlier plans (plans.services.lineage; no extra query); a plain id reads its own rows.
+def _chained(indicators, filters: dict) -> tuple[dict[int, list[int]], dict]:
+    chain_map = lineage.chains(indicators)
+    if "whole_series" in filters:
+        filters = {**filters, "whole_series": lineage.expand(chain_map, filters["whole_series"])}
+    if filters.get("since_for"):
+        filters = {**filters, "since_for": lineage.expand_dates(chain_map, filters["since_for"])}
+    return chain_map, filters
+
+
+def observations_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Observation]]:
     """Each indicator's observations as model objects (one query)."""
+    chain_map, filters = _chained(indicators, filters)
     grouped = defaultdict(list)
-    for row in _observations(indicator_ids, **filters).only("indicator_id", "period_code", "value", "comparison", "source_note"):
+    for row in _observations(lineage.all_ids(chain_map), **filters).only(
+        "indicator_id", "period_code", "period_end", "value", "comparison", "source_note"
+    ):
         grouped[row.indicator_id].append(row)
-    return grouped
+    return defaultdict(list, lineage.merge(chain_map, grouped, lambda o: o.period_code, lambda o: o.period_end))
 
 
-def series_by_indicator(indicator_ids: Iterable[int], **filters) -> dict[int, list[Point]]:
+def series_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Point]]:
     """Each indicator's observations as evaluator points (one query; no model objects, as pages read thousands)."""
+    chain_map, filters = _chained(indicators, filters)
     series = defaultdict(list)
-    for indicator_id, code, value, comparison in _observations(indicator_ids, **filters).values_list(
+    for indicator_id, code, value, comparison in _observations(lineage.all_ids(chain_map), **filters).values_list(
         "indicator_id", "period_code", "value", "comparison"
     ):
         series[indicator_id].append(Point(parse_period(code), value, comparison))
-    return series
+    return defaultdict(list, lineage.merge(chain_map, series, lambda p: p.period.code, lambda p: p.period.end))
 
 
-def latest_by_indicator(indicator_ids: Iterable[int], area: str | None = None) -> dict[int, Point]:
+def latest_by_indicator(indicators: Iterable, area: str | None = None) -> dict[int, Point]:
     """Each indicator's newest observation, however old (one query; SQLite and PostgreSQL alike)."""
     area = area or settings.PORTAL_AREA
+    chain_map = lineage.chains(indicators)
     newest = (
         Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
         .order_by("-period_end", "-period_start", "-pk").values("pk")[:1]
     )
-    wanted = Indicator.objects.filter(id__in=list(indicator_ids)).annotate(newest=Subquery(newest)).values("newest")
-    return {
+    wanted = Indicator.objects.filter(id__in=lineage.all_ids(chain_map)).annotate(newest=Subquery(newest)).values("newest")
+    found = {
         indicator_id: Point(parse_period(code), value, comparison)
         for indicator_id, code, value, comparison in Observation.objects.filter(pk__in=wanted).values_list(
             "indicator_id", "period_code", "value", "comparison"
         )
     }
+    latest = {}
+    for owner, ids in chain_map.items():
+        points = [found[i] for i in ids if i in found]  # nearest first: max() keeps the first of equals
+        if points:
+            latest[owner] = max(points, key=lambda p: (p.period.end, p.period.start))
+    return latest
 
 
 def needs_whole_series(indicators: Iterable[Indicator]) -> list[int]:
@@ -100,10 +122,10 @@ def refresh(indicator_ids: Iterable[int] | None = None, today: date | None = Non
     """
     today = today or timezone.localdate()
     indicators = Indicator.objects.select_related("goal").select_for_update(of=("self",))
-    if indicator_ids is not None:
-        indicators = indicators.filter(id__in=list(indicator_ids))
+    if indicator_ids is not None:  # with their successors in later plans, whose series run on through them
+        indicators = indicators.filter(id__in=lineage.with_successors(indicator_ids))
     indicators = list(indicators)
-    series = series_by_indicator(i.id for i in indicators)
+    series = series_by_indicator(indicators)  # objects: each series runs on through the indicator's predecessors
     now = timezone.now()
     history = []
     for indicator in indicators:
