@@ -130,12 +130,12 @@ def fault_postgres() -> dict:
     _, sessions = prepare()
     cookie = f"sessionid={sessions['member'][0]}"
     version = sorted(os.listdir("/etc/postgresql"))[-1]
-    results, stop = [], threading.Event()
+    results, stop, server = [], threading.Event(), {}
 
     def browse():
         while not stop.is_set():
             started = time.monotonic()
-            request = urllib.request.Request("http://127.0.0.1:8100/maal/", headers={"Cookie": cookie})
+            request = urllib.request.Request(server["url"] + "/maal/", headers={"Cookie": cookie})
             try:
                 with urllib.request.urlopen(request, timeout=15) as response:
                     outcome = response.status
@@ -145,7 +145,7 @@ def fault_postgres() -> dict:
                 outcome = type(error).__name__
             results.append((started, outcome, time.monotonic() - started))
 
-    with gunicorn():
+    with gunicorn() as server["url"]:
         threads = [threading.Thread(target=browse) for _ in range(8)]
         for thread in threads:
             thread.start()

@@ -7,14 +7,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+_POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/udvalgsportalen_bench")
 DATABASES = {
     "sqlite": "sqlite:///" + str(ROOT / "var" / "bench.sqlite3"),
-    "postgres": os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/udvalgsportalen_bench"),
+    "postgres": _POSTGRES,
+    # The goals benchmark's data (bench_goals.py), built once and reused by it, the load and the backup
+    # scripts: at 1× (10 years of monthly figures, 98 municipalities) and at 10× the history.
+    "goals-sqlite": "sqlite:///" + str(ROOT / "var" / "bench-goals.sqlite3"),
+    "goals": os.environ.get("BENCH_GOALS_URL", _POSTGRES + "_goals"),
+    "goals-10x": os.environ.get("BENCH_GOALS_10X_URL", _POSTGRES + "_goals_10x"),
 }
 
 
 def setup_django(engine: str, redis: bool = False) -> None:
-    """Point Django at the benchmark database of `engine` (created if missing) and migrate it.
+    """Point Django at the benchmark database `engine` (a key of DATABASES; created if missing) and migrate it.
 
     Without `redis` tasks run in-process, as the page benchmarks want; the fault scripts need the queue.
     """
@@ -24,10 +30,10 @@ def setup_django(engine: str, redis: bool = False) -> None:
     if not redis:
         os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    if engine == "postgres":
+    if DATABASES[engine].startswith("postgres"):
         import psycopg2
 
-        url = DATABASES["postgres"]
+        url = DATABASES[engine]
         admin = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
         admin.autocommit = True
         with admin.cursor() as cursor:
