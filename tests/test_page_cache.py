@@ -118,3 +118,17 @@ def test_administrator_pages_are_never_cached(client_for, administrator):
 def test_cached_page_still_refuses_a_user_without_a_role(client_for, member, outsider):
     client_for(member).get(GOAL_6_10)
     assert client_for(outsider).get(GOAL_6_10).status_code == 403
+
+
+def test_member_sees_a_changed_investment_figure_at_once(client_for, member):
+    from investments.models import YearlyFigure
+
+    client = client_for(member)
+    url = reverse("investments:overview")
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    figure = YearlyFigure.objects.get(proposal__number=1, year=2020)
+    figure.savings = "-3.703"
+    figure.save()
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss" and ">-2.629</td>" in page.text

@@ -1,11 +1,12 @@
-"""Dashboard pages kept in the cache (Redis in production, local memory without it) until the data changes.
+"""Dashboard pages (goals, and the investments overview) kept in the cache (Redis in production, local
+memory without it) until the data changes.
 
     data_version() -> str     the current version of the goal data; part of every cached page's key
     bump()                    a new version: every cached page is out of date at once
     cached_page(view)         view decorator: members' and caseworkers' GET pages from the cache
 
-The version is bumped by every write to the plans app's models (signals, connected in
-PlansConfig.ready), by an import's apply and by each status refresh (both write with raw SQL or
+The version is bumped by every write to the models of the apps in CACHED_APPS (signals,
+connected in PlansConfig.ready), by an import's apply and by each status refresh (both write with raw SQL or
 bulk_update, which send no signals). A bump happens at once and again when the transaction
 commits: a page rendered from the old figures while the transaction was open is then stored
 under a version nobody asks for any more, so a member never sees stale figures.
@@ -58,9 +59,14 @@ def bump() -> None:
     transaction.on_commit(_new_version)
 
 
+# The apps whose pages are cached: a write to any of their models makes every cached page out of date.
+CACHED_APPS = {"plans", "investments"}
+
+
 def bump_on_change(sender, **kwargs) -> None:
-    """Signal receiver: any saved or deleted row of the plans app (goals, indicators, figures, comments, mappings)."""
-    if sender._meta.app_label == "plans":
+    """Signal receiver: any saved or deleted row of a cached app (goals, indicators, figures, comments, mappings,
+    investment figures)."""
+    if sender._meta.app_label in CACHED_APPS:
         bump()
 
 
