@@ -1,4 +1,5 @@
 # Production image: gunicorn serves the portal, whitenoise serves the static files.
+# Pango, HarfBuzz and DejaVu are for WeasyPrint (the half-year report as PDF).
 # Debian trixie: its postgresql-client (17) dumps and restores the PostgreSQL 16 of docker-compose.yml
 # (pg_dump must be as new as the server or newer).
 FROM python:3.11-slim-trixie
@@ -8,6 +9,7 @@ WORKDIR /app
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 1000 portal
 # The pinned versions, each checked against its hash (the lock file; see `make lock`).

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from plans.imports import routes
 from plans.imports.routes import is_too_old, missing_reason
 from plans.models import Goal, Indicator, Plan
 from plans.periods import parse_period
-from plans.services import charts, dashboard, observations, report, status
+from plans.services import charts, dashboard, observations, report, report_pdf, status
 from plans.tables import ObservationTable
 from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
@@ -166,6 +167,16 @@ def half_year_report(request):
     sections = dashboard.half_year_report(plan, half) if half else []
     if request.GET.get("eksport") == "xlsx" and half:
         return report.xlsx(half, sections)
+    if request.GET.get("eksport") == "pdf" and half:
+        try:
+            pdf = report_pdf.render(plan, half, sections, timezone.localdate())
+        except report_pdf.PdfUnavailable:
+            messages.error(request, _("PDF-udgaven kan ikke laves på denne server, fordi WeasyPrint eller dets "
+                                      "systembiblioteker (Pango) ikke er installeret. Brug udskriften eller XLSX-filen."))  # fmt: skip
+            return redirect(f"{reverse('plans:report')}?halvaar={half.code}")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report_pdf.filename(half)}"'
+        return response
     if not form.is_bound and half:
         form = ReportForm(initial={"halvaar": half.code}, choices=[(h.code, h.label) for h in halves])
     return render(request, "plans/report.html", {"plan": plan, "form": form, "half": half, "sections": sections})
