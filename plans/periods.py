@@ -13,6 +13,15 @@ from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _, pgettext_lazy
+
+# Short month names for chart axes ("mar. 2024"); the context keeps "maj" apart from the full name.
+MONTHS_SHORT = [
+    pgettext_lazy("kort måned", "jan."), pgettext_lazy("kort måned", "feb."), pgettext_lazy("kort måned", "mar."),
+    pgettext_lazy("kort måned", "apr."), pgettext_lazy("kort måned", "maj"), pgettext_lazy("kort måned", "jun."),
+    pgettext_lazy("kort måned", "jul."), pgettext_lazy("kort måned", "aug."), pgettext_lazy("kort måned", "sep."),
+    pgettext_lazy("kort måned", "okt."), pgettext_lazy("kort måned", "nov."), pgettext_lazy("kort måned", "dec."),
+]  # fmt: skip
 MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]  # fmt: skip
 
 
@@ -42,6 +51,22 @@ class Period:
             first, last = half_year_of(self.start), half_year_of(self.end)
             return f"{first.label} - {last.label}"
         return f"12 mdr. til og med {quarter_of(self.end).label}"
+
+    @property
+    def short_label(self) -> str:
+        """A label short enough for a chart axis, in the active language: mar. 2024, K1 2024,
+        2. hv. 2022, 2024; a moving annual total by its first and last half-year or quarter
+        (2. hv. 25-1. hv. 26). The spaces are non-breaking: a label wraps only after its dash."""
+        if self.kind == "month":
+            return f"{MONTHS_SHORT[self.start.month - 1]}\u00a0{self.start.year}"
+        if self.kind == "quarter":
+            return _short_quarter(self.start, str(self.start.year))
+        if self.kind == "half":
+            return _short_half(self.start, str(self.start.year))
+        if self.kind == "year":
+            return str(self.start.year)
+        short = _short_half if self.start.month in (1, 7) else _short_quarter
+        return f"{short(self.start, f'{self.start.year % 100:02d}')}\u2013{short(self.end, f'{self.end.year % 100:02d}')}"
 
     def shifted_years(self, years: int) -> "Period":
         """The same period `years` years later (earlier when negative)."""
@@ -84,6 +109,14 @@ def _build(kind: str, year: int, n: int, text: str) -> Period:
     start = date(year, end_month + 1, 1) if end_month < 12 else date(year, 1, 1)
     start = start.replace(year=year - 1) if end_month < 12 else start
     return Period(start, _month_end(year, end_month), kind, f"{year}QMAT{n:02d}")
+
+
+def _short_quarter(day: date, year: str) -> str:
+    return (_("K%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": year}).replace(" ", "\u00a0")
+
+
+def _short_half(day: date, year: str) -> str:
+    return (_("%(half)s. hv. %(year)s") % {"half": 1 if day.month <= 6 else 2, "year": year}).replace(" ", "\u00a0")
 
 
 def _month_end(year: int, month: int) -> date:

@@ -12,20 +12,24 @@ class ObservationTable(PortalTable):
     value = NumberColumn(verbose_name=_("Værdi"))
     comparison = NumberColumn(verbose_name=_("Sammenligning"))
     target = NumberColumn(verbose_name=_("Mål"))
-    source = tables.Column(verbose_name=_("Kilde"), orderable=False)
+    source = tables.Column(verbose_name=_("Kilde"), orderable=False, attrs={"td": {"class": "source"}})
 
     class Meta(PortalTable.Meta):
         order_by = "-period"
 
-    def __init__(self, *args, decimals: int, comparison_label: str, **kwargs):
+    def __init__(self, *args, decimals: int, comparison_label: str, suffix: str = "", **kwargs):
         if not comparison_label:
             kwargs["exclude"] = ("comparison",)
         super().__init__(*args, **kwargs)
         for bound in self.columns:
             if isinstance(bound.column, NumberColumn):
-                bound.column.decimals = decimals
+                bound.column.decimals, bound.column.suffix = decimals, suffix
         if comparison_label:
             self.columns["comparison"].column.verbose_name = comparison_label
+
+    def value_period(self, record, value):
+        """The export writes the period in full (2. halvår 2022); the page the chart's short label."""
+        return record.get("period_label", value)
 
 
 class BenchmarkTable(PortalTable):

@@ -63,12 +63,12 @@ def goal_detail(request, year, major, minor):
         latest = points[-1] if points else None  # oldest first, as the evaluator reads them
         targets = target_line(indicator.target_rule(), points)
         rows = [
-            {"period": p.period.label, "period_end": p.period.end, "value": p.value, "comparison": p.comparison,
-             "target": t, "source": o.source_note}
+            {"period": p.period.short_label, "period_label": p.period.label, "period_end": p.period.end,
+             "value": p.value, "comparison": p.comparison, "target": t, "source": o.source_note}
             for o, p, t in zip(rows_, points, targets)
         ]  # fmt: skip
         table = ObservationTable(
-            rows, decimals=indicator.decimals, comparison_label=indicator.comparison_label,
+            rows, decimals=indicator.decimals, comparison_label=indicator.comparison_label, suffix=charts.unit_of(indicator).suffix,
             caption=f"{goal.code} {indicator.name}", prefix=f"i{indicator.position}-",
         )  # fmt: skip
         # Two years of monthly figures per page; the CSV/XLSX export always holds the whole series.
@@ -76,9 +76,9 @@ def goal_detail(request, year, major, minor):
         if request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id):
             return table.export(request.GET["eksport"], f"maal-{goal.code}-{indicator.position}")
         figure = charts.series_figure(
-            [p.period.label for p in points], [p.value for p in points], [p.comparison for p in points], targets,
+            [p.period.short_label for p in points], [p.value for p in points], [p.comparison for p in points], targets,
             area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
-            y_title=indicator.get_unit_display(),
+            unit=charts.unit_of(indicator), filename=f"maal-{goal.code}-{indicator.position}",
         ) if points else None  # fmt: skip
         blocks.append({
             "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",

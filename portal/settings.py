@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-import plotly
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import env_bool, env_int, env_list, env_mapping, env_secret, env_str
@@ -238,8 +237,9 @@ USE_TZ = True
 # --- Static files and uploads ----------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# plotly.js is served from the copy that the plotly package ships, so it always matches it.
-STATICFILES_DIRS = [BASE_DIR / "static", ("plotly", Path(plotly.__file__).parent / "package_data")]
+# plotly.js is the basic bundle (scatter, bar) vendored in static/vendor/plotly/, not the full
+# 4.8 MB bundle that the plotly package ships. Production serves every file compressed (below).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

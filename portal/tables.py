@@ -9,15 +9,16 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class NumberColumn(tables.Column):
-    """A number shown in the active language's format; exported as the number itself."""
+    """A number shown in the active language's format, with its unit's suffix (" %") if any;
+    exported as the number itself."""
 
-    def __init__(self, *args, decimals=None, **kwargs):
-        self.decimals = decimals
+    def __init__(self, *args, decimals=None, suffix="", **kwargs):
+        self.decimals, self.suffix = decimals, suffix
         kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num", "scope": "col"}})
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return tal(value, self.decimals)
+        return f"{tal(value, self.decimals)}{self.suffix}"
 
     def value(self, value):
         return value

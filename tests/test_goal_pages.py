@@ -109,11 +109,15 @@ def test_goal_detail_has_texts_chart_and_table(client_for, member, conversations
     response = client_for(member).get(reverse("plans:goal_detail", args=[2024, 1, 2]))
     text = response.text
     assert "At mindst 80% af borgerne har deltaget i mindst 4 samtaler de sidste 12 måneder" in text
-    assert 'data-plotly-figure="figur-' in text and "/static/plotly/plotly.min.js" in text
+    assert 'data-plotly-figure="figur-' in text and "/static/vendor/plotly/plotly-basic.min.js" in text
     figure = json.loads(text.split(f'id="figur-{conversations.id}" type="application/json">')[1].split("</script>")[0])
     assert figure["data"][0]["y"] == [78.0, 82.4]
-    assert figure["data"][0]["x"] == ["1. halvår 2024", "2. halvår 2024"]
+    assert figure["data"][0]["x"] == ["1.\u00a0hv.\u00a02024", "2.\u00a0hv.\u00a02024"]  # short labels on the axis
     assert figure["layout"]["separators"] == ",."
+    # The unit on the axis, and numbers as the table writes them: 2.380, never "2.38k".
+    assert figure["layout"]["yaxis"]["title"]["text"] == "Andel (%)" and figure["layout"]["yaxis"]["ticksuffix"] == " %"
+    assert figure["layout"]["yaxis"]["tickformat"] == ",~f" and figure["data"][0]["hovertemplate"].endswith("%{y:,.1f} %<extra></extra>")
+    assert figure["config"]["toImageButtonOptions"]["filename"] == "maal-1.2-1"
     assert "<caption>1.2 " in text and "82,4" in text
     assert "Indtast eller ret et tal" not in text  # members read only
 
@@ -275,12 +279,28 @@ def test_benchmark_shows_the_ministers_table_and_chart(client_for, member):
 def test_chart_specs_are_valid_plotly_figures():
     import plotly.graph_objects as go
 
+    from events.services import charts as event_charts
+    from events.services.figures import FairFigures
+    from investments.models import Strategy
+    from investments.services import charts as investment_charts, summary
     from plans.services import charts
+    from portal.charts import PERCENT
 
     figure = charts.series_figure(["2024H1", "2024H2"], [Decimal(1), Decimal(2)], [Decimal(1), None], [Decimal(3), Decimal(3)],
-                                  area="Norddjurs", comparison_label="Hele landet", y_title="pct.")  # fmt: skip
-    go.Figure(figure)  # raises ValueError on any property plotly does not know
-    go.Figure(charts.benchmark_figure(["A"], [1], [2]))
+                                  area="Norddjurs", comparison_label="Hele landet", unit=PERCENT)  # fmt: skip
+    specs = [figure, charts.benchmark_figure(["A"], [1], [2])]
+    overview = summary.overview(Strategy.objects.get())
+    specs += [investment_charts.net_effect_figure(overview), investment_charts.realised_figure(overview.proposals[0])]
+    specs.append(event_charts.progress_figure([type("R", (), {"quarter": "2025Q2", "joint_conversations": 3, "offers_started": 1,
+                                                              "in_job_or_education": 1})()], 120))  # fmt: skip
+    specs.append(event_charts.signups_figure([FairFigures(fair=type("F", (), {"venue": "Grenaa Bibliotek"})())], 30, 40))
+    for spec in specs:
+        go.Figure({"data": spec["data"], "layout": spec["layout"]})  # raises ValueError on any property plotly does not know
+        axis = spec["layout"]["yaxis"]
+        assert axis["title"]["text"] and axis["automargin"] and axis["tickformat"] == ",~f"  # a unit, never cut, no "40k"
+    # The target is drawn last (on top), dashed with markers, so it shows where it equals another line.
+    target = figure["data"][-1]
+    assert target["name"] == "Mål" and target["mode"] == "lines+markers" and target["line"]["dash"] == "dash"
 
 
 def test_report_keeps_the_whole_series_for_a_trajectory_target(client_for, member):
