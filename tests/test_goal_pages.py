@@ -312,3 +312,20 @@ def test_report_keeps_the_whole_series_for_a_trajectory_target(client_for, membe
     row = next(r for r in load_workbook(io.BytesIO(response.content)).active.values if r[1] == "6.6")
     assert row[6] == 85
     assert round(row[8], 2) == 83.14  # the line from 2016: 74 + (90 - 74) * 8/14; a 2-year window would give 85
+
+
+def test_report_xlsx_headers_follow_the_language(client, conversations):
+    from django.contrib.auth.models import Group, User
+
+    from portal.roles import Role
+
+    user = User.objects.create_user("member-en", password="x")
+    user.groups.add(Group.objects.get(name=Role.MEMBER.group_name))
+    client.force_login(user)
+    response = client.get(reverse("plans:report"), {"halvaar": "2024H2", "eksport": "xlsx"})
+    assert next(load_workbook(io.BytesIO(response.content)).active.values)[:3] == ("Område", "Kode", "Mål")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("plans:report"), {"halvaar": "2024H2", "eksport": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert next(workbook.active.values)[:6] == ("Area", "Code", "Goal", "Indicator", "Status", "Latest period")
+    assert workbook.active.title == "Goal follow-up 2. halvår 2024"

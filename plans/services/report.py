@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from plans.models import Observation, Plan
 from plans.periods import Period, half_year_of
@@ -10,8 +11,9 @@ from plans.services.dashboard import Section
 from portal.exports import xlsx_response
 
 HEADERS = [
-    "Område", "Kode", "Mål", "Indikator", "Status", "Seneste periode", "Værdi", "Sammenligning", "Målværdi",
-    "Enhed", "Begrundelse", "Forvaltningens bemærkning",
+    gettext_lazy("Område"), gettext_lazy("Kode"), pgettext_lazy("målets titel", "Mål"), gettext_lazy("Indikator"), gettext_lazy("Status"),
+    gettext_lazy("Seneste periode"), gettext_lazy("Værdi"), gettext_lazy("Sammenligning"), gettext_lazy("Målværdi"),
+    gettext_lazy("Enhed"), gettext_lazy("Begrundelse"), gettext_lazy("Forvaltningens bemærkning"),
 ]  # fmt: skip
 
 
@@ -30,7 +32,10 @@ def rows(sections: list[Section]):
 
 
 def xlsx(half: Period, sections: list[Section]):
-    return xlsx_response(f"maalopfoelgning-{half.code}", HEADERS, rows(sections), title=f"Målopfølgning {half.label}")
+    return xlsx_response(
+        f"maalopfoelgning-{half.code}", [str(h) for h in HEADERS], rows(sections),
+        title=_("Målopfølgning %(half)s") % {"half": half.label},
+    )
 
 
 def half_years(plan: Plan) -> list[Period]:
