@@ -1,6 +1,7 @@
 from django.urls import path
 
-from plans import benchmark_views, views
+from plans import benchmark_views, plan_views, views
+from plans.wheel import views as wheel_views
 from plans.services.cache import cached_page
 
 app_name = "plans"
@@ -18,4 +19,18 @@ urlpatterns = [
     path("<int:year>/<int:major>.<int:minor>/ansvarlig/", views.goal_owner, name="goal_owner"),
     path("indikator/<int:pk>/observation/", views.observation_add, name="observation_add"),
     path("indikator/<int:pk>/regel/", views.indicator_rule, name="indicator_rule"),
+    # Plans over time (issue 15): the administrators' plan pages and the annual wheel.
+    path("planer/", plan_views.plan_list, name="plan_list"),
+    path("planer/ny/", plan_views.plan_new, name="plan_new"),
+    path("planer/import/", plan_views.plan_import, name="plan_import"),
+    path("planer/<int:year>/", plan_views.plan_detail, name="plan_detail"),
+    path("planer/<int:year>/vedtag/", plan_views.plan_adopt, name="plan_adopt"),
+    path("planer/<int:year>/skabelon/", plan_views.plan_template, name="plan_template"),
+    path("planer/<int:year>/maal/ny/", plan_views.goal_edit, name="plan_goal_new"),
+    path("planer/<int:year>/maal/<int:pk>/", plan_views.goal_edit, name="plan_goal_edit"),
+    path("planer/<int:year>/maal/<int:pk>/slet/", plan_views.goal_delete, name="plan_goal_delete"),
+    path("aarshjul/", wheel_views.wheel, name="wheel"),
+    path("aarshjul/ny/", wheel_views.event_edit, name="wheel_event_new"),
+    path("aarshjul/<int:pk>/", wheel_views.event_edit, name="wheel_event_edit"),
+    path("aarshjul/<int:pk>/slet/", wheel_views.event_delete, name="wheel_event_delete"),
 ]

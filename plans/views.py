@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,42 +15,53 @@ from plans.imports import routes
 from plans.imports.routes import is_too_old, missing_reason
 from plans.models import Goal, Indicator, Plan
 from plans.periods import parse_period
-from plans.services import charts, dashboard, observations, report, report_pdf, status
+from plans.services import charts, dashboard, lineage, observations, plan_choice, report, report_pdf, status
 from plans.tables import ObservationTable
 from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 
 
-def _current_plan():
-    return Plan.objects.prefetch_related("minister_goals").first()
+def _current_plan(request):
+    """The adopted plan in force, or the one chosen with ?plan=<year> (plans.services.plan_choice)."""
+    return plan_choice.choose(request, timezone.localdate())
 
 
 @role_required(Role.MEMBER)
 def goal_list(request):
-    plan = _current_plan()
+    choice = _current_plan(request)
+    plan = choice.plan
     if plan is None:
         return render(request, "plans/goal_list.html", {"plan": None})
     filterset = GoalFilter(request.GET, queryset=status.goals_with_status(plan))
-    goals = list(filterset.qs)
-    sections = dashboard.overview(plan, goals, timezone.localdate())
+    if choice.is_earlier:  # its statuses as they stood at the end of its year, not today's
+        unfiltered = GoalFilter({k: v for k, v in request.GET.items() if k != "status"}, queryset=status.goals_with_status(plan))
+        ids = set(unfiltered.qs.values_list("id", flat=True))
+        wanted = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
+        sections = plan_choice.earlier_overview(plan, ids, wanted)
+    else:
+        sections = dashboard.overview(plan, list(filterset.qs), timezone.localdate())
     return render(request, "plans/goal_list.html", {
         "plan": plan, "filter": filterset, "sections": sections, "summary_totals": dashboard.summary_totals(sections),
+        "plan_choice": choice,
     })  # fmt: skip
 
 
 def _goal(year, major, minor):
     return get_object_or_404(
-        Goal.objects.select_related("plan", "minister_goal"), plan__year=year, major=major, minor=minor
+        Goal.objects.select_related("plan", "minister_goal", "predecessor__plan"), plan__year=year, major=major, minor=minor
     )
 
 
 @role_required(Role.MEMBER)
 def goal_detail(request, year, major, minor):
     goal = _goal(year, major, minor)
-    indicators = list(goal.indicators.all())
-    observations_by_indicator = status.observations_by_indicator(i.id for i in indicators)
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
+    if not goal.plan.is_adopted and not is_admin:  # a draft plan is for administrators only
+        raise Http404
+    indicators = list(goal.indicators.all())
+    # Objects, not ids: a series runs on through the indicator's predecessors (plans.services.lineage).
+    observations_by_indicator = status.observations_by_indicator(indicators)
     for indicator in indicators:
         indicator.goal = goal
     data_routes = routes.describe(indicators)
@@ -80,6 +91,9 @@ def goal_detail(request, year, major, minor):
             area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
             unit=charts.unit_of(indicator), filename=f"maal-{goal.code}-{indicator.position}",
         ) if points else None  # fmt: skip
+        figure = lineage.split_predecessor_points(
+            figure, [o.indicator_id != indicator.id for o in rows_], lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA)
+        )  # fmt: skip
         blocks.append({
             "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",
             "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}") if is_admin else None,
@@ -160,7 +174,7 @@ def goal_url(goal):
 
 @role_required(Role.MEMBER)
 def half_year_report(request):
-    plan = _current_plan()
+    plan = _current_plan(request).plan
     halves = report.half_years(plan) if plan else []
     form = ReportForm(request.GET or None, choices=[(h.code, h.label) for h in halves])
     half = parse_period(form.cleaned_data["halvaar"]) if form.is_valid() else report.default_half_year(halves, timezone.localdate())

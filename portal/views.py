@@ -17,7 +17,7 @@ from portal.roles import Role, role_of, role_required
 @role_required(Role.MEMBER)
 def start(request):
     today = timezone.localdate()
-    plan = Plan.objects.first()
+    plan = Plan.objects.in_force(today)  # a draft (next year's plan being written) is not shown
     flagged, missing = status.attention(plan) if plan else ([], 0)
     return render(
         request,

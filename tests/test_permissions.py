@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.models import Association, CalendarFeed, CitizenSignup, Fair, FairSeries, GroupSeat, Meeting, MeetingDocument
 from investments.models import YearlyFigure
-from plans.models import ComparisonGroup, DataImport, ExtractMapping, Indicator
+from plans.models import ComparisonGroup, DataImport, ExtractMapping, Goal, Indicator, Plan, WheelEvent
 
 pytestmark = pytest.mark.django_db
 PERSONAS = ["anonymous", "outsider", "member", "caseworker", "administrator"]
@@ -41,6 +41,19 @@ MATRIX = {
     "plans:comment_add": ({"year": 2024, "major": 6, "minor": 10}, "post-only", "administrator"),
     "plans:observation_add": ({"pk": "indicator"}, "post-only", "administrator"),
     "plans:indicator_rule": ({"pk": "indicator"}, "administrator", "administrator"),
+    "plans:plan_list": ({}, "administrator", None),
+    "plans:plan_new": ({}, "post-only", "administrator"),
+    "plans:plan_import": ({}, "administrator", "administrator"),
+    "plans:plan_detail": ({"year": 2024}, "administrator", None),
+    "plans:plan_adopt": ({"year": 2024}, "administrator", "administrator"),
+    "plans:plan_template": ({"year": 2024}, "administrator", None),
+    "plans:plan_goal_new": ({"year": "draft_year"}, "administrator", "administrator"),
+    "plans:plan_goal_edit": ({"year": "draft_year", "pk": "draft_goal"}, "administrator", "administrator"),
+    "plans:plan_goal_delete": ({"year": "draft_year", "pk": "draft_goal"}, "post-only", "administrator"),
+    "plans:wheel": ({}, "member", None),
+    "plans:wheel_event_new": ({}, "administrator", "administrator"),
+    "plans:wheel_event_edit": ({"pk": "wheel_event"}, "administrator", "administrator"),
+    "plans:wheel_event_delete": ({"pk": "wheel_event"}, "post-only", "administrator"),
     "imports:list": ({}, "administrator", "administrator"),
     "imports:detail": ({"pk": "data_import"}, "administrator", None),
     "imports:status": ({"pk": "data_import"}, "administrator", None),
@@ -106,12 +119,17 @@ def objects(administrator, caseworker):
     figure.save()
     record = DataImport(original_name="a.csv", checksum="x", size=1, state="gennemfoert")
     record.file.save("a.csv", ContentFile(b"a"), save=True)
+    draft = Plan.objects.create(year=2099, title="Beskæftigelsesplan 2099")  # a draft: its goals can be edited
+    draft_goal = Goal.objects.create(plan=draft, major=1, minor=1, kind="lokalt", title="Kladdemål", metric="m", target_text="t",
+                                     follow_up_text="f", source="jobindsats", frequency="aarlig")  # fmt: skip
     return {
         "fair": fair.pk, "signup": signup.pk, "meeting": meeting.pk, "document": document.pk,
         "seat": GroupSeat.objects.first().pk, "association": Association.objects.create(series=fair.series, name="Roklub").pk,
         "indicator": Indicator.objects.get(goal__major=6, goal__minor=10).pk, "mapping": ExtractMapping.objects.first().pk,
         "data_import": record.pk, "history_id": figure.history.latest().history_id, "user": caseworker.pk,
         "comparison_group": ComparisonGroup.objects.create(name="Østjyske kommuner", areas=["Syddjurs", "Favrskov"]).pk,
+        "draft_year": draft.year, "draft_goal": draft_goal.pk,
+        "wheel_event": WheelEvent.objects.create(title="Ministeren udmelder mål", kind="ministermaal", month=6).pk,
     }  # fmt: skip
 
 

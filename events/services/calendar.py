@@ -1,6 +1,6 @@
 """The iCalendar feed of fairs and follow-up group meetings."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -42,4 +42,34 @@ def ics(request) -> bytes:
         event.add("url", request.build_absolute_uri(reverse("events:project")))
         event.add("dtstamp", datetime.now(zone))
         calendar.add_component(event)
+    _add_annual_wheel(calendar, request, zone)
     return calendar.to_ical()
+
+
+def _add_annual_wheel(calendar: Calendar, request, zone) -> None:
+    """The committee's annual wheel, this year and next, as all-day events (the fairs and meetings are above).
+
+    An event without a day spans its month. The wheel lives in plans (plans.wheel.service): this
+    import crosses from events into plans, until issue 17 moves the feed's assembly to the portal.
+    """
+    from plans.wheel.service import Kind, entries
+
+    host, today = request.get_host(), datetime.now(zone).date()
+    for year in (today.year, today.year + 1):
+        for entry in entries(year):
+            if entry.kind in (Kind.FAIR, Kind.MEETING_50PLUS):
+                continue
+            event = Event()
+            event.add("uid", f"{entry.uid}@{host}")
+            event.add("summary", entry.title)
+            if entry.description:
+                event.add("description", entry.description)
+            start = entry.day or date(year, entry.month, 1)
+            end = start + timedelta(days=1) if entry.day else date(year + entry.month // 12, entry.month % 12 + 1, 1)
+            event.add("dtstart", start)
+            event.add("dtend", end)
+            event.add("categories", [entry.kind_label])
+            if entry.url:
+                event.add("url", request.build_absolute_uri(entry.url))
+            event.add("dtstamp", datetime.now(zone))
+            calendar.add_component(event)

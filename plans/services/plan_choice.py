@@ -1,0 +1,71 @@
+"""Which plan a page shows: the adopted plan in force, or an earlier one chosen with ?plan=<year>.
+
+Members and caseworkers see adopted plans only; administrators also see drafts. An earlier plan (one
+whose year has ended and that is no longer in force) is shown with its statuses as they stood at the
+end of its year: evaluated on the figures up to 31 December (plans.services.dashboard.half_year_report).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import prefetch_related_objects
+
+from plans.models import Plan
+from plans.periods import Period, parse_period
+from portal.roles import Role, has_role
+
+
+@dataclass
+class Choice:
+    plan: Plan | None
+    plans: list[Plan]  # the plans the user may open, newest first (the plan switcher)
+    in_force: Plan | None
+    today: date
+    is_admin: bool = False
+
+    @property
+    def is_earlier(self) -> bool:
+        """An earlier plan: not the one in force, and its year has ended."""
+        return bool(self.plan and self.plan != self.in_force and self.plan.year < self.today.year)
+
+    @property
+    def end_half(self) -> Period | None:
+        return parse_period(f"{self.plan.year}H2") if self.plan else None
+
+
+def visible_plans(user):
+    plans = Plan.objects.order_by("-year")
+    return plans if has_role(user, Role.ADMINISTRATOR) else plans.filter(is_adopted=True)  # the role is cached on the user
+
+
+def in_force(plans: list[Plan], today: date) -> Plan | None:
+    """The newest adopted plan of today's year or before, else the newest adopted plan."""
+    adopted = [p for p in plans if p.is_adopted]
+    return next((p for p in adopted if p.year <= today.year), adopted[0] if adopted else None)
+
+
+def choose(request, today: date) -> Choice:
+    """The plan for this request, in two queries (the plans, the chosen plan's minister goals)."""
+    plans = list(visible_plans(request.user))
+    current = in_force(plans, today)
+    wanted = request.GET.get("plan", "")
+    plan = next((p for p in plans if str(p.year) == wanted), None) if wanted.isdigit() else None
+    plan = plan or current
+    if plan is None and plans:  # an administrator before any plan is adopted
+        plan = plans[0]
+    if plan is not None:
+        prefetch_related_objects([plan], "minister_goals")
+    return Choice(plan, plans, current, today, has_role(request.user, Role.ADMINISTRATOR))
+
+
+def earlier_overview(plan: Plan, goal_ids: set[int], wanted_status: str | None) -> list:
+    """An earlier plan's overview: each goal evaluated on the figures up to the end of the plan's year."""
+    from plans.services import dashboard
+
+    sections = dashboard.half_year_report(plan, parse_period(f"{plan.year}H2"))
+    for section in sections:
+        section.goals = [
+            view for view in section.goals
+            if view.goal.id in goal_ids and (not wanted_status or str(int(view.status)) == str(wanted_status))
+        ]  # fmt: skip
+    return [s for s in sections if s.goals]

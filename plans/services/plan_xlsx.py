@@ -1,0 +1,396 @@
+"""A plan as an XLSX workbook: the template the portal generates, and the import of a filled-in one.
+
+The sheet "Plan" has a row per indicator (a goal with two indicators has two rows that repeat the
+goal's texts); "Ministermål" lists the minister goals; "Vejledning" explains the columns and lists
+the allowed values. The template is filled with a plan's own content, so the next year's plan can be
+written by editing last year's. The import checks every row and cell first and creates the plan (a
+draft) only when all is in order; errors name row and column in Danish, as the data import's do.
+A goal's "Forgænger" names its code in the plan before; its indicators then continue the
+predecessor's series and mappings (plans.services.plan_copy).
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from plans.evaluation import RuleKind
+from plans.models import Goal, Indicator, MinisterGoal, Plan
+from plans.services import status
+from plans.services.plan_copy import copy_mappings, new_indicator
+
+PLAN_SHEET, MINISTER_SHEET, GUIDE_SHEET = "Plan", "Ministermål", "Vejledning"
+MAX_ROWS = 2000
+MAX_COLUMNS = 40
+MAX_ERRORS = 200
+
+# (column header, model, field): the headers are the file format, so they stay Danish in every language.
+GOAL_COLUMNS = [
+    ("Mål", Goal, "code"), ("Ministermål", Goal, "minister_goal"), ("Type", Goal, "kind"),
+    ("Hvad følges der op på?", Goal, "title"), ("Hvad måles der på?", Goal, "metric"), ("Målet", Goal, "target_text"),
+    ("Hvornår følges der op?", Goal, "follow_up_text"), ("Datakilde", Goal, "source"), ("Frekvens", Goal, "frequency"),
+    ("Ansvarlig", Goal, "owner"), ("Forgænger", Goal, "predecessor"),
+]  # fmt: skip
+INDICATOR_COLUMNS = [
+    ("Indikator nr.", Indicator, "position"), ("Indikator", Indicator, "name"), ("Enhed", Indicator, "unit"),
+    ("Sammenligning", Indicator, "comparison_label"), ("Målregel", Indicator, "rule"),
+    ("Grænseværdi", Indicator, "threshold"), ("Tolerance", Indicator, "tolerance"), ("Målår", Indicator, "target_year"),
+    ("Basisår", Indicator, "baseline_year"), ("Basisværdi", Indicator, "baseline_value"),
+    ("Skarp grænse", Indicator, "strict"), ("Højere er bedre", Indicator, "higher_is_better"),
+    ("Risikomargin", Indicator, "risk_margin"), ("Gennemsnit over måneder", Indicator, "window_months"),
+    ("Bemærkning til målreglen", Indicator, "rule_note"),
+]  # fmt: skip
+COLUMNS = GOAL_COLUMNS + INDICATOR_COLUMNS
+HEADER = [c[0] for c in COLUMNS]
+REQUIRED = {"Mål", "Type", "Hvad følges der op på?", "Hvad måles der på?", "Målet", "Hvornår følges der op?", "Datakilde",
+            "Frekvens", "Indikator", "Enhed", "Målregel"}  # fmt: skip
+CHOICES = {"kind": Goal.Kind, "source": Goal.Source, "frequency": Goal.Frequency, "unit": Indicator.Unit, "rule": RuleKind}
+DECIMALS = {"threshold", "tolerance", "baseline_value", "risk_margin"}
+INTEGERS = {"position", "target_year", "baseline_year", "window_months", "minister_goal"}
+BOOLEANS = {"strict": False, "higher_is_better": True}
+COLUMN_OF = {name: header for header, _model, name in COLUMNS}
+GUIDE = [
+    "Sådan bruges skabelonen",
+    "1. Arket Plan har én række pr. indikator. Har et mål to indikatorer, står målet på to rækker med samme tekster.",
+    "2. Mål skrives som 6.10; Ministermål som nummeret på arket Ministermål (tomt for resultat- og fokusmål).",
+    "3. Forgænger er målets nummer i sidste års plan. Så fortsætter målets tal og koblinger fra sidste år uden ny import.",
+    "4. Type, Datakilde, Frekvens, Enhed og Målregel skal være en af værdierne nedenfor. Ja/nej-kolonner: ja eller nej.",
+    "5. Tal skrives med decimalkomma (fx 36,5). Andele i procent (0-100).",
+    "6. Upload filen under Planer. Den kontrolleres række for række, og planen oprettes kun, hvis alt er i orden.",
+]
+
+
+class PlanImportError(Exception):
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages[:3]))
+        self.messages = messages
+
+
+def _label(value) -> str:
+    return str(value.label)
+
+
+def build(plan: Plan | None) -> bytes:
+    """The template, filled with `plan`'s minister goals, goals and indicators (empty without a plan)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = PLAN_SHEET
+    sheet.append(HEADER)
+    ministers = workbook.create_sheet(MINISTER_SHEET)
+    ministers.append(["Nummer", "Titel", "Beskrivelse"])
+    if plan is not None:
+        for minister_goal in plan.minister_goals.all():
+            ministers.append([minister_goal.number, minister_goal.title, minister_goal.description])
+        goals = plan.goals.select_related("minister_goal").prefetch_related("indicators").order_by("major", "minor")
+        for goal in goals:
+            for indicator in goal.indicators.all():
+                sheet.append([
+                    goal.code, goal.minister_goal.number if goal.minister_goal else None, goal.get_kind_display(), goal.title,
+                    goal.metric, goal.target_text, goal.follow_up_text, goal.get_source_display(), goal.get_frequency_display(),
+                    goal.owner, goal.code, indicator.position, indicator.name, indicator.get_unit_display(),
+                    indicator.comparison_label, indicator.get_rule_display(), indicator.threshold, indicator.tolerance,
+                    indicator.target_year, indicator.baseline_year, indicator.baseline_value, "ja" if indicator.strict else "nej",
+                    "ja" if indicator.higher_is_better else "nej", indicator.risk_margin, indicator.window_months,
+                    indicator.rule_note,
+                ])  # fmt: skip
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    for line in GUIDE:
+        guide.append([line])
+    guide.append([])
+    guide.append(["Kolonne", "Tilladte værdier"])
+    for header, _model, name in COLUMNS:
+        if name in CHOICES:
+            guide.append([header, "; ".join(str(c.label) for c in CHOICES[name])])
+    for ws in (sheet, ministers, guide):
+        for cell in ws[1 if ws is not guide else len(GUIDE) + 2]:
+            cell.font = Font(bold=True)
+    guide["A1"].font = Font(bold=True, size=13)
+    for column, width in zip("ABCDEFGHIJKLM", (7, 12, 12, 40, 40, 40, 30, 18, 12, 22, 11, 11, 50)):
+        sheet.column_dimensions[column].width = width
+    ministers.column_dimensions["B"].width = 60
+    guide.column_dimensions["A"].width = 30
+    guide.column_dimensions["B"].width = 100
+    sheet.freeze_panes = "B2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class _Row:
+    number: int
+    goal: dict = field(default_factory=dict)
+    indicator: dict = field(default_factory=dict)
+
+
+class _Errors:
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def cell(self, row: int, column: str, problem: str) -> None:
+        self.add(_("Række %(row)s, kolonne '%(column)s': %(problem)s") % {"row": row, "column": column, "problem": problem})
+
+    def add(self, message: str) -> None:
+        if len(self.messages) < MAX_ERRORS:
+            self.messages.append(message)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+
+
+def _decimal(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip().replace("\u2212", "-").replace(" ", "")
+        if not re.fullmatch(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?", text):
+            raise ValueError
+        number = Decimal(text.replace(".", "").replace(",", "."))
+    if not number.is_finite() or abs(number) >= Decimal("1e9"):
+        raise ValueError
+    return number
+
+
+def _choice(name: str, value: str):
+    wanted = value.casefold()
+    for choice in CHOICES[name]:
+        if wanted in (str(choice.value).casefold(), str(choice.label).casefold()):
+            return choice.value
+    raise ValueError
+
+
+def _parse_cell(name: str, value, row: int, errors: _Errors):
+    column = COLUMN_OF[name]
+    text = _text(value)
+    if text == "":
+        if column in REQUIRED:
+            errors.cell(row, column, _("skal udfyldes."))
+        return BOOLEANS.get(name) if name in BOOLEANS else None
+    try:
+        if name in CHOICES:
+            return _choice(name, text)
+        if name in DECIMALS:
+            return _decimal(value)
+        if name in INTEGERS:
+            number = _decimal(value)
+            if number != number.to_integral_value() or number < 0:
+                raise ValueError
+            return int(number)
+        if name in BOOLEANS:
+            if text.casefold() in ("ja", "j", "x", "true", "1"):
+                return True
+            if text.casefold() in ("nej", "n", "false", "0"):
+                return False
+            raise ValueError
+        if name in ("code", "predecessor"):
+            match = re.fullmatch(r"(\d{1,3})\.(\d{1,3})", text)
+            if not match:
+                raise ValueError
+            return (int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        if name in CHOICES:
+            allowed = "; ".join(str(c.label) for c in CHOICES[name])
+            errors.cell(row, column, _("'%(value)s' er ikke en af de tilladte værdier (%(allowed)s).") % {"value": text[:80], "allowed": allowed})
+        elif name in BOOLEANS:
+            errors.cell(row, column, _("'%(value)s' er hverken ja eller nej.") % {"value": text[:80]})
+        elif name in ("code", "predecessor"):
+            errors.cell(row, column, _("'%(value)s' er ikke et målnummer som 6.10.") % {"value": text[:80]})
+        elif name in INTEGERS:
+            errors.cell(row, column, _("'%(value)s' er ikke et helt tal.") % {"value": text[:80]})
+        else:
+            errors.cell(row, column, _("'%(value)s' er ikke et tal. Skriv fx 36,5 (komma før decimalerne).") % {"value": text[:80]})
+        return None
+    return text
+
+
+def _read(raw: bytes, errors: _Errors) -> tuple[list[tuple], list[tuple]]:
+    """The rows of the sheets Plan and Ministermål (each with its row number), bounded whatever the file says."""
+    from plans.imports.reading import ExtractError, _check_xlsx
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        _check_xlsx(archive, archive.infolist(), len(raw))
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except ExtractError as error:
+        raise PlanImportError([str(error)]) from None
+    except Exception:  # zipfile and openpyxl raise many kinds for a broken file
+        raise PlanImportError([_("Filen kan ikke åbnes som et Excel-regneark (XLSX).")]) from None
+    if PLAN_SHEET not in workbook.sheetnames:
+        raise PlanImportError([_("Regnearket har intet ark med navnet '%(sheet)s'. Brug skabelonen fra portalen.") % {"sheet": PLAN_SHEET}])
+
+    def rows_of(name):
+        sheet = workbook[name]
+        sheet.reset_dimensions()
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise PlanImportError([_("Arket '%(sheet)s' har mere end %(max)s rækker; en plan har langt færre.") % {"sheet": name, "max": MAX_ROWS}])
+            if any(_text(v) for v in row):
+                rows.append((number, row))
+        return rows
+
+    plan_rows = rows_of(PLAN_SHEET)
+    minister_rows = rows_of(MINISTER_SHEET) if MINISTER_SHEET in workbook.sheetnames else []
+    workbook.close()
+    return plan_rows, minister_rows
+
+
+def _header(rows: list[tuple], wanted: list[str], sheet: str, required: set[str]) -> dict[str, int]:
+    if not rows:
+        raise PlanImportError([_("Arket '%(sheet)s' er tomt.") % {"sheet": sheet}])
+    cells = [_text(c) for c in rows[0][1]]
+    positions = {name: cells.index(name) for name in wanted if name in cells}
+    missing = [name for name in wanted if name in required and name not in positions]
+    if missing:
+        raise PlanImportError([
+            _("Arket '%(sheet)s' mangler kolonnen '%(column)s'.") % {"sheet": sheet, "column": name} for name in missing
+        ])  # fmt: skip
+    return positions
+
+
+def _minister_goals(rows: list[tuple], errors: _Errors) -> dict[int, dict]:
+    if not rows:
+        return {}
+    positions = _header(rows, ["Nummer", "Titel", "Beskrivelse"], MINISTER_SHEET, {"Nummer", "Titel"})
+    found = {}
+    for number, row in rows[1:]:
+        def get(name):
+            return row[positions[name]] if name in positions and positions[name] < len(row) else None
+
+        where = _("Ministermål, række %(row)s") % {"row": number}
+        try:
+            goal_number = _decimal(get("Nummer"))
+            if goal_number != goal_number.to_integral_value() or not 0 < goal_number < 100:
+                raise ValueError
+        except (ValueError, InvalidOperation, TypeError):
+            errors.add(_("%(where)s, kolonne 'Nummer': '%(value)s' er ikke et nummer.") % {"where": where, "value": _text(get("Nummer"))[:40]})
+            continue
+        title = _text(get("Titel"))
+        if not title:
+            errors.add(_("%(where)s, kolonne 'Titel': skal udfyldes.") % {"where": where})
+        elif len(title) > 200:
+            errors.add(_("%(where)s, kolonne 'Titel': højst 200 tegn.") % {"where": where})
+        if int(goal_number) in found:
+            errors.add(_("%(where)s: ministermål %(number)s står flere gange.") % {"where": where, "number": int(goal_number)})
+        found[int(goal_number)] = {"title": title[:200], "description": _text(get("Beskrivelse"))}
+    return found
+
+
+def _model_errors(instance, row: int, exclude: list[str], errors: _Errors) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            column = COLUMN_OF.get(name)
+            for message in messages:
+                if column:
+                    errors.cell(row, column, message)
+                else:
+                    errors.add(_("Række %(row)s: %(problem)s") % {"row": row, "problem": message})
+
+
+def parse(raw: bytes, year: int) -> dict:
+    """The plan in the file, every cell checked; PlanImportError lists what is wrong (nothing is written)."""
+    errors = _Errors()
+    plan_rows, minister_rows = _read(raw, errors)
+    positions = _header(plan_rows, HEADER, PLAN_SHEET, REQUIRED)
+    ministers = _minister_goals(minister_rows, errors)
+    previous = Plan.objects.filter(year__lt=year).order_by("-year").first()
+    earlier_goals = {
+        (g.major, g.minor): g for g in Goal.objects.filter(plan=previous).prefetch_related("indicators")
+    } if previous else {}  # fmt: skip
+    goals: dict[tuple, dict] = {}
+    for number, row in plan_rows[1:]:
+        values = {}
+        for header, _model, name in COLUMNS:
+            cell = row[positions[header]] if header in positions and positions[header] < len(row) else None
+            values[name] = _parse_cell(name, cell, number, errors)
+        code = values["code"]
+        if code is None:
+            continue
+        goal_values = {name: values[name] for _h, model, name in COLUMNS if model is Goal}
+        indicator_values = {name: values[name] for _h, model, name in COLUMNS if model is Indicator}
+        if goal_values["minister_goal"] is not None and goal_values["minister_goal"] not in ministers:
+            errors.cell(number, "Ministermål", _("ministermål %(number)s står ikke på arket Ministermål.") % {"number": goal_values["minister_goal"]})
+        if goal_values["predecessor"] is not None and goal_values["predecessor"] not in earlier_goals:
+            errors.cell(number, "Forgænger", _("mål %(code)s findes ikke i %(plan)s.") % {
+                "code": "%s.%s" % goal_values["predecessor"], "plan": previous.title if previous else _("en tidligere plan"),
+            })  # fmt: skip
+        entry = goals.setdefault(code, {"row": number, "values": goal_values, "indicators": []})
+        if entry["row"] != number:
+            for name, value in goal_values.items():
+                if value != entry["values"][name] and value not in (None, ""):
+                    errors.cell(number, COLUMN_OF[name], _("mål %(code)s står med en anden værdi her end i række %(first)s.") % {
+                        "code": "%s.%s" % code, "first": entry["row"],
+                    })  # fmt: skip
+        position = indicator_values["position"] or len(entry["indicators"]) + 1
+        if any(i["values"]["position"] == position for i in entry["indicators"]):
+            errors.cell(number, "Indikator nr.", _("mål %(code)s har allerede en indikator nr. %(position)s.") % {"code": "%s.%s" % code, "position": position})
+        indicator_values["position"] = position
+        entry["indicators"].append({"row": number, "values": indicator_values})
+    if not goals and not errors.messages:
+        errors.add(_("Arket '%(sheet)s' har ingen mål.") % {"sheet": PLAN_SHEET})
+    # The models' own checks: lengths, and each target rule's required values (Indicator.clean).
+    for code, entry in goals.items():
+        values = {k: v for k, v in entry["values"].items() if k not in ("code", "minister_goal", "predecessor")}
+        goal = Goal(major=code[0], minor=code[1], **{k: v if v is not None else "" for k, v in values.items()})
+        _model_errors(goal, entry["row"], ["plan", "minister_goal", "predecessor"], errors)
+        for item in entry["indicators"]:
+            fields = {k: v for k, v in item["values"].items()}
+            fields["risk_margin"] = fields["risk_margin"] if fields["risk_margin"] is not None else Decimal(0)
+            fields["comparison_label"] = fields["comparison_label"] or ""
+            fields["rule_note"] = fields["rule_note"] or ""
+            fields["name"] = fields["name"] or ""
+            item["values"] = fields
+            if fields["unit"] and fields["rule"]:
+                _model_errors(Indicator(goal=goal, **fields), item["row"], ["goal", "predecessor", "status"], errors)
+    if errors.messages:
+        raise PlanImportError(errors.messages)
+    return {"ministers": ministers, "goals": goals, "earlier_goals": earlier_goals}
+
+
+@transaction.atomic
+def import_plan(raw: bytes, year: int, title: str) -> Plan:
+    """A draft plan for `year` from a filled-in template: all or nothing."""
+    if Plan.objects.filter(year=year).exists():
+        raise PlanImportError([_("Der findes allerede en plan for %(year)s.") % {"year": year}])
+    data = parse(raw, year)
+    plan = Plan.objects.create(year=year, title=title)
+    ministers = {
+        number: MinisterGoal.objects.create(plan=plan, number=number, **values) for number, values in sorted(data["ministers"].items())
+    }  # fmt: skip
+    pairs, created = [], []
+    for code, entry in sorted(data["goals"].items()):
+        values = entry["values"]
+        earlier = data["earlier_goals"].get(values["predecessor"]) if values["predecessor"] else None
+        goal = Goal.objects.create(
+            plan=plan, major=code[0], minor=code[1], predecessor=earlier,
+            minister_goal=ministers.get(values["minister_goal"]) if values["minister_goal"] else None,
+            **{k: v if v is not None else "" for k, v in values.items() if k not in ("code", "minister_goal", "predecessor")},
+        )  # fmt: skip
+        earlier_indicators = {i.position: i for i in earlier.indicators.all()} if earlier else {}
+        for item in entry["indicators"]:
+            source = earlier_indicators.get(item["values"]["position"])
+            indicator = new_indicator(goal, None, **item["values"])
+            if source is not None:
+                indicator.predecessor, indicator.predecessor_ids = source, [source.id, *source.predecessor_ids]
+                pairs.append((source, indicator))
+            indicator.save()
+            created.append(indicator.id)
+    copy_mappings(pairs)
+    status.refresh(created)
+    return plan
