@@ -70,6 +70,11 @@
     // About 80 px per period label: on a narrow screen every n-th label, ending with the newest.
     var xaxis = figure.layout.xaxis || {}, count = figure.data.length ? (figure.data[0].x || []).length : 0;
     var fit = Math.max(2, Math.floor(element.clientWidth / 80));
+    // On a phone a long legend wraps to a row per series: the chart grows by those rows instead of
+    // the plot shrinking under them.
+    if (element.clientWidth < 560 && figure.data.length > 3 && figure.layout.height) {
+      figure.layout.height += 20 * (figure.data.length - 2);
+    }
     if (xaxis.type === "category" && count > fit) {
       var step = Math.ceil(count / fit);
       Object.assign(xaxis, {tickmode: "linear", dtick: step, tick0: (count - 1) % step});
