@@ -479,3 +479,25 @@ def test_new_pages_query_count_is_constant(request, client_for, plan_2024, perso
     few = _queries(client, url, params)
     _grow(plan, 6)
     assert _queries(client, url, params) == few
+
+
+def test_the_new_pages_in_english(client_for, administrator, plan_2025):
+    client = client_for(administrator)
+    client.post(reverse("set_language"), {"language": "en"})
+    assert "New plan from an earlier one" in client.get(reverse("plans:plan_list")).text
+    assert "Adopt the plan" in client.get(reverse("plans:plan_detail", args=[2025])).text
+    text = html.unescape(client.get(reverse("plans:wheel"), {"aar": 2025}).text)
+    assert "Annual wheel 2025" in text and "Half-yearly follow-up:" in text
+
+
+def test_an_import_after_the_copy_feeds_both_years_indicators(plan_2024):
+    from tests.test_import import DATA, run
+
+    plan_copy.copy_plan(plan_2024, 2025)
+    record = run((DATA / "sample_y30r21_api_v3.json").read_bytes(), "sample_y30r21_api_v3.json")
+    assert record.state == "gennemfoert", record.errors
+    old, new = indicator_of(2024, "1.1"), indicator_of(2025, "1.1")
+    codes = ["2024QMAT02", "2024QMAT04"]
+    assert sorted(old.observations.filter(area="Norddjurs").values_list("period_code", flat=True)) == ["2021QMAT02", *codes]
+    assert sorted(new.observations.filter(area="Norddjurs").values_list("period_code", flat=True)) == codes
+    assert [p.period.code for p in status.series_by_indicator([new])[new.id]] == ["2021QMAT02", *codes]  # the seed's figure too
