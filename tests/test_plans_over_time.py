@@ -202,6 +202,7 @@ def test_the_predecessor_chart_shows_both_years(client_for, member, plan_2024):
     assert earlier["name"] == "Norddjurs, mål 1.2 i Beskæftigelsesplan 2024"
     assert own["y"] == [None, None, 84.0] and earlier["y"] == [78.0, 82.0, None]
     assert own["x"] == earlier["x"] and len(own["x"]) == 3
+    assert "graferne viser også forgængerens tal." in page.text and 'href="/maal/2024/1.2/"' in page.text
     # 2024's own chart has no second series.
     page = client_for(member).get(reverse("plans:goal_detail", args=[2024, 1, 2]))
     figure = json.loads(html.unescape(re.search(rf'<script id="figur-{old.id}" type="application/json">(.*?)</script>', page.text, re.S).group(1)))
