@@ -17,6 +17,7 @@ from plans.models import Goal, Indicator, Plan
 from plans.periods import parse_period
 from plans.services import charts, dashboard, lineage, observations, plan_choice, report, report_pdf, status
 from plans.tables import ObservationTable
+from portal.charts import thinned
 from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
@@ -86,13 +87,15 @@ def goal_detail(request, year, major, minor):
         RequestConfig(request, paginate={"per_page": 24}).configure(table)
         if request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id):
             return table.export(request.GET["eksport"], f"maal-{goal.code}-{indicator.position}")
+        shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
         figure = charts.series_figure(
-            [p.period.short_label for p in points], [p.value for p in points], [p.comparison for p in points], targets,
+            [points[i].period.short_label for i in shown], [points[i].value for i in shown],
+            [points[i].comparison for i in shown], [targets[i] for i in shown],
             area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
             unit=charts.unit_of(indicator), filename=f"maal-{goal.code}-{indicator.position}",
         ) if points else None  # fmt: skip
         figure = lineage.split_predecessor_points(
-            figure, [o.indicator_id != indicator.id for o in rows_], lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA)
+            figure, [rows_[i].indicator_id != indicator.id for i in shown], lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA)
         )  # fmt: skip
         blocks.append({
             "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",

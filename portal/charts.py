@@ -40,6 +40,21 @@ MILLION_KR = Unit(gettext_lazy("Mio. kr."), 3)
 THOUSAND_KR = Unit(gettext_lazy("1.000 kr."), 0)
 
 
+MAX_POINTS = 120  # a chart shows at most this many points; its table beside it has them all
+
+
+def thinned(count: int, limit: int = MAX_POINTS) -> list[int]:
+    """Indexes of at most `limit` evenly spread points of a series of `count`, always the first and the last.
+
+    A long monthly history draws the same line from fewer points, and the page's weight stops
+    growing with the history.
+    """
+    if count <= limit:
+        return list(range(count))
+    step = (count - 1) / (limit - 1)
+    return sorted({round(i * step) for i in range(limit)})
+
+
 def separators() -> str:
     """plotly's decimal and thousands separators in the active language, as the tables write numbers."""
     return ".," if (get_language() or "da").startswith("en") else ",."

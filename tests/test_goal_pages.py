@@ -105,6 +105,29 @@ def test_dashboard_query_count_does_not_grow_with_data(client_for, member, url, 
     assert _queries(client, url) == expected
 
 
+def test_goal_page_weight_does_not_grow_with_history(client_for, member):
+    """A long history thins the chart (at most portal.charts.MAX_POINTS) and pages the table (24 rows)."""
+    from portal.charts import MAX_POINTS
+
+    client, url = client_for(member), reverse("plans:goal_detail", args=[2024, 6, 10])
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
+    _fill(120)  # ten years of months
+    short = client.get(url).text
+    Observation.objects.all().delete()
+    _fill(1200)  # a hundred years: ten times the history
+    long = client.get(url).text
+    figure = json.loads(long.split(f'id="figur-{indicator.id}" type="application/json">')[1].split("</script>")[0])
+    assert len(figure["data"][0]["x"]) == MAX_POINTS
+    assert len(long) <= 1.2 * len(short)
+
+
+@pytest.mark.parametrize(("count", "limit", "expected"), [(3, 5, [0, 1, 2]), (5, 5, [0, 1, 2, 3, 4]), (9, 3, [0, 4, 8]), (10, 4, [0, 3, 6, 9])])
+def test_thinned_keeps_the_ends_and_spreads_the_rest(count, limit, expected):
+    from portal.charts import thinned
+
+    assert thinned(count, limit) == expected
+
+
 def test_goal_detail_has_texts_chart_and_table(client_for, member, conversations):
     response = client_for(member).get(reverse("plans:goal_detail", args=[2024, 1, 2]))
     text = response.text
