@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Association, CitizenSignup, Fair, GroupSeat, MeetingDocument, ProgressReport
-from plans.periods import PeriodError, parse_period
+from portal.periods import PeriodError, parse_period
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".txt"}
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024

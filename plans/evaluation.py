@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext, gettext_lazy as _
 
-from plans.periods import Period, months_between
+from portal.periods import Period, months_between
 
 # jobindsats.dk publishes a period's figures up to about three months after it ends.
 PUBLICATION_LAG_MONTHS = 3

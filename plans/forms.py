@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ComparisonGroup, Goal, GoalComment, Indicator, Observation
-from plans.periods import half_year_of, parse_period
+from portal.periods import half_year_of, parse_period
 from portal.forms import LocalDecimalField
 
 

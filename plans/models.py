@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.evaluation import Point, RuleKind, Status, TargetRule
-from plans.periods import Period, PeriodError, parse_period
+from portal.periods import Period, PeriodError, parse_period
 
 
 class PlanQuerySet(models.QuerySet):

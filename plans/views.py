@@ -14,7 +14,7 @@ from plans.forms import CommentForm, GoalOwnerForm, IndicatorRuleForm, Observati
 from plans.imports import routes
 from plans.imports.routes import is_too_old, missing_reason
 from plans.models import Goal, Indicator, Plan
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import charts, dashboard, lineage, observations, plan_choice, report, report_pdf, status
 from plans.tables import ObservationTable
 from portal.charts import thinned

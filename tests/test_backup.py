@@ -19,7 +19,7 @@ from django.db import connection
 
 from events.models import Meeting, MeetingDocument
 from plans.models import DataImport, Indicator, Observation
-from plans.periods import parse_period
+from portal.periods import parse_period
 from portal.backup import Database
 from tests.conftest import IN_CI, _require_service
 

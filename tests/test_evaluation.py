@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from plans.evaluation import Point, RuleKind, Status, TargetRule, evaluate, fixed_target, target_line
-from plans.periods import parse_period
+from portal.periods import parse_period
 
 TODAY = date(2025, 2, 1)
 ON, RISK, MISS, NOT = Status.ON_TRACK, Status.AT_RISK, Status.MISSING_DATA, Status.NOT_MET

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from plans.evaluation import Status
 from plans.models import GoalComment, Indicator, Observation
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import status
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from django.utils import timezone
 from plans.evaluation import Status
 from plans.imports import routes
 from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import status
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from plans.imports import service
 from plans.models import DataImport, ExtractMapping, Indicator, Observation
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import observations, status
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from plans.periods import PeriodError, parse_period
+from portal.periods import PeriodError, parse_period
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from events.models import CalendarFeed, Fair, FairSeries, Meeting
 from plans.evaluation import RuleKind
 from plans.models import ExtractMapping, Goal, Indicator, MinisterGoal, Observation, Plan, TableMetadata, WheelEvent
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import plan_copy, plan_xlsx, status
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from events.models import CitizenSignup
 from events.services.figures import FairFigures
-from plans.templatetags.plans_tags import short_period
+from portal.templatetags.portal_format import short_period
 from portal.charts import COUNT, SERIES, Unit, figure
 
 

@@ -38,7 +38,7 @@ from plans.imports.jobindsats import ApiError, LayoutChanged
 from plans.imports.models import DataImport, ExtractMapping, RatioPart, TableMetadata
 from plans.imports.reading import AREA_COLUMNS, PERIOD_COLUMNS
 from plans.models import Observation
-from plans.periods import PeriodError, parse_period
+from portal.periods import PeriodError, parse_period
 from plans.services import status
 from portal.roles import Role
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
 from plans.imports.models import ExtractMapping, TableMetadata
 from plans.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
-from plans.periods import months_between
+from portal.periods import months_between
 
 JOBINDSATS, LOCAL, NONE = "jobindsats", "lokal", "ingen"
 

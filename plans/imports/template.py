@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from plans.imports.validation import TEMPLATE_KEY
 from plans.models import Goal, Indicator
-from plans.periods import Period, parse_period
+from portal.periods import Period, parse_period
 
 HEADER = [TEMPLATE_KEY, "Mål", "Indikator", "Enhed", "Område", "Periode", "Værdi", "Sammenligning"]
 YEARLY_LABELS = {"Samme periode året før"}  # the rule finds the comparison itself

@@ -19,7 +19,7 @@ from django.conf import settings
 
 from plans.imports import areas
 from plans.imports.reading import ROW, Extract
-from plans.periods import PeriodError, parse_period
+from portal.periods import PeriodError, parse_period
 
 MISSING = {"", "..", "-", "–", "x"}  # how jobindsats.dk and Excel write "no value"
 NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"  # Danish: 1.234,5

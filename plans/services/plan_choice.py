@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import prefetch_related_objects
 
 from plans.models import Plan
-from plans.periods import Period, parse_period
+from portal.periods import Period, parse_period
 from portal.roles import Role, has_role
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from plans.models import Observation, Plan
-from plans.periods import Period, half_year_of
+from portal.periods import Period, half_year_of
 from plans.services.dashboard import Section
 from portal.exports import xlsx_response
 

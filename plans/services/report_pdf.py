@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from plans.evaluation import Status
 from plans.models import Plan
-from plans.periods import Period
+from portal.periods import Period
 from plans.services.dashboard import SUMMARY_STATUSES, Section, summary_totals
 
 

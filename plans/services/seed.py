@@ -4,7 +4,7 @@ from pathlib import Path
 from plans.models import (
     BenchmarkPeriod, BenchmarkResult, ExtractMapping, Goal, Indicator, MinisterGoal, Observation, Plan,
 )  # fmt: skip
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import status
 from portal.seeding import Seeder, read_seed_file
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import cache, lineage
 
 

@@ -2,7 +2,6 @@ from django import template
 from django.utils.html import format_html
 
 from plans.evaluation import Status
-from plans.periods import PeriodError, parse_period
 from portal.templatetags.portal_format import tal
 
 register = template.Library()
@@ -22,11 +21,3 @@ def status_badge(status):
     status = Status(status)
     return format_html('<span class="status status--{}">{}</span>', status.name.lower().replace("_", "-"), status.label)
 
-
-@register.filter
-def short_period(code):
-    """A period code as chart axes write it: 2025Q2 -> K2 2025. Anything else is shown as it is."""
-    try:
-        return parse_period(code).short_label
-    except PeriodError:
-        return code

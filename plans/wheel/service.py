@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from plans.imports.models import TableMetadata
 from plans.models import Plan
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.wheel.models import WheelEvent
 
 Kind = WheelEvent.Kind

@@ -3,6 +3,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from portal.periods import PeriodError, parse_period
+
 register = template.Library()
 
 
@@ -20,3 +22,12 @@ def tal(value, decimals=None):
         decimals = int(decimals)
         number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return number_format(number, decimal_pos=decimals, force_grouping=True)
+
+
+@register.filter
+def short_period(code):
+    """A period code as chart axes write it: 2025Q2 -> K2 2025. Anything else is shown as it is."""
+    try:
+        return parse_period(code).short_label
+    except PeriodError:
+        return code

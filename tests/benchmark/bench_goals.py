@@ -39,7 +39,7 @@ def generate(years: int = YEARS):
     from django.db import connection
 
     from plans.models import Indicator, Observation
-    from plans.periods import parse_period
+    from portal.periods import parse_period
     from plans.services import status
 
     indicators = list(Indicator.objects.all())

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Fair, FairSeries
 from plans.models import Indicator, Observation
-from plans.periods import parse_period
+from portal.periods import parse_period
 from plans.services import status
 from portal.roles import Role
 from tests.conftest import PASSWORD
