@@ -1,0 +1,69 @@
+"""What each domain app adds to the portal. The portal imports no domain app: each app registers
+its parts here in its AppConfig.ready(), and the portal reads them.
+
+    seed_loader(order, load)          load(seeder) fills the app's seed data; lower order first
+    audited(*labels)                  "app.Model" labels whose django-simple-history the audit page shows
+    start_panel(template, context)    a block of the start page: context(request, today) -> dict or None
+    calendar_source(entries)          entries(year) -> CalendarEntry for the årshjul and the iCalendar feed
+    cached_app(label)                 writes to this app's models make cached dashboard pages out of date
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One event of the committee's year. Without a day it spans its month."""
+
+    uid: str
+    title: str
+    year: int
+    month: int
+    kind: str  # a key the årshjul groups and labels by, e.g. "messe"
+    kind_label: str
+    day: date | None = None
+    url: str = ""
+    description: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.month, self.day is None, self.day or date.min, self.title)
+
+
+@dataclass
+class Registry:
+    seed_loaders: list[tuple[int, Callable]] = field(default_factory=list)
+    audited_labels: list[str] = field(default_factory=list)
+    start_panels: list[tuple[str, Callable]] = field(default_factory=list)
+    calendar_sources: list[Callable[[int], Iterable[CalendarEntry]]] = field(default_factory=list)
+    cached_apps: set[str] = field(default_factory=set)
+
+
+registry = Registry()
+
+
+def seed_loader(order: int, load: Callable) -> None:
+    registry.seed_loaders.append((order, load))
+
+
+def audited(*labels: str) -> None:
+    registry.audited_labels.extend(label for label in labels if label not in registry.audited_labels)
+
+
+def start_panel(template: str, context: Callable) -> None:
+    registry.start_panels.append((template, context))
+
+
+def calendar_source(entries: Callable[[int], Iterable[CalendarEntry]]) -> None:
+    registry.calendar_sources.append(entries)
+
+
+def cached_app(label: str) -> None:
+    registry.cached_apps.add(label)
+
+
+def calendar(year: int) -> list[CalendarEntry]:
+    """Every app's events of the year, in date order (an event without a day after its month's dated ones)."""
+    return sorted((e for source in registry.calendar_sources for e in source(year)), key=lambda e: e.sort_key)
