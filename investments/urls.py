@@ -1,11 +1,11 @@
 from django.urls import path
 
 from investments import views
-from plans.services.cache import cached_page
+from portal.cache import cached_page
 
 app_name = "investments"
 urlpatterns = [
-    path("", cached_page(views.overview), name="overview"),  # until a figure changes (plans.services.cache)
+    path("", cached_page(views.overview), name="overview"),  # until a figure changes (portal.cache)
     path("forsigtig-budgettering/", views.budget, name="budget"),
     path("forslag/<int:number>/", views.proposal_detail, name="proposal_detail"),
     path("forslag/<int:number>/tal/", views.figure_save, name="figure_save"),

@@ -8,11 +8,15 @@ class PlansConfig(AppConfig):
     def ready(self):
         # Celery's autodiscovery finds plans.tasks; the import keeps its tasks in its own package.
         from plans.imports import fetch_tasks, tasks  # noqa: F401
+        from plans.services import seed, start
+        from plans.wheel import service as wheel
+        from portal import registry
 
-        # Cached dashboard pages are out of date after any write to the plans app (plans.services.cache).
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from plans.services.cache import bump_on_change
-
-        for name, signal in {"save": post_save, "delete": post_delete, "m2m": m2m_changed}.items():
-            signal.connect(bump_on_change, dispatch_uid=f"plans-page-cache-{name}")
+        registry.seed_loader(10, seed.load)
+        registry.audited(
+            "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.GoalComment",
+            "plans.ExtractMapping", "plans.ComparisonGroup",
+        )  # fmt: skip
+        registry.start_panel("plans/_start_panel.html", start.panel)
+        registry.calendar_source(wheel.calendar_entries)
+        registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

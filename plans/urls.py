@@ -2,10 +2,10 @@ from django.urls import path
 
 from plans import benchmark_views, plan_views, views
 from plans.wheel import views as wheel_views
-from plans.services.cache import cached_page
+from portal.cache import cached_page
 
 app_name = "plans"
-# The dashboards members read are served from the cache until the data changes (plans.services.cache).
+# The dashboards members read are served from the cache until the data changes (portal.cache).
 urlpatterns = [
     path("", cached_page(views.goal_list), name="goal_list"),
     path("rapport/", cached_page(views.half_year_report), name="report"),

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Udvalgsportalen"
+
+    def ready(self):
+        # Cached pages are out of date after any write to an app registered with portal.registry.cached_app.
+        from portal import cache
+
+        cache.connect()

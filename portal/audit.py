@@ -13,14 +13,10 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import UserChange
+from portal.registry import registry
 
-TRACKED = [
-    "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.GoalComment",
-    "plans.ExtractMapping", "investments.Strategy", "investments.Proposal", "investments.YearlyFigure",
-    "investments.Realisation", "events.FairSeries", "events.Fair", "events.ProgrammeItem", "events.Association",
-    "events.CitizenSignup", "events.Project", "events.GroupSeat", "events.Meeting", "events.MeetingDocument",
-    "events.ProgressReport", "plans.ComparisonGroup",
-]  # fmt: skip
+# "app.Model" labels, registered by each app in its AppConfig.ready (portal.registry): the same list, filled at start-up.
+TRACKED = registry.audited_labels
 KINDS = {"+": _("Oprettet"), "~": _("Ændret"), "-": _("Slettet")}
 SYSTEM = _("System / grunddata")
 USER_CHANGES = "portal.UserChange"

@@ -3,37 +3,26 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from events.services import upcoming
-from plans.models import Plan
-from plans.services import status
 from portal import audit
+from portal.registry import registry
 from portal.roles import Role, role_of, role_required
 
 
 @role_required(Role.MEMBER)
 def start(request):
+    """The start page: what the user's role may do, then each app's panel (portal.registry.start_panel)."""
     today = timezone.localdate()
-    plan = Plan.objects.in_force(today)  # a draft (next year's plan being written) is not shown
-    flagged, missing = status.attention(plan) if plan else ([], 0)
-    return render(
-        request,
-        "portal/start.html",
-        {
-            "role": role_of(request.user),
-            "Role": Role,
-            "next_fair": upcoming.next_fair(today),
-            "latest_fair": upcoming.latest_fair(today),
-            "next_meeting": upcoming.next_meeting(today),
-            "latest_meeting": upcoming.latest_meeting(today),
-            "plan": plan,
-            "flagged_goals": flagged,
-            "goals_missing_data": missing,
-        },
-    )
+    panels = []
+    for template, context in registry.start_panels:
+        found = context(request, today)
+        if found is not None:
+            panels.append(render_to_string(template, found, request))
+    return render(request, "portal/start.html", {"role": role_of(request.user), "Role": Role, "panels": panels})
 
 
 @role_required(Role.ADMINISTRATOR)

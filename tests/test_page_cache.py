@@ -1,4 +1,4 @@
-"""Cached dashboard pages (plans.services.cache): served from the cache, never stale after a change."""
+"""Cached dashboard pages (portal.cache): served from the cache, never stale after a change."""
 
 from datetime import date
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from events.models import Fair, Meeting
+from events.services import upcoming
+from portal import registry
 
 
 def ics(request) -> bytes:
@@ -49,15 +51,13 @@ def ics(request) -> bytes:
 def _add_annual_wheel(calendar: Calendar, request, zone) -> None:
     """The committee's annual wheel, this year and next, as all-day events (the fairs and meetings are above).
 
-    An event without a day spans its month. The wheel lives in plans (plans.wheel.service): this
-    import crosses from events into plans, until issue 17 moves the feed's assembly to the portal.
+    An event without a day spans its month. Every app's entries come from portal.registry.calendar
+    (plans' fixed events, adoptions, follow-ups and Jobindsats releases; the fairs' deadlines).
     """
-    from plans.wheel.service import Kind, entries
-
     host, today = request.get_host(), datetime.now(zone).date()
     for year in (today.year, today.year + 1):
-        for entry in entries(year):
-            if entry.kind in (Kind.FAIR, Kind.MEETING_50PLUS):
+        for entry in registry.calendar(year):
+            if entry.kind in (upcoming.FAIR, upcoming.MEETING_50PLUS):
                 continue
             event = Event()
             event.add("uid", f"{entry.uid}@{host}")

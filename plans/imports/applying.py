@@ -16,7 +16,7 @@ from django.utils import timezone
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import Prepared
 from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Observation
-from plans.services import cache
+from portal import cache
 
 
 def apply(data_import: DataImport, prepared: Prepared) -> list[int]:

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
 from portal.periods import parse_period
-from plans.services import cache, lineage
+from plans.services import lineage
+from portal import cache
 
 
 def _observations(

@@ -1,11 +1,11 @@
 """The annual wheel (årshjul) of one year: the fixed events administrators keep, and those that follow
-from the portal's data: plan adoptions, the half-year follow-ups (linking to the report), the
-Jobindsats tables' next release dates (TableMetadata, from the API), the fairs' association
-deadlines and fair days, and the 50+ follow-up group's meetings.
+from the portal's data.
 
-The events are read through events.services.upcoming (plans does not query events' models), but
-plans still imports that function: issue 17, which keeps the domain apps apart, should move the
-wheel's assembly to the portal.
+Plans adds its own through portal.registry.calendar_source (calendar_entries, registered in
+PlansConfig.ready): the fixed events, plan adoptions, the half-year follow-ups (linking to the report)
+and the Jobindsats tables' next release dates (TableMetadata, from the API). Other apps add theirs
+(events: the fairs' association deadlines, fair days and the 50+ group's meetings); the page shows
+portal.registry.calendar(year), so plans imports no other domain app.
 """
 
 import calendar
@@ -18,100 +18,73 @@ from django.utils.translation import gettext as _
 
 from plans.imports.models import TableMetadata
 from plans.models import Plan
-from portal.periods import parse_period
 from plans.wheel.models import WheelEvent
+from portal.periods import parse_period
+from portal.registry import CalendarEntry, calendar as portal_calendar
 
 Kind = WheelEvent.Kind
 
 
-@dataclass
-class Entry:
-    month: int
-    day: date | None  # None: some time in the month
-    title: str
-    kind: str
-    url: str = ""
-    description: str = ""
-    uid: str = ""
-    fixed: WheelEvent | None = None  # an administrator's fixed event (editable)
+@dataclass(frozen=True)
+class FixedEntry(CalendarEntry):
+    """An administrator's fixed event: the page links to its edit form."""
 
-    @property
-    def kind_label(self) -> str:
-        return str(Kind(self.kind).label)
-
-    @property
-    def sort_key(self):
-        return (self.month, self.day or date.max, self.title)
+    fixed: WheelEvent | None = None
 
 
 @dataclass
 class Month:
     number: int
     name: str
-    entries: list[Entry]
+    entries: list[CalendarEntry]
 
 
-def _fixed(year: int) -> list[Entry]:
+def _fixed(year: int) -> list[CalendarEntry]:
     entries = []
     for event in WheelEvent.objects.all():
         day = None
         if event.day:
             day = date(year, event.month, min(event.day, calendar.monthrange(year, event.month)[1]))
-        entries.append(Entry(event.month, day, event.title, event.kind, description=event.description,
-                             uid=f"aarshjul-{event.pk}-{year}", fixed=event))  # fmt: skip
+        entries.append(FixedEntry(
+            f"aarshjul-{event.pk}-{year}", event.title, year, event.month, event.kind, str(Kind(event.kind).label), day,
+            description=event.description, fixed=event,
+        ))  # fmt: skip
     return entries
 
 
-def _derived(year: int, with_events: bool) -> list[Entry]:
+def _derived(year: int) -> list[CalendarEntry]:
     entries = []
     for plan in Plan.objects.filter(is_adopted=True, adopted_on__year=year):
-        entries.append(Entry(
-            plan.adopted_on.month, plan.adopted_on, _("%(plan)s vedtaget") % {"plan": plan.title}, Kind.PLAN_ADOPTION,
-            url=f"{reverse('plans:goal_list')}?plan={plan.year}", description=plan.decision_reference, uid=f"plan-{plan.pk}",
+        entries.append(CalendarEntry(
+            f"plan-{plan.pk}", _("%(plan)s vedtaget") % {"plan": plan.title}, year, plan.adopted_on.month,
+            Kind.PLAN_ADOPTION, str(Kind.PLAN_ADOPTION.label), plan.adopted_on,
+            f"{reverse('plans:goal_list')}?plan={plan.year}", plan.decision_reference,
         ))  # fmt: skip
     for code in (f"{year}H1", f"{year}H2"):
         half = parse_period(code)
-        entries.append(Entry(
-            half.end.month, half.end, _("Halvårlig målopfølgning: %(half)s") % {"half": half.label}, Kind.FOLLOW_UP,
-            url=f"{reverse('plans:report')}?halvaar={half.code}", uid=f"opfoelgning-{half.code}",
-            description=_("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end, "j. F Y")},
+        entries.append(CalendarEntry(
+            f"opfoelgning-{half.code}", _("Halvårlig målopfølgning: %(half)s") % {"half": half.label}, year,
+            half.end.month, Kind.FOLLOW_UP, str(Kind.FOLLOW_UP.label), half.end,
+            f"{reverse('plans:report')}?halvaar={half.code}",
+            _("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end, "j. F Y")},
         ))  # fmt: skip
     for table in TableMetadata.objects.filter(next_update__year=year):
-        entries.append(Entry(
-            table.next_update.month, table.next_update,
-            _("Jobindsats opdaterer tabel %(table)s") % {"table": table.table}, Kind.JOBINDSATS,
-            description=table.title, uid=f"jobindsats-{table.table}-{table.next_update:%Y%m%d}",
+        entries.append(CalendarEntry(
+            f"jobindsats-{table.table}-{table.next_update:%Y%m%d}",
+            _("Jobindsats opdaterer tabel %(table)s") % {"table": table.table}, year, table.next_update.month,
+            Kind.JOBINDSATS, str(Kind.JOBINDSATS.label), table.next_update, description=table.title,
         ))  # fmt: skip
-    if with_events:
-        from events.services import upcoming  # the events app's own reader (see the module's docstring)
-
-        found = upcoming.in_year(year)
-        for series in found["deadlines"]:
-            deadline = series.registration_deadline
-            entries.append(Entry(
-                deadline.month, deadline, _("Tilmeldingsfrist for foreninger: %(title)s") % {"title": series.title},
-                Kind.FAIR_DEADLINE, url=reverse("events:fair_list"), uid=f"messefrist-{series.pk}",
-            ))  # fmt: skip
-        for fair in found["fairs"]:
-            entries.append(Entry(
-                fair.date.month, fair.date, f"{fair.series.title}, {fair.venue}", Kind.FAIR,
-                url=reverse("events:fair_detail", args=[fair.pk]), uid=f"messe-{fair.pk}",
-            ))  # fmt: skip
-        for meeting in found["meetings"]:
-            entries.append(Entry(
-                meeting.date.month, meeting.date, _("Politisk følgegruppe: %(title)s") % {"title": meeting.project.title},
-                Kind.MEETING_50PLUS, url=reverse("events:project"), description=meeting.description, uid=f"moede-{meeting.pk}",
-            ))  # fmt: skip
     return entries
 
 
-def entries(year: int, *, with_events: bool = True) -> list[Entry]:
-    """All the year's events in date order; a month's events without a day come after its dated ones."""
-    return sorted(_fixed(year) + _derived(year, with_events), key=lambda e: e.sort_key)
+def calendar_entries(year: int) -> list[CalendarEntry]:
+    """Plans' events of the year, for portal.registry.calendar (the wheel page and the iCalendar feed)."""
+    return _fixed(year) + _derived(year)
 
 
 def months(year: int) -> list[Month]:
-    found = entries(year)
+    """The year's wheel by month: every app's events (portal.registry.calendar), in date order."""
+    found = portal_calendar(year)
     return [
         Month(number, date_format(date(year, number, 1), "F").capitalize(), [e for e in found if e.month == number])
         for number in range(1, 13)

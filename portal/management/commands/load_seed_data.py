@@ -1,9 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from events.services import seed as events_seed
-from investments.services import seed as investments_seed
-from plans.services import seed as plans_seed
+from portal.registry import registry
 from portal.seeding import Seeder
 
 
@@ -21,7 +19,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, overwrite=False, **options):
         seeder = Seeder(overwrite=overwrite)
-        for load in (plans_seed.load, investments_seed.load, events_seed.load):
+        # Each app registers its loader in its AppConfig.ready (portal.registry): plans, investments, events.
+        for _order, load in sorted(registry.seed_loaders, key=lambda loader: loader[0]):
             load(seeder)
         if options["verbosity"] >= 1:
             self.stdout.write(

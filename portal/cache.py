@@ -1,15 +1,16 @@
-"""Dashboard pages (goals, and the investments overview) kept in the cache (Redis in production, local
-memory without it) until the data changes.
+"""Dashboard pages (plans' goal pages, the investments overview, ...) kept in the cache (Redis in production,
+local memory without it) until the data changes.
 
-    data_version() -> str     the current version of the goal data; part of every cached page's key
+    data_version() -> str     the current version of the cached apps' data; part of every cached page's key
     bump()                    a new version: every cached page is out of date at once
     cached_page(view)         view decorator: members' and caseworkers' GET pages from the cache
 
-The version is bumped by every write to the models of the apps in CACHED_APPS (signals,
-connected in PlansConfig.ready), by an import's apply and by each status refresh (both write with raw SQL or
-bulk_update, which send no signals). A bump happens at once and again when the transaction
-commits: a page rendered from the old figures while the transaction was open is then stored
-under a version nobody asks for any more, so a member never sees stale figures.
+The version is bumped by every write to the models of the apps registered with
+portal.registry.cached_app (signals, connected in PortalConfig.ready), and by the apps themselves where
+they write without signals (plans: an import's apply and each status refresh, with raw SQL or bulk_update).
+A bump happens at once and again when the transaction commits: a page rendered from the old figures
+while the transaction was open is then stored under a version nobody asks for any more, so a member
+never sees stale figures.
 
 A cached page is shared by the users of one role and language; the parts that belong to one user
 (the name in the header, the CSRF tokens of the language and logout forms) are put back for each
@@ -31,9 +32,10 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from portal.context_processors import user_label
+from portal.registry import registry
 from portal.roles import Role, role_of
 
-VERSION_KEY = "plans:data-version"
+VERSION_KEY = "portal:data-version"
 TIMEOUT = 24 * 60 * 60  # a page also expires by itself; the date in its key changes each night anyway
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 _TOKEN_MARK = b"\x00csrf\x00"
@@ -59,20 +61,23 @@ def bump() -> None:
     transaction.on_commit(_new_version)
 
 
-# The apps whose pages are cached: a write to any of their models makes every cached page out of date.
-CACHED_APPS = {"plans", "investments"}
-
-
 def bump_on_change(sender, **kwargs) -> None:
-    """Signal receiver: any saved or deleted row of a cached app (goals, indicators, figures, comments, mappings,
-    investment figures)."""
-    if sender._meta.app_label in CACHED_APPS:
+    """Signal receiver: any saved or deleted row of an app registered with cached_app (plans, investments)."""
+    if sender._meta.app_label in registry.cached_apps:
         bump()
+
+
+def connect() -> None:
+    """Called once from PortalConfig.ready: every save, delete and many-to-many change reaches bump_on_change."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for name, signal in {"save": post_save, "delete": post_delete, "m2m": m2m_changed}.items():
+        signal.connect(bump_on_change, dispatch_uid=f"portal-page-cache-{name}")
 
 
 def _key(request, role: Role) -> str:
     return ":".join([
-        "plans:page", data_version(), translation.get_language() or settings.LANGUAGE_CODE, str(int(role)),
+        "portal:page", data_version(), translation.get_language() or settings.LANGUAGE_CODE, str(int(role)),
         timezone.localdate().isoformat(), request.get_full_path(),
     ])  # fmt: skip
 
