@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from events.services import privacy
+from events.fairs.services import privacy
 
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=2, max_retries=5)

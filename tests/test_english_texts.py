@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Fair, FairSeries
-from events.services import signups
+from events.fairs.services import signups
 from plans.evaluation import RuleKind, TargetRule, evaluate
 from plans.models import Indicator
 from plans.services import status

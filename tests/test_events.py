@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Association, CitizenSignup, Fair, FairSeries, Meeting, MeetingDocument, PersonalDataDeletion, ProgressReport
-from events.services import figures, privacy, signups
+from events.fairs.services import figures, privacy, signups
 
 pytestmark = pytest.mark.django_db
 

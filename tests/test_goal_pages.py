@@ -302,8 +302,9 @@ def test_benchmark_shows_the_ministers_table_and_chart(client_for, member):
 def test_chart_specs_are_valid_plotly_figures():
     import plotly.graph_objects as go
 
-    from events.services import charts as event_charts
-    from events.services.figures import FairFigures
+    from events.fairs.services import charts as fair_charts
+    from events.fairs.services.figures import FairFigures
+    from events.project.services import progress as project_progress
     from investments.models import Strategy
     from investments.services import charts as investment_charts, summary
     from plans.services import charts
@@ -314,9 +315,9 @@ def test_chart_specs_are_valid_plotly_figures():
     specs = [figure, charts.benchmark_figure(["A"], [1], [2])]
     overview = summary.overview(Strategy.objects.get())
     specs += [investment_charts.net_effect_figure(overview), investment_charts.realised_figure(overview.proposals[0])]
-    specs.append(event_charts.progress_figure([type("R", (), {"quarter": "2025Q2", "joint_conversations": 3, "offers_started": 1,
+    specs.append(project_progress.progress_figure([type("R", (), {"quarter": "2025Q2", "joint_conversations": 3, "offers_started": 1,
                                                               "in_job_or_education": 1})()], 120))  # fmt: skip
-    specs.append(event_charts.signups_figure([FairFigures(fair=type("F", (), {"venue": "Grenaa Bibliotek"})())], 30, 40))
+    specs.append(fair_charts.signups_figure([FairFigures(fair=type("F", (), {"venue": "Grenaa Bibliotek"})())], 30, 40))
     for spec in specs:
         go.Figure({"data": spec["data"], "layout": spec["layout"]})  # raises ValueError on any property plotly does not know
         axis = spec["layout"]["yaxis"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import CitizenSignup, Fair, FairSeries, Meeting, MeetingDocument
-from events.services import privacy, signups
+from events.fairs.services import privacy, signups
 from investments.models import YearlyFigure
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import CitizenSignup, Fair, FairSeries
-from events.services import signups
+from events.fairs.services import signups
 from investments.models import Proposal, Realisation
 from portal.roles import Role
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import CitizenSignup, Fair
+from events.fairs.models import CitizenSignup, Fair
 
 PERSONAL_FIELDS = ("name", "phone", "email", "benefit_group", "needs_transport", "needs_accessibility", "consent_to_contact")
 

@@ -1,24 +1,29 @@
-"""The events pages' charts (see portal.charts)."""
+"""The 50+ project's progress: the quarterly reports, their totals and the chart (see portal.charts)."""
 
 from django.utils.translation import gettext as _
 
-from events.models import CitizenSignup
-from events.services.figures import FairFigures
+from events.project.models import Project
+from portal.charts import COUNT, SERIES, figure
 from portal.templatetags.portal_format import short_period
-from portal.charts import COUNT, SERIES, Unit, figure
 
 
-def signups_figure(figures: list[FairFigures], expected_min: int, expected_max: int) -> dict:
-    fairs = [f.fair.venue for f in figures]
-    traces = [
-        {"type": "bar", "x": fairs, "y": [f.by_group[value] for f in figures], "name": str(label), "marker": {"color": SERIES[i]}}
-        for i, (value, label) in enumerate(CitizenSignup.BenefitGroup.choices)
-    ]
-    traces.append({"type": "scatter", "x": fairs, "y": [f.attended for f in figures], "name": _("Mødt op"), "mode": "markers",
-                   "marker": {"color": "#1b1b1b", "size": 12, "symbol": "diamond"}})  # fmt: skip
-    band = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "y0": expected_min, "y1": expected_max,
-             "fillcolor": "#1d6b2f", "opacity": 0.12, "line": {"width": 0}}]  # fmt: skip
-    return figure(traces, Unit(_("Antal borgere")), filename="messer-tilmeldinger", barmode="stack", shapes=band)
+def project_overview() -> dict:
+    """The project with its partners, seats, meetings and documents, and its quarterly figures.
+
+    Returns data only; the template labels it. Without a project every value is empty.
+    """
+    project = Project.objects.prefetch_related("partners", "seats", "meetings__documents", "progress").first()
+    reports = list(project.progress.all()) if project else []
+    return {
+        "project": project,
+        "reports": reports,
+        "figure": progress_figure(reports, project.target_participants) if reports else None,
+        "totals": {
+            "joint": sum(r.joint_conversations for r in reports),
+            "offers": sum(r.offers_started for r in reports),
+            "job": reports[-1].in_job_or_education if reports else 0,
+        },
+    }
 
 
 def progress_figure(reports, target: int) -> dict:

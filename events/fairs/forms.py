@@ -1,16 +1,11 @@
 import uuid
-from pathlib import Path
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Association, CitizenSignup, Fair, GroupSeat, MeetingDocument, ProgressReport
-from portal.periods import PeriodError, parse_period
-
-DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".txt"}
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+from events.fairs.models import Association, CitizenSignup, Fair
 
 
 class SignupForm(forms.ModelForm):
@@ -68,6 +63,16 @@ class AssociationForm(forms.ModelForm):
             self.add_error("fairs", _("Vælg den eller de messer, kulturaktøren deltager i."))
         return data
 
+    def save(self, commit=True):
+        """The first registration is dated: the deadline rule and the overview read it."""
+        association = super().save(commit=False)
+        if association.status == Association.Status.REGISTERED and association.registered_at is None:
+            association.registered_at = timezone.now()
+        if commit:
+            association.save()
+            self.save_m2m()
+        return association
+
 
 class FairForm(forms.ModelForm):
     class Meta:
@@ -91,48 +96,3 @@ class CapacityForm(forms.ModelForm):
     class Meta:
         model = Fair
         fields = ["capacity"]
-
-
-class ProgressForm(forms.ModelForm):
-    class Meta:
-        model = ProgressReport
-        fields = ["quarter", "joint_conversations", "offers_upskilling", "offers_industry_change", "offers_network",
-                  "offers_other", "in_job_or_education"]  # fmt: skip
-
-    def __init__(self, *args, project=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.project = project
-
-    def clean_quarter(self):
-        try:
-            period = parse_period(self.cleaned_data["quarter"])
-        except PeriodError as error:
-            raise forms.ValidationError(str(error)) from None
-        if period.kind != "quarter":
-            raise forms.ValidationError(_("Angiv et kvartal, fx 2025Q2."))
-        # A quarter entered again corrects its figures. Looked up only now that the field's own
-        # validators have run: a raw value with a NUL would make PostgreSQL refuse the query.
-        if self.project is not None:
-            self.instance = self.project.progress.filter(quarter=period.code).first() or self.instance
-        return period.code
-
-
-class DocumentForm(forms.ModelForm):
-    class Meta:
-        model = MeetingDocument
-        fields = ["kind", "title", "file"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in DOCUMENT_SUFFIXES:
-            raise forms.ValidationError(_("Upload dokumenter som PDF, Word, Excel, PowerPoint eller tekst."))
-        if upload.size > DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(_("Filen er større end 20 MB."))
-        return upload
-
-
-class SeatForm(forms.ModelForm):
-    class Meta:
-        model = GroupSeat
-        fields = ["holder", "appointed_by", "appointed_on", "decision"]
-        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "decision": forms.Textarea(attrs={"rows": 2})}

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from events.models import Association, CitizenSignup, Fair, FairSeries
+from events.fairs.models import Association, CitizenSignup, Fair, FairSeries
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import CitizenSignup, Fair, PersonalDataDeletion
+from events.fairs.models import CitizenSignup, Fair, PersonalDataDeletion
 
 logger = logging.getLogger(__name__)
 

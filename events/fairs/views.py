@@ -1,0 +1,166 @@
+"""The fairs' pages: aggregates for every role; names only for caseworkers and administrators.
+
+Each view parses the request, calls the fairs' services and renders.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from events.fairs.forms import AssociationForm, CapacityForm, CheckInForm, FairForm, SignupForm
+from events.fairs.models import Association, CitizenSignup, Fair, FairSeries
+from events.fairs.services import overview, signups
+from events.fairs.tables import ExhibitorTable, ParticipantTable
+from portal.forms import error_text
+from portal.roles import Role, has_role, role_required
+from portal.tables import EXPORT_FORMATS
+
+# --- what every role sees (aggregates) ----------------------------------------------------------------
+
+
+@role_required(Role.MEMBER)
+def fair_list(request):
+    context = overview.series_overview()
+    if context["series"] is not None:
+        is_admin = has_role(request.user, Role.ADMINISTRATOR)
+        context.update(can_register=has_role(request.user, Role.CASEWORKER), is_admin=is_admin, fair_form=FairForm() if is_admin else None)
+    return render(request, "events/fair_list.html", context)
+
+
+@role_required(Role.MEMBER)
+def fair_detail(request, pk):
+    fair = get_object_or_404(Fair.objects.select_related("series"), pk=pk)
+    context = overview.fair_overview(fair)
+    context.update(
+        can_register=has_role(request.user, Role.CASEWORKER),
+        capacity_form=CapacityForm(instance=fair) if has_role(request.user, Role.ADMINISTRATOR) else None,
+    )
+    return render(request, "events/fair_detail.html", context)
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def fair_add(request):
+    series = get_object_or_404(FairSeries)
+    form = FairForm(request.POST, instance=Fair(series=series))
+    if form.is_valid():
+        fair = form.save()
+        messages.success(request, _("Messen på %(venue)s er oprettet.") % {"venue": fair.venue})
+    else:
+        messages.error(request, _("Messen blev ikke oprettet: %(errors)s") % {"errors": error_text(form)})
+    return redirect("events:fair_list")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def fair_capacity(request, pk):
+    fair = get_object_or_404(Fair, pk=pk)
+    form = CapacityForm(request.POST, instance=fair)
+    if not form.is_valid():
+        messages.error(request, _("Antallet af pladser skal være et helt tal, 0 eller derover."))
+        return redirect("events:fair_detail", pk)
+    promoted = signups.set_capacity(fair.pk, form.cleaned_data["capacity"])
+    messages.success(request, ngettext(
+        "Antallet af pladser er gemt. %(n)s borger er rykket op fra ventelisten.",
+        "Antallet af pladser er gemt. %(n)s borgere er rykket op fra ventelisten.", len(promoted)) % {"n": len(promoted)})  # fmt: skip
+    return redirect("events:fair_detail", pk)
+
+
+# --- sign-ups: caseworkers and administrators only (names) ----------------------------------------
+
+
+def _signup_message(request, signup: CitizenSignup) -> None:
+    """Tell the caseworker where the citizen ended up: a seat, or the waiting list."""
+    names = {"name": signup.name, "venue": signup.fair.venue}
+    if signup.status == CitizenSignup.Status.CONFIRMED:
+        messages.success(request, _("%(name)s er tilmeldt messen på %(venue)s.") % names)
+    else:
+        messages.warning(request, _("Messen på %(venue)s er fuld: %(name)s er sat på venteliste.") % names)
+
+
+@role_required(Role.CASEWORKER)
+def signup_list(request, pk):
+    fair = get_object_or_404(Fair.objects.select_related("series"), pk=pk)
+    form = SignupForm(request.POST or None, series=fair.series, initial={"fairs": [fair]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = signups.register(list(data["fairs"]), data, request.user, data["submission_key"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            for signup in created:
+                _signup_message(request, signup)
+            return redirect("events:signups", pk)
+    context = {"fair": fair, "form": form, "open": fair.date >= timezone.localdate(), **overview.signups_by_status(fair)}
+    return render(request, "events/signups.html", context)
+
+
+@require_POST
+@role_required(Role.CASEWORKER)
+def signup_cancel(request, pk):
+    """Two steps, without JavaScript: the list's button asks here, the confirmation page's button cancels."""
+    signup = get_object_or_404(CitizenSignup.objects.select_related("fair"), pk=pk)
+    if request.POST.get("bekraeft") != "ja":
+        return render(request, "events/signup_cancel.html", {"signup": signup, "fair": signup.fair})
+    promoted = signups.cancel(signup.pk)
+    messages.success(request, _("Tilmeldingen er afmeldt."))
+    if promoted:
+        messages.success(request, _("%(name)s er rykket op fra ventelisten.") % {"name": promoted.name})
+    return redirect("events:signups", signup.fair_id)
+
+
+@role_required(Role.CASEWORKER)
+def checkin(request, pk):
+    fair = get_object_or_404(Fair, pk=pk)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Vælg en borger og 'Mødt' eller 'Ikke mødt'."))
+            return redirect("events:checkin", pk)
+        signup = get_object_or_404(fair.signups, pk=form.cleaned_data["signup"], status=CitizenSignup.Status.CONFIRMED)
+        signups.check_in(signup.pk, form.cleaned_data["attended"] == "ja")
+        return redirect(reverse("events:checkin", args=[pk]) + f"#borger-{signup.pk}")
+    return render(request, "events/checkin.html", {"fair": fair, "signups": overview.participants(fair)})
+
+
+@role_required(Role.CASEWORKER)
+def participants(request, pk):
+    fair = get_object_or_404(Fair, pk=pk)
+    rows = overview.participants(fair)
+    if request.GET.get("eksport") in EXPORT_FORMATS:
+        return ParticipantTable(rows).export(request.GET["eksport"], f"deltagere-{fair.date:%Y-%m-%d}")
+    return render(request, "events/participants.html", {"fair": fair, "signups": rows})
+
+
+@role_required(Role.CASEWORKER)
+def exhibitors(request, pk):
+    fair = get_object_or_404(Fair, pk=pk)
+    rows = overview.exhibitors(fair)
+    if request.GET.get("eksport") in EXPORT_FORMATS:
+        return ExhibitorTable(rows).export(request.GET["eksport"], f"udstillere-{fair.date:%Y-%m-%d}")
+    return render(request, "events/exhibitors.html", {"fair": fair, "associations": rows})
+
+
+@role_required(Role.CASEWORKER)
+def association_list(request):
+    series = get_object_or_404(FairSeries)
+    return render(request, "events/associations.html", overview.associations(series))
+
+
+@role_required(Role.CASEWORKER)
+def association_edit(request, pk=None):
+    series = get_object_or_404(FairSeries)
+    association = get_object_or_404(Association, pk=pk) if pk else Association(series=series)
+    may_pass_deadline = has_role(request.user, Role.ADMINISTRATOR)
+    form = AssociationForm(request.POST or None, instance=association, series=series, may_pass_deadline=may_pass_deadline)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("%(name)s er gemt.") % {"name": saved.name})
+        return redirect("events:associations")
+    return render(request, "events/association_form.html", {"form": form, "association": association if pk else None})
