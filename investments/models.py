@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def net_effect(investment: Decimal | None, savings: Decimal | None) -> Decimal:
+    """Net effect on the budget ("Total" in Bilag 4): investment plus savings (savings are negative)."""
+    return (investment or Decimal(0)) + (savings or Decimal(0))
+
+
 class Strategy(models.Model):
     """An investment strategy (Bilag 4) with its budgeting rule."""
 
@@ -97,7 +102,7 @@ class YearlyFigure(models.Model):
     @property
     def net(self) -> Decimal:
         """Net effect on the budget ("Total" in the document): investment plus savings."""
-        return (self.investment or Decimal(0)) + (self.savings or Decimal(0))
+        return net_effect(self.investment, self.savings)
 
 
 class Realisation(models.Model):

@@ -94,7 +94,6 @@ TEMPLATES = [
 
 # The municipality whose figures the portal follows, as jobindsats.dk names areas.
 PORTAL_AREA = env_str("PORTAL_AREA", "Norddjurs")
-NATIONAL_AREA = "Hele landet"
 
 # --- Database --------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 
-from investments.models import Proposal, Realisation, Strategy, YearlyFigure
+from investments.models import Proposal, Realisation, Strategy, YearlyFigure, net_effect
 
 THOUSAND = Decimal(1000)
 ZERO = Decimal(0)
@@ -28,8 +28,8 @@ class Year:
 
     @property
     def net(self) -> Decimal:
-        """Net effect ("Total" in Bilag 4): investment plus savings."""
-        return (self.investment or ZERO) + (self.savings or ZERO)
+        """Net effect ("Total" in Bilag 4): investment plus savings (investments.models.net_effect)."""
+        return net_effect(self.investment, self.savings)
 
     @property
     def realised_net(self) -> Decimal:
