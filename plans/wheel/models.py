@@ -1,8 +1,8 @@
 """The committee's annual wheel (årshjul): its fixed yearly events, kept by administrators.
 
 Registered through plans.models (app label "plans"). The wheel page adds the events that follow
-from other data (plans.wheel.service): plan adoptions, half-year follow-ups, Jobindsats release
-dates, the fairs' deadlines and days and the 50+ group's meetings.
+from other data (portal.registry.calendar): plan adoptions, half-year follow-ups, Jobindsats release
+dates (plans.wheel.service), the fairs' deadlines and days and the 50+ group's meetings (events).
 """
 
 import calendar
