@@ -12,15 +12,20 @@ from plans.evaluation import Point, RuleKind, Status, TargetRule
 from portal.periods import Period, PeriodError, parse_period
 
 
+def plan_in_force(plans, today):
+    """The plan in force on `today` among `plans`: the newest adopted plan of that year or before, else
+    the newest adopted plan. The one rule for "the current plan" (Plan.objects.in_force, plans.services.plan_choice)."""
+    adopted = sorted((p for p in plans if p.is_adopted), key=lambda p: p.year, reverse=True)
+    return next((p for p in adopted if p.year <= today.year), adopted[0] if adopted else None)
+
+
 class PlanQuerySet(models.QuerySet):
     def adopted(self):
         return self.filter(is_adopted=True)
 
     def in_force(self, today):
-        """The adopted plan in force on `today`: the newest adopted plan of that year or before, else the
-        newest adopted plan (plans.plan_views)."""
-        adopted = self.adopted().order_by("-year")
-        return adopted.filter(year__lte=today.year).first() or adopted.first()
+        """The adopted plan in force on `today` (plan_in_force), in one query."""
+        return plan_in_force(self.adopted(), today)
 
 
 class Plan(models.Model):

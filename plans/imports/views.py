@@ -27,7 +27,7 @@ def import_list(request):
         return redirect("imports:detail", records[0].pk) if len(records) == 1 else redirect("imports:list")
     table = ImportTable(DataImport.objects.select_related("uploaded_by"), caption=_("Tidligere importer"))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    goals = Goal.objects.filter(plan=Plan.objects.first()).order_by("major", "minor")
+    goals = Goal.objects.filter(plan=Plan.objects.in_force(timezone.localdate())).order_by("major", "minor")
     return render(request, "plans/import_list.html", {"form": form, "table": table, "goals": goals})
 
 
@@ -50,7 +50,9 @@ def import_status(request, pk):
 @role_required(Role.ADMINISTRATOR)
 def local_template(request):
     """The XLSX for local figures: every goal of the plan, or one (?maal=6.3)."""
-    plan = get_object_or_404(Plan.objects.all()[:1])
+    plan = Plan.objects.in_force(timezone.localdate())
+    if plan is None:
+        raise Http404
     goals = Goal.objects.filter(plan=plan).prefetch_related("indicators").order_by("major", "minor")
     code = request.GET.get("maal", "")
     if code:

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import prefetch_related_objects
 
-from plans.models import Plan
+from plans.models import Plan, plan_in_force
 from portal.periods import Period, parse_period
 from portal.roles import Role, has_role
 
@@ -38,16 +38,10 @@ def visible_plans(user):
     return plans if has_role(user, Role.ADMINISTRATOR) else plans.filter(is_adopted=True)  # the role is cached on the user
 
 
-def in_force(plans: list[Plan], today: date) -> Plan | None:
-    """The newest adopted plan of today's year or before, else the newest adopted plan."""
-    adopted = [p for p in plans if p.is_adopted]
-    return next((p for p in adopted if p.year <= today.year), adopted[0] if adopted else None)
-
-
 def choose(request, today: date) -> Choice:
     """The plan for this request, in two queries (the plans, the chosen plan's minister goals)."""
     plans = list(visible_plans(request.user))
-    current = in_force(plans, today)
+    current = plan_in_force(plans, today)
     wanted = request.GET.get("plan", "")
     plan = next((p for p in plans if str(p.year) == wanted), None) if wanted.isdigit() else None
     plan = plan or current
