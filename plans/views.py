@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,29 +7,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from plans.evaluation import Status, target_line
 from plans.filters import GoalFilter, goal_owners
 from plans.forms import CommentForm, GoalOwnerForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
-from plans.imports import routes
-from plans.imports.routes import is_too_old, missing_reason
 from plans.models import Goal, Indicator, Plan
 from portal.periods import parse_period
-from plans.services import charts, dashboard, lineage, observations, plan_choice, report, report_pdf, status
+from plans.services import charts, dashboard, goal_page, observations, plan_choice, report, report_pdf, status
 from plans.tables import ObservationTable
-from portal.charts import thinned
 from portal.forms import error_text
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 
 
-def _current_plan(request):
-    """The adopted plan in force, or the one chosen with ?plan=<year> (plans.services.plan_choice)."""
-    return plan_choice.choose(request, timezone.localdate())
-
-
 @role_required(Role.MEMBER)
 def goal_list(request):
-    choice = _current_plan(request)
+    choice = plan_choice.choose(request, timezone.localdate())
     plan = choice.plan
     if plan is None:
         return render(request, "plans/goal_list.html", {"plan": None})
@@ -60,50 +50,23 @@ def goal_detail(request, year, major, minor):
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
     if not goal.plan.is_adopted and not is_admin:  # a draft plan is for administrators only
         raise Http404
-    indicators = list(goal.indicators.all())
-    # Objects, not ids: a series runs on through the indicator's predecessors (plans.services.lineage).
-    observations_by_indicator = status.observations_by_indicator(indicators)
-    for indicator in indicators:
-        indicator.goal = goal
-    data_routes = routes.describe(indicators)
     today = timezone.localdate()
+    page = goal_page.goal_page(goal, today)
     blocks = []
-    for indicator in indicators:
-        rows_ = observations_by_indicator.get(indicator.id, [])
-        points = [o.as_point() for o in rows_]
-        route = data_routes[indicator.id]
-        latest = points[-1] if points else None  # oldest first, as the evaluator reads them
-        targets = target_line(indicator.target_rule(), points)
-        rows = [
-            {"period": p.period.short_label, "period_label": p.period.label, "period_end": p.period.end,
-             "value": p.value, "comparison": p.comparison, "target": t, "source": o.source_note}
-            for o, p, t in zip(rows_, points, targets)
-        ]  # fmt: skip
+    for block in page.blocks:
+        indicator = block.indicator
         table = ObservationTable(
-            rows, decimals=indicator.decimals, comparison_label=indicator.comparison_label, suffix=charts.unit_of(indicator).suffix,
-            caption=f"{goal.code} {indicator.name}", prefix=f"i{indicator.position}-",
+            block.rows, decimals=indicator.decimals, comparison_label=indicator.comparison_label,
+            suffix=charts.unit_of(indicator).suffix, caption=f"{goal.code} {indicator.name}", prefix=f"i{indicator.position}-",
         )  # fmt: skip
         # Two years of monthly figures per page; the CSV/XLSX export always holds the whole series.
         RequestConfig(request, paginate={"per_page": 24}).configure(table)
         if request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id):
-            return table.export(request.GET["eksport"], f"maal-{goal.code}-{indicator.position}")
-        shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
-        figure = charts.series_figure(
-            [points[i].period.short_label for i in shown], [points[i].value for i in shown],
-            [points[i].comparison for i in shown], [targets[i] for i in shown],
-            area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
-            unit=charts.unit_of(indicator), filename=f"maal-{goal.code}-{indicator.position}",
-        ) if points else None  # fmt: skip
-        figure = lineage.split_predecessor_points(
-            figure, [rows_[i].indicator_id != indicator.id for i in shown], lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA)
-        )  # fmt: skip
+            return table.export(request.GET["eksport"], block.export_name)
         blocks.append({
-            "indicator": indicator, "table": table, "figure": figure, "figure_id": f"figur-{indicator.id}",
+            "indicator": indicator, "table": table, "figure": block.figure, "figure_id": block.figure_id,
             "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}") if is_admin else None,
-            "route": route, "latest": latest, "stale": is_too_old(indicator, latest, today),
-            # Why "Mangler data": no route, no figures or too old; else the evaluator's reason (a missing comparison, say).
-            "missing_reason": (missing_reason(indicator, route, latest, today) or indicator.status_reason)
-            if indicator.status == Status.MISSING_DATA else "",
+            "route": block.route, "latest": block.latest, "stale": block.stale, "missing_reason": block.missing_reason,
         })  # fmt: skip
     return render(request, "plans/goal_detail.html", {
         "goal": goal,
@@ -111,7 +74,7 @@ def goal_detail(request, year, major, minor):
         "template_url": f"{reverse('imports:template')}?maal={goal.code}",
         "blocks": blocks,
         "comments": goal.comments.select_related("author"),
-        "status_changes": status.history(indicators),
+        "status_changes": page.status_changes,
         "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,
         "owner_form": GoalOwnerForm(instance=goal) if is_admin else None,
         "owners": goal_owners() if is_admin else [],
@@ -177,7 +140,7 @@ def goal_url(goal):
 
 @role_required(Role.MEMBER)
 def half_year_report(request):
-    plan = _current_plan(request).plan
+    plan = plan_choice.choose(request, timezone.localdate()).plan
     halves = report.half_years(plan) if plan else []
     form = ReportForm(request.GET or None, choices=[(h.code, h.label) for h in halves])
     half = parse_period(form.cleaned_data["halvaar"]) if form.is_valid() else report.default_half_year(halves, timezone.localdate())

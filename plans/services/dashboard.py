@@ -30,6 +30,28 @@ class IndicatorView:
     target: Decimal | None
     trend: str
     stale: bool = False  # the newest figure is older than the goal's frequency allows
+    targets: list[Decimal | None] = field(default_factory=list)  # the target for each point of the series
+
+
+def indicator_view(
+    indicator: Indicator, series: list[Point], today: date, verdict: Evaluation | None = None, trend_since: date | None = None,
+) -> IndicatorView:
+    """An indicator's numbers from its series (oldest first): the one way the overview, the half-year
+    report and the goal page (plans.services.goal_page) build them."""
+    rule = indicator.target_rule()
+    targets = target_line(rule, series)
+    latest = series[-1] if series else None
+    recent = [p for p in series if trend_since is None or p.period.end >= trend_since][-TREND_POINTS:]
+    return IndicatorView(
+        indicator=indicator,
+        status=verdict.status if verdict else Status(indicator.status),
+        reason=verdict.reason if verdict else indicator.status_reason,
+        latest=latest,
+        target=targets[-1] if targets else fixed_target(rule),
+        trend=sparkline([p.value for p in recent], indicator.decimals),
+        stale=is_too_old(indicator, latest, today),
+        targets=targets,
+    )
 
 
 @dataclass
@@ -63,24 +85,6 @@ def summary_totals(sections: list[Section]) -> list[int]:
     return [*counts, sum(counts)]
 
 
-def _indicator_view(
-    indicator: Indicator, series: list[Point], today: date, verdict: Evaluation | None = None, trend_since: date | None = None,
-) -> IndicatorView:
-    rule = indicator.target_rule()
-    targets = target_line(rule, series)
-    latest = series[-1] if series else None
-    recent = [p for p in series if trend_since is None or p.period.end >= trend_since][-TREND_POINTS:]
-    return IndicatorView(
-        indicator=indicator,
-        status=verdict.status if verdict else Status(indicator.status),
-        reason=verdict.reason if verdict else indicator.status_reason,
-        latest=latest,
-        target=targets[-1] if targets else fixed_target(rule),
-        trend=sparkline([p.value for p in recent], indicator.decimals),
-        stale=is_too_old(indicator, latest, today),
-    )
-
-
 def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
     sections = {None: Section(_("Resultatmål og fokusmål"), None)}
     for minister_goal in plan.minister_goals.all():
@@ -102,7 +106,7 @@ def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
     series = series_by_indicator(indicators, since=since, whole_series=needs_whole_series(indicators), since_for=since_for)
     views = [
         GoalView(goal, Status(goal.status), [
-            _indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()
+            indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()
         ])  # fmt: skip
         for goal in goals
     ]
@@ -125,6 +129,6 @@ def half_year_report(plan: Plan, half: Period) -> list[Section]:
         items = []
         for indicator in goal.indicators.all():
             points = series.get(indicator.id, [])
-            items.append(_indicator_view(indicator, points, half.end, evaluate(indicator.target_rule(), points, half.end)))
+            items.append(indicator_view(indicator, points, half.end, evaluate(indicator.target_rule(), points, half.end)))
         views.append(GoalView(goal, max(i.status for i in items), items, comments.get(goal.id)))
     return _sections(plan, views)

@@ -1,0 +1,93 @@
+"""What a goal's page shows for each of its indicators: the numbers (built as the overview builds them,
+plans.services.dashboard.indicator_view), the table's rows, the chart, the data route and why data is
+missing. The view parses the request, pages and exports the tables, and renders.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from django.conf import settings
+
+from plans.evaluation import Status
+from plans.imports import routes
+from plans.models import Goal, Indicator
+from plans.services import charts, lineage, status
+from plans.services.dashboard import IndicatorView, indicator_view
+from portal.charts import thinned
+
+
+@dataclass
+class IndicatorBlock:
+    indicator: Indicator
+    view: IndicatorView  # latest, target line, stale: the same numbers as the overview's
+    rows: list[dict]  # one per period, oldest first: the table's rows (the export holds them all)
+    figure: dict | None  # the chart, thinned on a long history; None without figures
+    route: routes.Route
+    missing_reason: str  # why "Mangler data", if that is the status
+
+    @property
+    def latest(self):
+        return self.view.latest
+
+    @property
+    def stale(self) -> bool:
+        return self.view.stale
+
+    @property
+    def figure_id(self) -> str:
+        return f"figur-{self.indicator.id}"
+
+    @property
+    def export_name(self) -> str:
+        return f"maal-{self.indicator.goal.code}-{self.indicator.position}"
+
+
+@dataclass
+class GoalPage:
+    goal: Goal
+    blocks: list[IndicatorBlock]
+
+    @cached_property
+    def status_changes(self) -> list:
+        """The indicators' newest status changes: read when shown (an export does without)."""
+        return status.history(b.indicator for b in self.blocks)
+
+
+def _block(goal: Goal, indicator: Indicator, observations: list, route: routes.Route, today: date) -> IndicatorBlock:
+    points = [o.as_point() for o in observations]  # oldest first, as the evaluator reads them
+    view = indicator_view(indicator, points, today)
+    targets = view.targets
+    rows = [
+        {"period": p.period.short_label, "period_label": p.period.label, "period_end": p.period.end,
+         "value": p.value, "comparison": p.comparison, "target": t, "source": o.source_note}
+        for o, p, t in zip(observations, points, targets)
+    ]  # fmt: skip
+    shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
+    figure = charts.series_figure(
+        [points[i].period.short_label for i in shown], [points[i].value for i in shown],
+        [points[i].comparison for i in shown], [targets[i] for i in shown],
+        area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
+        unit=charts.unit_of(indicator), filename=f"maal-{goal.code}-{indicator.position}",
+    ) if points else None  # fmt: skip
+    figure = lineage.split_predecessor_points(
+        figure, [observations[i].indicator_id != indicator.id for i in shown],
+        lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA),
+    )  # fmt: skip
+    # Why "Mangler data": no route, no figures or too old; else the evaluator's reason (a missing comparison, say).
+    reason = (
+        (routes.missing_reason(indicator, route, view.latest, today) or view.reason) if view.status == Status.MISSING_DATA else ""
+    )
+    return IndicatorBlock(indicator, view, rows, figure, route, reason)
+
+
+def goal_page(goal: Goal, today: date) -> GoalPage:
+    """The goal's indicators with their figures, routes and status history, in a fixed number of queries."""
+    indicators = list(goal.indicators.all())
+    for indicator in indicators:
+        indicator.goal = goal
+    # Objects, not ids: a series runs on through the indicator's predecessors (plans.services.lineage).
+    by_indicator = status.observations_by_indicator(indicators)
+    data_routes = routes.describe(indicators)
+    blocks = [_block(goal, i, by_indicator.get(i.id, []), data_routes[i.id], today) for i in indicators]
+    return GoalPage(goal, blocks)
