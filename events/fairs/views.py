@@ -29,7 +29,7 @@ def fair_list(request):
     if context["series"] is not None:
         is_admin = has_role(request.user, Role.ADMINISTRATOR)
         context.update(can_register=has_role(request.user, Role.CASEWORKER), is_admin=is_admin, fair_form=FairForm() if is_admin else None)
-    return render(request, "events/fair_list.html", context)
+    return render(request, "events/fairs/fair_list.html", context)
 
 
 @role_required(Role.MEMBER)
@@ -40,7 +40,7 @@ def fair_detail(request, pk):
         can_register=has_role(request.user, Role.CASEWORKER),
         capacity_form=CapacityForm(instance=fair) if has_role(request.user, Role.ADMINISTRATOR) else None,
     )
-    return render(request, "events/fair_detail.html", context)
+    return render(request, "events/fairs/fair_detail.html", context)
 
 
 @require_POST
@@ -98,7 +98,7 @@ def signup_list(request, pk):
                 _signup_message(request, signup)
             return redirect("events:signups", pk)
     context = {"fair": fair, "form": form, "open": fair.date >= timezone.localdate(), **overview.signups_by_status(fair)}
-    return render(request, "events/signups.html", context)
+    return render(request, "events/fairs/signups.html", context)
 
 
 @require_POST
@@ -107,7 +107,7 @@ def signup_cancel(request, pk):
     """Two steps, without JavaScript: the list's button asks here, the confirmation page's button cancels."""
     signup = get_object_or_404(CitizenSignup.objects.select_related("fair"), pk=pk)
     if request.POST.get("bekraeft") != "ja":
-        return render(request, "events/signup_cancel.html", {"signup": signup, "fair": signup.fair})
+        return render(request, "events/fairs/signup_cancel.html", {"signup": signup, "fair": signup.fair})
     promoted = signups.cancel(signup.pk)
     messages.success(request, _("Tilmeldingen er afmeldt."))
     if promoted:
@@ -126,7 +126,7 @@ def checkin(request, pk):
         signup = get_object_or_404(fair.signups, pk=form.cleaned_data["signup"], status=CitizenSignup.Status.CONFIRMED)
         signups.check_in(signup.pk, form.cleaned_data["attended"] == "ja")
         return redirect(reverse("events:checkin", args=[pk]) + f"#borger-{signup.pk}")
-    return render(request, "events/checkin.html", {"fair": fair, "signups": overview.participants(fair)})
+    return render(request, "events/fairs/checkin.html", {"fair": fair, "signups": overview.participants(fair)})
 
 
 @role_required(Role.CASEWORKER)
@@ -135,7 +135,7 @@ def participants(request, pk):
     rows = overview.participants(fair)
     if request.GET.get("eksport") in EXPORT_FORMATS:
         return ParticipantTable(rows).export(request.GET["eksport"], f"deltagere-{fair.date:%Y-%m-%d}")
-    return render(request, "events/participants.html", {"fair": fair, "signups": rows})
+    return render(request, "events/fairs/participants.html", {"fair": fair, "signups": rows})
 
 
 @role_required(Role.CASEWORKER)
@@ -144,13 +144,13 @@ def exhibitors(request, pk):
     rows = overview.exhibitors(fair)
     if request.GET.get("eksport") in EXPORT_FORMATS:
         return ExhibitorTable(rows).export(request.GET["eksport"], f"udstillere-{fair.date:%Y-%m-%d}")
-    return render(request, "events/exhibitors.html", {"fair": fair, "associations": rows})
+    return render(request, "events/fairs/exhibitors.html", {"fair": fair, "associations": rows})
 
 
 @role_required(Role.CASEWORKER)
 def association_list(request):
     series = get_object_or_404(FairSeries)
-    return render(request, "events/associations.html", overview.associations(series))
+    return render(request, "events/fairs/associations.html", overview.associations(series))
 
 
 @role_required(Role.CASEWORKER)
@@ -163,4 +163,4 @@ def association_edit(request, pk=None):
         saved = form.save()
         messages.success(request, _("%(name)s er gemt.") % {"name": saved.name})
         return redirect("events:associations")
-    return render(request, "events/association_form.html", {"form": form, "association": association if pk else None})
+    return render(request, "events/fairs/association_form.html", {"form": form, "association": association if pk else None})

@@ -23,7 +23,7 @@ def project_page(request, progress_form=None, document_form=None):
         progress_form=progress_form or (ProgressForm() if is_admin else None),
         document_form=document_form or (DocumentForm() if is_admin else None),
     )  # fmt: skip
-    return render(request, "events/project.html", context)
+    return render(request, "events/project/project.html", context)
 
 
 @require_POST
@@ -73,4 +73,4 @@ def seat_edit(request, pk):
         form.save()
         messages.success(request, _("Pladsen er gemt."))
         return redirect("events:project")
-    return render(request, "events/seat_form.html", {"form": form, "seat": seat})
+    return render(request, "events/project/seat_form.html", {"form": form, "seat": seat})
