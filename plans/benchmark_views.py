@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from plans.forms import ComparisonGroupForm
 from plans.models import ComparisonGroup
 from plans.services import benchmark as service
-from plans.services import charts
 from plans.tables import BenchmarkRankingTable, BenchmarkTable
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
@@ -18,31 +17,24 @@ from portal.tables import EXPORT_FORMATS
 @role_required(Role.MEMBER)
 def benchmark(request):
     data = service.build(request.GET.get("periode"), request.GET.get("ydelse"), request.GET.get("gruppe"))
-    period, results = data.period, data.results
-    rows = [
-        {"benefit_group": r.benefit_group, "expected": r.expected, "actual": r.actual, "difference": r.difference, "rank": r.rank}
-        for r in results
-    ]
-    table = BenchmarkTable(rows, caption=_("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s")
-                           % {"period": period.label} if period else "")  # fmt: skip
-    ranking = BenchmarkRankingTable(
-        [{"rank": p.rank, "area": p.area, "expected": p.expected, "actual": p.actual, "difference": p.difference,
-          "group_rank": p.group_rank, "mine": p.mine} for p in data.ranking],
-        caption=_ranking_caption(data), in_group=data.group is not None,
-    )  # fmt: skip
-    if request.GET.get("eksport") in EXPORT_FORMATS and period:
-        if request.GET.get("tabel") == "rangliste":
-            return ranking.export(request.GET["eksport"], f"benchmark-rangliste-{period.code}")
-        return table.export(request.GET["eksport"], f"benchmark-{period.code}")
-    figure = charts.benchmark_figure([r.benefit_group for r in results], [r.expected for r in results], [r.actual for r in results]) if results else None  # fmt: skip
-    return render(request, "plans/benchmark.html", {
-        "periods": data.periods, "period": period, "results": results, "table": table, "figure": figure,
-        "data": data, "ranking": ranking, "area": settings.PORTAL_AREA, "is_admin": has_role(request.user, Role.ADMINISTRATOR),
-    })  # fmt: skip
+    context = {
+        "periods": data.periods, "period": data.period, "data": data, "area": settings.PORTAL_AREA,
+        "is_admin": has_role(request.user, Role.ADMINISTRATOR),
+    }  # fmt: skip
+    if data.period is None:  # nothing imported yet: the page says so
+        return render(request, "plans/benchmark.html", context)
+    caption = _("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s") % {"period": data.period.label}
+    table = BenchmarkTable(data.rows, caption=caption)
+    ranking = BenchmarkRankingTable(data.ranking_rows, caption=_ranking_caption(data), in_group=data.group is not None)
+    if request.GET.get("eksport") in EXPORT_FORMATS:
+        wanted = request.GET.get("tabel") == "rangliste"
+        return (ranking if wanted else table).export(request.GET["eksport"], data.export_name(ranking=wanted))
+    context.update(results=data.results, table=table, ranking=ranking, figure=data.figure)
+    return render(request, "plans/benchmark.html", context)
 
 
 def _ranking_caption(data: service.Benchmark) -> str:
-    values = {"group": data.benefit_group, "period": data.period.label if data.period else ""}
+    values = {"group": data.benefit_group, "period": data.period.label}
     if data.group:
         values["name"] = data.group.name
         return _("Benchmarkranglisten for %(group)s, %(period)s: sammenligningsgruppen %(name)s") % values

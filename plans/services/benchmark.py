@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from plans.imports.areas import MUNICIPALITIES
 from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, ComparisonGroup
+from plans.services import charts
 
 TOTAL_GROUP = "Ydelsesgrupper i alt"
 # The list ranks every municipality; a period imported without the whole list still ranks 98.
@@ -92,6 +93,34 @@ class Benchmark:
     @property
     def mine_in_group(self) -> Place | None:
         return next((p for p in self.ranking if p.mine), None) if self.group else None
+
+    @property
+    def rows(self) -> list[dict]:
+        """The portal's area's table (plans.tables.BenchmarkTable)."""
+        return [
+            {"benefit_group": r.benefit_group, "expected": r.expected, "actual": r.actual, "difference": r.difference, "rank": r.rank}
+            for r in self.results
+        ]
+
+    @property
+    def ranking_rows(self) -> list[dict]:
+        """The ranking's table (plans.tables.BenchmarkRankingTable)."""
+        return [
+            {"rank": p.rank, "area": p.area, "expected": p.expected, "actual": p.actual, "difference": p.difference,
+             "group_rank": p.group_rank, "mine": p.mine}
+            for p in self.ranking
+        ]  # fmt: skip
+
+    @property
+    def figure(self) -> dict | None:
+        """Expected against actual for each benefit group; None without results."""
+        results = self.results
+        if not results:
+            return None
+        return charts.benchmark_figure([r.benefit_group for r in results], [r.expected for r in results], [r.actual for r in results])
+
+    def export_name(self, ranking: bool) -> str:
+        return f"benchmark-rangliste-{self.period.code}" if ranking else f"benchmark-{self.period.code}"
 
 
 def build(period_code: str | None, benefit_group: str | None, group_id: str | None) -> Benchmark:
