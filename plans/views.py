@@ -9,11 +9,11 @@ from django_tables2 import RequestConfig
 
 from plans.filters import GoalFilter, goal_owners
 from plans.forms import CommentForm, GoalOwnerForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
-from plans.models import Goal, Indicator, Plan
-from portal.periods import parse_period
+from plans.models import Goal, Indicator
 from plans.services import charts, dashboard, goal_page, observations, plan_choice, report, report_pdf, status
 from plans.tables import ObservationTable
 from portal.forms import error_text
+from portal.periods import parse_period
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 

@@ -9,11 +9,15 @@ from django.utils.translation import gettext as _
 from plans.evaluation import Evaluation, Point, Status, evaluate, fixed_target, target_line
 from plans.imports.routes import is_too_old
 from plans.models import Goal, GoalComment, Indicator, Plan
-from portal.periods import Period
-from portal.charts import sparkline
 from plans.services.status import (
-    EVALUATION_LOOKBACK_DAYS, goals_with_status, latest_by_indicator, needs_whole_series, series_by_indicator,
+    EVALUATION_LOOKBACK_DAYS,
+    goals_with_status,
+    latest_by_indicator,
+    needs_whole_series,
+    series_by_indicator,
 )  # fmt: skip
+from portal.charts import sparkline
+from portal.periods import Period
 
 TREND_POINTS = 8
 OVERVIEW_YEARS = 3  # the overview's trend looks this far back
