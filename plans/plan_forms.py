@@ -68,6 +68,7 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         self.fields["minister_goal"].queryset = MinisterGoal.objects.filter(plan=plan)
+        self.fields["minister_goal"].label = _("Ministermål")
         self.fields["minister_goal"].label_from_instance = lambda m: f"{m.number}. {m.title}"
 
     def validate_unique(self):

@@ -47,7 +47,7 @@ def browser():
 
 
 class Visit:
-    """A browser tab that checks every page it opens: no console errors (a CSP violation is one), no critical axe findings."""
+    """A browser tab that checks every page it opens: no console errors (a CSP violation is one), no serious or critical axe findings."""
 
     def __init__(self, page, base_url):
         self.page, self.base_url, self.console_errors, self.checked = page, base_url, [], []
@@ -63,7 +63,7 @@ class Visit:
         self.page.evaluate(AXE.read_text() + ";0")
         violations = self.page.evaluate(
             "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
-            ".filter(v => v.impact === 'critical').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
+            ".filter(v => v.impact === 'critical' || v.impact === 'serious').map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
         )
         assert violations == [], f"{self.page.url}: {violations}"
         assert self.console_errors == [], f"{self.page.url}: {self.console_errors}"
