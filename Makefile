@@ -15,7 +15,7 @@ PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(abspath $(LOCK_TOOLS))/bin/pi
 COMPILE_LOCKS = $(PIP_COMPILE) -o requirements.txt pyproject.toml \
 	&& $(PIP_COMPILE) --extra dev --extra bench -c requirements.txt -o requirements-dev.txt pyproject.toml
 
-.PHONY: run test install install-dev bench messages clean backup restore lock lock-upgrade lock-check
+.PHONY: run test lint install install-dev bench messages clean backup restore lock lock-upgrade lock-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite (SQLite without services; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
+## Lint and format check (ruff, configured in pyproject.toml); `ruff format .` and `ruff check --fix .` repair.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

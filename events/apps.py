@@ -11,8 +11,16 @@ class EventsConfig(AppConfig):
 
         registry.seed_loader(30, seed.load)
         registry.audited(
-            "events.FairSeries", "events.Fair", "events.ProgrammeItem", "events.Association", "events.CitizenSignup",
-            "events.Project", "events.GroupSeat", "events.Meeting", "events.MeetingDocument", "events.ProgressReport",
-        )  # fmt: skip
+            "events.FairSeries",
+            "events.Fair",
+            "events.ProgrammeItem",
+            "events.Association",
+            "events.CitizenSignup",
+            "events.Project",
+            "events.GroupSeat",
+            "events.Meeting",
+            "events.MeetingDocument",
+            "events.ProgressReport",
+        )
         registry.start_panel("events/_start_panel.html", upcoming.start_panel)
         registry.calendar_source(upcoming.calendar_entries)

@@ -11,8 +11,19 @@ from events.fairs.models import Association, CitizenSignup, Fair, FairSeries, Pe
 from events.project.models import GroupSeat, Meeting, MeetingDocument, Partner, ProgressReport, Project
 
 __all__ = [
-    "Association", "CalendarFeed", "CitizenSignup", "Fair", "FairSeries", "GroupSeat", "Meeting", "MeetingDocument",
-    "Partner", "PersonalDataDeletion", "ProgrammeItem", "ProgressReport", "Project",
+    "Association",
+    "CalendarFeed",
+    "CitizenSignup",
+    "Fair",
+    "FairSeries",
+    "GroupSeat",
+    "Meeting",
+    "MeetingDocument",
+    "Partner",
+    "PersonalDataDeletion",
+    "ProgrammeItem",
+    "ProgressReport",
+    "Project",
 ]
 
 
@@ -26,6 +37,9 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"iCalendar-feed for {self.user_id}"
 
     def renew(self) -> None:
         self.token = _new_token()

@@ -10,5 +10,7 @@ class InvestmentsConfig(AppConfig):
         from portal import registry
 
         registry.seed_loader(20, seed.load)
-        registry.audited("investments.Strategy", "investments.Proposal", "investments.YearlyFigure", "investments.Realisation")
+        registry.audited(
+            "investments.Strategy", "investments.Proposal", "investments.YearlyFigure", "investments.Realisation"
+        )
         registry.cached_app("investments")  # the investments overview is a cached page (portal.cache)

@@ -11,11 +11,18 @@ class FigureForm(forms.Form):
 
     year = forms.IntegerField(label=_("År"))
     investment = LocalDecimalField(
-        label=_("Investering i indsats (mio. kr.)"), max_digits=9, decimal_places=3, required=False,
+        label=_("Investering i indsats (mio. kr.)"),
+        max_digits=9,
+        decimal_places=3,
+        required=False,
         help_text=_("Tomt svarer til '-' i dokumentet."),
-    )  # fmt: skip
+    )
     savings = LocalDecimalField(
-        label=_("Besparelse på forsørgelse (mio. kr.)"), max_digits=9, decimal_places=3, required=False, help_text=SIGN_HELP
+        label=_("Besparelse på forsørgelse (mio. kr.)"),
+        max_digits=9,
+        decimal_places=3,
+        required=False,
+        help_text=SIGN_HELP,
     )
 
     def __init__(self, *args, strategy, **kwargs):
@@ -34,11 +41,14 @@ class FigureForm(forms.Form):
 
 class RealisationForm(forms.Form):
     month = forms.DateField(
-        label=_("Måned"), input_formats=["%Y-%m", "%m-%Y", "%m.%Y", "%m/%Y"],
+        label=_("Måned"),
+        input_formats=["%Y-%m", "%m-%Y", "%m.%Y", "%m/%Y"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text=_("Fx 2021-03. En ny indtastning for samme måned erstatter den gamle; historikken gemmes."),
-    )  # fmt: skip
-    amount = LocalDecimalField(label=_("Realiseret besparelse (mio. kr.)"), max_digits=9, decimal_places=3, help_text=SIGN_HELP)
+    )
+    amount = LocalDecimalField(
+        label=_("Realiseret besparelse (mio. kr.)"), max_digits=9, decimal_places=3, help_text=SIGN_HELP
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, strategy, **kwargs):

@@ -80,12 +80,8 @@ class YearlyFigure(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="figures")
     year = models.PositiveSmallIntegerField(_("år"))
-    investment = models.DecimalField(
-        _("investering i indsats"), max_digits=9, decimal_places=3, null=True, blank=True
-    )
-    savings = models.DecimalField(
-        _("besparelse på forsørgelse"), max_digits=9, decimal_places=3, null=True, blank=True
-    )
+    investment = models.DecimalField(_("investering i indsats"), max_digits=9, decimal_places=3, null=True, blank=True)
+    savings = models.DecimalField(_("besparelse på forsørgelse"), max_digits=9, decimal_places=3, null=True, blank=True)
     printed_savings = models.CharField(_("trykt besparelse"), max_length=20, blank=True)
     data_note = models.TextField(_("datanote"), blank=True)
     history = HistoricalRecords()
@@ -115,7 +111,9 @@ class Realisation(models.Model):
     month = models.DateField(_("måned"), help_text=_("Den første dag i måneden."))
     amount = models.DecimalField(_("realiseret besparelse"), max_digits=9, decimal_places=3)
     note = models.TextField(_("note"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("indtastet af"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("indtastet af")
+    )
     entered_at = models.DateTimeField(_("indtastet"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -135,6 +133,8 @@ class Realisation(models.Model):
         strategy = self.proposal.strategy if self.proposal_id else None
         if strategy and not strategy.first_year <= self.month.year <= strategy.last_year:
             raise ValidationError(
-                {"month": _("Strategien dækker %(first)s-%(last)s; %(year)s ligger uden for.")
-                 % {"first": strategy.first_year, "last": strategy.last_year, "year": self.month.year}}
-            )  # fmt: skip
+                {
+                    "month": _("Strategien dækker %(first)s-%(last)s; %(year)s ligger uden for.")
+                    % {"first": strategy.first_year, "last": strategy.last_year, "year": self.month.year}
+                }
+            )

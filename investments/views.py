@@ -25,9 +25,16 @@ def overview(request):
     table = SummaryTable.build(data, caption=_("Samlet oversigt over virkningen af investeringstiltagene (1.000 kr.)"))
     if request.GET.get("eksport") in EXPORT_FORMATS:
         return table.export(request.GET["eksport"], "investeringer-samlet-oversigt")
-    return render(request, "investments/overview.html", {
-        "strategy": strategy, "overview": data, "table": table, "figure": charts.net_effect_figure(data),
-    })  # fmt: skip
+    return render(
+        request,
+        "investments/overview.html",
+        {
+            "strategy": strategy,
+            "overview": data,
+            "table": table,
+            "figure": charts.net_effect_figure(data),
+        },
+    )
 
 
 @role_required(Role.MEMBER)
@@ -36,7 +43,9 @@ def budget(request):
     if strategy is None:
         return render(request, "investments/budget.html", {"strategy": None})
     data = summary.overview(strategy)
-    table = BudgetTable.build(data, caption=_("Forsigtig budgettering (mio. kr., %(level)s)") % {"level": strategy.price_level})
+    table = BudgetTable.build(
+        data, caption=_("Forsigtig budgettering (mio. kr., %(level)s)") % {"level": strategy.price_level}
+    )
     if request.GET.get("eksport") in EXPORT_FORMATS:
         return table.export(request.GET["eksport"], "investeringer-forsigtig-budgettering")
     return render(request, "investments/budget.html", {"strategy": strategy, "overview": data, "table": table})
@@ -52,13 +61,19 @@ def proposal_detail(request, number, figure_form=None, realisation_form=None):
     data = summary.overview(proposal.strategy)
     mine = next(p for p in data.proposals if p.proposal.id == proposal.id)
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
-    return render(request, "investments/proposal_detail.html", {
-        "proposal": proposal, "summary": mine, "figure": charts.realised_figure(mine),
-        "realisations": proposal.realisations.select_related("entered_by"),
-        "history": changes.history(proposal),
-        "figure_form": figure_form or (FigureForm(strategy=proposal.strategy) if is_admin else None),
-        "realisation_form": realisation_form or (RealisationForm(strategy=proposal.strategy) if is_admin else None),
-    })  # fmt: skip
+    return render(
+        request,
+        "investments/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "summary": mine,
+            "figure": charts.realised_figure(mine),
+            "realisations": proposal.realisations.select_related("entered_by"),
+            "history": changes.history(proposal),
+            "figure_form": figure_form or (FigureForm(strategy=proposal.strategy) if is_admin else None),
+            "realisation_form": realisation_form or (RealisationForm(strategy=proposal.strategy) if is_admin else None),
+        },
+    )
 
 
 @require_POST

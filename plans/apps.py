@@ -14,9 +14,14 @@ class PlansConfig(AppConfig):
 
         registry.seed_loader(10, seed.load)
         registry.audited(
-            "plans.Plan", "plans.MinisterGoal", "plans.Goal", "plans.Indicator", "plans.GoalComment",
-            "plans.ExtractMapping", "plans.ComparisonGroup",
-        )  # fmt: skip
+            "plans.Plan",
+            "plans.MinisterGoal",
+            "plans.Goal",
+            "plans.Indicator",
+            "plans.GoalComment",
+            "plans.ExtractMapping",
+            "plans.ComparisonGroup",
+        )
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
         registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

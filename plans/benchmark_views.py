@@ -18,12 +18,17 @@ from portal.tables import EXPORT_FORMATS
 def benchmark(request):
     data = service.build(request.GET.get("periode"), request.GET.get("ydelse"), request.GET.get("gruppe"))
     context = {
-        "periods": data.periods, "period": data.period, "data": data, "area": settings.PORTAL_AREA,
+        "periods": data.periods,
+        "period": data.period,
+        "data": data,
+        "area": settings.PORTAL_AREA,
         "is_admin": has_role(request.user, Role.ADMINISTRATOR),
-    }  # fmt: skip
+    }
     if data.period is None:  # nothing imported yet: the page says so
         return render(request, "plans/benchmark.html", context)
-    caption = _("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s") % {"period": data.period.label}
+    caption = _("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s") % {
+        "period": data.period.label
+    }
     table = BenchmarkTable(data.rows, caption=caption)
     ranking = BenchmarkRankingTable(data.ranking_rows, caption=_ranking_caption(data), in_group=data.group is not None)
     if request.GET.get("eksport") in EXPORT_FORMATS:

@@ -16,7 +16,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.periods import Period, months_between
 

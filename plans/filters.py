@@ -20,8 +20,12 @@ class GoalFilter(django_filters.FilterSet):
     # `status` is the annotation from plans.services.status.goals_with_status.
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=_("Alle"))
     source = django_filters.ChoiceFilter(choices=Goal.Source.choices, label=_("Datakilde"), empty_label=_("Alle"))
-    frequency = django_filters.ChoiceFilter(choices=Goal.Frequency.choices, label=_("Opfølgning"), empty_label=_("Alle"))
-    owner = django_filters.ChoiceFilter(choices=_owner_choices, label=_("Ansvarlig"), empty_label=_("Alle"), method="filter_owner")
+    frequency = django_filters.ChoiceFilter(
+        choices=Goal.Frequency.choices, label=_("Opfølgning"), empty_label=_("Alle")
+    )
+    owner = django_filters.ChoiceFilter(
+        choices=_owner_choices, label=_("Ansvarlig"), empty_label=_("Alle"), method="filter_owner"
+    )
 
     class Meta:
         model = Goal

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ComparisonGroup, Goal, GoalComment, Indicator, Observation
-from portal.periods import half_year_of, parse_period
 from portal.forms import LocalDecimalField
+from portal.periods import half_year_of, parse_period
 
 
 def half_year_choices(first_year: int, today: date) -> list[tuple[str, str]]:
@@ -44,7 +44,9 @@ class ObservationForm(forms.Form):
     """A value typed or corrected by hand; an existing period is overwritten, a new one added."""
 
     period_code = forms.CharField(
-        label=_("Periode"), max_length=20, help_text=_("Fx 2024H2 (halvår), 2024Q3 (kvartal), 2024M09 (måned) eller 2024.")
+        label=_("Periode"),
+        max_length=20,
+        help_text=_("Fx 2024H2 (halvår), 2024Q3 (kvartal), 2024M09 (måned) eller 2024."),
     )
     value = LocalDecimalField(label=_("Værdi"), max_digits=14, decimal_places=3)
     comparison = LocalDecimalField(label=_("Sammenligningstal"), max_digits=14, decimal_places=3, required=False)
@@ -63,9 +65,12 @@ class ObservationForm(forms.Form):
         if self.errors:
             return data
         observation = Observation(
-            indicator=self.indicator, area=settings.PORTAL_AREA, period_code=data["period_code"].strip().upper(),
-            value=data["value"], comparison=data.get("comparison"),
-        )  # fmt: skip
+            indicator=self.indicator,
+            area=settings.PORTAL_AREA,
+            period_code=data["period_code"].strip().upper(),
+            value=data["value"],
+            comparison=data.get("comparison"),
+        )
         try:
             observation.clean_fields(exclude=["indicator", "entered_by"])  # normalises the code: 2024K1 -> 2024Q1
             observation.clean()
@@ -92,9 +97,18 @@ class IndicatorRuleForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
-            "rule", "threshold", "tolerance", "target_year", "baseline_year", "baseline_value",
-            "strict", "higher_is_better", "risk_margin", "window_months", "rule_note",
-        ]  # fmt: skip
+            "rule",
+            "threshold",
+            "tolerance",
+            "target_year",
+            "baseline_year",
+            "baseline_value",
+            "strict",
+            "higher_is_better",
+            "risk_margin",
+            "window_months",
+            "rule_note",
+        ]
         widgets = {"rule_note": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -113,9 +127,10 @@ class GoalOwnerForm(forms.ModelForm):
 
 class ComparisonGroupForm(forms.ModelForm):
     areas = forms.MultipleChoiceField(
-        label=_("Kommuner"), widget=forms.CheckboxSelectMultiple,
+        label=_("Kommuner"),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Kommuner, der ligner os, fx i størrelse, befolkning eller arbejdsmarked."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = ComparisonGroup

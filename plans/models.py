@@ -1,10 +1,6 @@
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -40,9 +36,11 @@ class Plan(models.Model):
     is_adopted = models.BooleanField(_("vedtaget"), default=False)
     adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
     decision_reference = models.CharField(
-        _("udvalgets beslutning"), max_length=300, blank=True,
+        _("udvalgets beslutning"),
+        max_length=300,
+        blank=True,
         help_text=_("Fx mødet og punktet i dagsordenen, hvor udvalget vedtog planen."),
-    )  # fmt: skip
+    )
     note = models.TextField(_("datanote"), blank=True)
 
     objects = PlanQuerySet.as_manager()
@@ -120,13 +118,20 @@ class Goal(models.Model):
     source = models.CharField(_("datakilde"), max_length=30, choices=Source.choices)
     frequency = models.CharField(_("opfølgningsfrekvens"), max_length=20, choices=Frequency.choices)
     owner = models.CharField(
-        _("ansvarlig"), max_length=200, blank=True,
+        _("ansvarlig"),
+        max_length=200,
+        blank=True,
         help_text=_("Den enhed eller person, der har ansvaret for målet, fx Jobcenter Norddjurs, Ungeindsatsen."),
-    )  # fmt: skip
+    )
     predecessor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
-        verbose_name=_("forgænger"), help_text=_("Det tilsvarende mål i sidste års plan."),
-    )  # fmt: skip
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("forgænger"),
+        help_text=_("Det tilsvarende mål i sidste års plan."),
+    )
 
     history = HistoricalRecords()
 
@@ -224,7 +229,9 @@ class ComparisonGroup(models.Model):
 
     name = models.CharField(_("navn"), max_length=100, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
-    areas = models.JSONField(_("kommuner"), default=list, help_text=_("Kommunernes navne, som jobindsats.dk skriver dem."))
+    areas = models.JSONField(
+        _("kommuner"), default=list, help_text=_("Kommunernes navne, som jobindsats.dk skriver dem.")
+    )
 
     history = HistoricalRecords()
 
@@ -272,23 +279,33 @@ class Indicator(models.Model):
     rule = models.CharField(_("målregel"), max_length=20, choices=RuleKind.choices)
     threshold = models.DecimalField(_("grænseværdi"), max_digits=12, decimal_places=3, null=True, blank=True)
     tolerance = models.DecimalField(
-        _("tolerance"), max_digits=6, decimal_places=2, null=True, blank=True,
+        _("tolerance"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Hvor langt fra sammenligningstallet værdien må ligge og stadig følge det."),
-    )  # fmt: skip
+    )
     target_year = models.PositiveSmallIntegerField(_("målår"), null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("basisår"), null=True, blank=True)
     baseline_value = models.DecimalField(_("basisværdi"), max_digits=12, decimal_places=3, null=True, blank=True)
-    strict = models.BooleanField(_("skarp grænse"), default=False, help_text=_("Målet er kun nået, hvis grænsen overgås."))
+    strict = models.BooleanField(
+        _("skarp grænse"), default=False, help_text=_("Målet er kun nået, hvis grænsen overgås.")
+    )
     higher_is_better = models.BooleanField(_("højere er bedre"), default=True)
     risk_margin = models.DecimalField(
-        _("risikomargin"), max_digits=12, decimal_places=3, default=0,
+        _("risikomargin"),
+        max_digits=12,
+        decimal_places=3,
+        default=0,
         help_text=_("Et mål, der er overskredet med højst så meget, vises som 'i risiko'."),
-    )  # fmt: skip
+    )
     window_months = models.PositiveSmallIntegerField(_("gennemsnit over måneder"), null=True, blank=True)
     rule_note = models.TextField(
-        _("bemærkning til målreglen"), blank=True,
+        _("bemærkning til målreglen"),
+        blank=True,
         help_text=_("Fx hvor en tolerance er fastsat af forvaltningen, fordi planen ikke angiver den."),
-    )  # fmt: skip
+    )
 
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.MISSING_DATA)
     status_reason = models.TextField(_("begrundelse"), blank=True)
@@ -297,8 +314,13 @@ class Indicator(models.Model):
     # re-used measure needs no re-import. predecessor_ids holds the whole chain, nearest first
     # (kept by save()), so pages read a chain's figures without a query per year.
     predecessor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors", verbose_name=_("forgænger"),
-    )  # fmt: skip
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("forgænger"),
+    )
     predecessor_ids = models.JSONField(default=list, blank=True, editable=False)
 
     history = HistoricalRecords()
@@ -371,17 +393,27 @@ class Observation(models.Model):
     value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=3)
     comparison = models.DecimalField(_("sammenligningstal"), max_digits=14, decimal_places=3, null=True, blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("indtastet af"), db_index=False,  # a partial index below: few figures are typed in
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indtastet af"),
+        db_index=False,  # a partial index below: few figures are typed in
+    )
     source_note = models.CharField(_("kilde"), max_length=300, blank=True)
     # No foreign-key constraint in the database: it would check each of a million imported rows at
     # COMMIT. The import writes only its own (locked) record's id, and deleting an import sets its
     # observations' data_import to NULL (Django's on_delete; tests/test_import_speed.py).
     data_import = models.ForeignKey(
-        "DataImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="observations",
-        verbose_name=_("sat af import"), db_constraint=False,
-    )  # fmt: skip
+        "DataImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("sat af import"),
+        db_constraint=False,
+    )
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
     class Meta:
@@ -391,7 +423,9 @@ class Observation(models.Model):
         ]
         indexes = [
             models.Index(fields=["area", "indicator", "period_end"], name="observation_series"),
-            models.Index(fields=["entered_by"], name="observation_entered_by", condition=models.Q(entered_by__isnull=False)),
+            models.Index(
+                fields=["entered_by"], name="observation_entered_by", condition=models.Q(entered_by__isnull=False)
+            ),
         ]
         verbose_name = _("observation")
         verbose_name_plural = _("observationer")
@@ -438,6 +472,9 @@ class StatusChange(models.Model):
         verbose_name = _("statusændring")
         verbose_name_plural = _("statusændringer")
 
+    def __str__(self):
+        return f"{self.indicator_id} {self.get_status_display()} {self.changed_at:%Y-%m-%d}"
+
 
 class GoalComment(models.Model):
     """The administration's remark on a goal for a follow-up period (forvaltningens bemærkning)."""
@@ -445,7 +482,9 @@ class GoalComment(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="comments")
     period_code = models.CharField(_("opfølgningsperiode"), max_length=10)
     text = models.TextField(_("bemærkning"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter")
+    )
     created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -455,6 +494,9 @@ class GoalComment(models.Model):
         verbose_name = _("forvaltningens bemærkning")
         verbose_name_plural = _("forvaltningens bemærkninger")
 
+    def __str__(self):
+        return f"{self.goal_id} {self.period_code}"
+
     @property
     def period(self) -> Period:
         return parse_period(self.period_code)
@@ -462,6 +504,11 @@ class GoalComment(models.Model):
 
 # The import's models live with the import (plans.imports); importing them here registers them.
 from plans.imports.models import (  # noqa: E402,F401
-    ALLOWED_SUFFIXES, DataImport, ExtractMapping, ObservationChange, RatioPart, TableMetadata,
-)  # fmt: skip
+    ALLOWED_SUFFIXES,
+    DataImport,
+    ExtractMapping,
+    ObservationChange,
+    RatioPart,
+    TableMetadata,
+)
 from plans.wheel.models import WheelEvent  # noqa: E402,F401  (the annual wheel, plans.wheel)

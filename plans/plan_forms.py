@@ -16,7 +16,9 @@ class NewPlanForm(forms.Form):
 
     source = forms.ModelChoiceField(queryset=Plan.objects.order_by("-year"), label=_("Kopiér fra"), empty_label=None)
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Titel"), max_length=200, required=False, help_text=_("Tom: Beskæftigelsesplan og året."))
+    title = forms.CharField(
+        label=_("Titel"), max_length=200, required=False, help_text=_("Tom: Beskæftigelsesplan og året.")
+    )
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -27,7 +29,9 @@ class NewPlanForm(forms.Form):
 
 class PlanImportForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Titel"), max_length=200, required=False, help_text=_("Tom: Beskæftigelsesplan og året."))
+    title = forms.CharField(
+        label=_("Titel"), max_length=200, required=False, help_text=_("Tom: Beskæftigelsesplan og året.")
+    )
     file = forms.FileField(label=_("Udfyldt skabelon (XLSX)"))
 
     def clean_year(self):
@@ -49,7 +53,10 @@ class AdoptForm(forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["adopted_on", "decision_reference", "note"]
-        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +67,19 @@ class AdoptForm(forms.ModelForm):
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["major", "minor", "minister_goal", "kind", "title", "metric", "target_text", "follow_up_text", "source",
-                  "frequency", "owner"]  # fmt: skip
+        fields = [
+            "major",
+            "minor",
+            "minister_goal",
+            "kind",
+            "title",
+            "metric",
+            "target_text",
+            "follow_up_text",
+            "source",
+            "frequency",
+            "owner",
+        ]
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ("metric", "target_text", "follow_up_text")}
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -73,7 +91,9 @@ class GoalForm(forms.ModelForm):
 
     def validate_unique(self):
         super().validate_unique()
-        goals = Goal.objects.filter(plan=self.instance.plan, major=self.cleaned_data.get("major"), minor=self.cleaned_data.get("minor"))
+        goals = Goal.objects.filter(
+            plan=self.instance.plan, major=self.cleaned_data.get("major"), minor=self.cleaned_data.get("minor")
+        )
         if goals.exclude(pk=self.instance.pk).exists():
             self.add_error("minor", _("Planen har allerede et mål med det nummer."))
 
@@ -86,15 +106,31 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "comparison_label", "rule", "threshold", "tolerance", "target_year", "baseline_year",
-                  "baseline_value", "strict", "higher_is_better", "risk_margin", "window_months", "rule_note"]  # fmt: skip
+        fields = [
+            "name",
+            "unit",
+            "comparison_label",
+            "rule",
+            "threshold",
+            "tolerance",
+            "target_year",
+            "baseline_year",
+            "baseline_value",
+            "strict",
+            "higher_is_better",
+            "risk_margin",
+            "window_months",
+            "rule_note",
+        ]
         widgets = {"rule_note": forms.Textarea(attrs={"rows": 2})}
 
     def clean_risk_margin(self):
         return self.cleaned_data["risk_margin"] or 0
 
 
-IndicatorFormSet = inlineformset_factory(Goal, Indicator, form=IndicatorForm, extra=1, can_delete=True, min_num=1, validate_min=True)
+IndicatorFormSet = inlineformset_factory(
+    Goal, Indicator, form=IndicatorForm, extra=1, can_delete=True, min_num=1, validate_min=True
+)
 
 
 class WheelEventForm(forms.ModelForm):

@@ -49,18 +49,33 @@ def plan_new(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("plans:plan_list")
-    messages.success(request, _("%(plan)s er oprettet som kladde ud fra %(source)s. Ret målene, og vedtag planen, når udvalget har vedtaget den.")
-                     % {"plan": plan.title, "source": form.cleaned_data["source"].title})  # fmt: skip
+    messages.success(
+        request,
+        _(
+            "%(plan)s er oprettet som kladde ud fra %(source)s. Ret målene, og vedtag planen, når udvalget har vedtaget den."
+        )
+        % {"plan": plan.title, "source": form.cleaned_data["source"].title},
+    )
     return redirect("plans:plan_detail", plan.year)
 
 
 @role_required(Role.ADMINISTRATOR)
 def plan_detail(request, year):
     plan = _plan(year)
-    goals = plan.goals.select_related("minister_goal", "predecessor__plan").prefetch_related("indicators").order_by("major", "minor")
-    return render(request, "plans/plans/plan_detail.html", {
-        "plan": plan, "goals": goals, "adopt_form": AdoptForm(instance=plan) if not plan.is_adopted else None,
-    })  # fmt: skip
+    goals = (
+        plan.goals.select_related("minister_goal", "predecessor__plan")
+        .prefetch_related("indicators")
+        .order_by("major", "minor")
+    )
+    return render(
+        request,
+        "plans/plans/plan_detail.html",
+        {
+            "plan": plan,
+            "goals": goals,
+            "adopt_form": AdoptForm(instance=plan) if not plan.is_adopted else None,
+        },
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -68,7 +83,9 @@ def plan_adopt(request, year):
     plan = _plan(year)
     form = AdoptForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        plan_copy.adopt(plan, form.cleaned_data["adopted_on"], form.cleaned_data["decision_reference"], form.cleaned_data["note"])
+        plan_copy.adopt(
+            plan, form.cleaned_data["adopted_on"], form.cleaned_data["decision_reference"], form.cleaned_data["note"]
+        )
         messages.success(request, _("%(plan)s er vedtaget og vises nu for udvalget.") % {"plan": plan.title})
         return redirect("plans:plan_detail", plan.year)
     return render(request, "plans/plans/plan_adopt.html", {"plan": plan, "form": form})
@@ -76,8 +93,14 @@ def plan_adopt(request, year):
 
 def _draft_only(request, plan):
     if plan.is_adopted:
-        messages.error(request, _("%(plan)s er vedtaget; dens mål kan ikke længere tilføjes, ændres eller fjernes her. "
-                                  "Målreglerne rettes på målets side.") % {"plan": plan.title})  # fmt: skip
+        messages.error(
+            request,
+            _(
+                "%(plan)s er vedtaget; dens mål kan ikke længere tilføjes, ændres eller fjernes her. "
+                "Målreglerne rettes på målets side."
+            )
+            % {"plan": plan.title},
+        )
         return redirect("plans:plan_detail", plan.year)
     return None
 
@@ -102,7 +125,9 @@ def goal_edit(request, year, pk=None):
             indicators = formset.save(commit=False)
             for removed in formset.deleted_objects:
                 removed.delete()
-            taken = set(goal.indicators.exclude(pk__in=[i.pk for i in indicators if i.pk]).values_list("position", flat=True))
+            taken = set(
+                goal.indicators.exclude(pk__in=[i.pk for i in indicators if i.pk]).values_list("position", flat=True)
+            )
             for indicator in indicators:
                 if indicator.pk is None:
                     indicator.position = max(taken, default=0) + 1
@@ -139,13 +164,18 @@ def plan_template(request, year):
 @role_required(Role.ADMINISTRATOR)
 def plan_import(request):
     newest = Plan.objects.order_by("-year").first()
-    form = PlanImportForm(request.POST or None, request.FILES or None,
-                          initial={"year": newest.year + 1 if newest else timezone.localdate().year})  # fmt: skip
+    form = PlanImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": newest.year + 1 if newest else timezone.localdate().year},
+    )
     errors = []
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         try:
-            plan = plan_xlsx.import_plan(form.cleaned_data["file"].read(), year, form.cleaned_data["title"] or plan_copy.default_title(year))
+            plan = plan_xlsx.import_plan(
+                form.cleaned_data["file"].read(), year, form.cleaned_data["title"] or plan_copy.default_title(year)
+            )
         except plan_xlsx.PlanImportError as error:
             errors = error.messages
         else:

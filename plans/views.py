@@ -26,21 +26,33 @@ def goal_list(request):
         return render(request, "plans/goal_list.html", {"plan": None})
     filterset = GoalFilter(request.GET, queryset=status.goals_with_status(plan))
     if choice.is_earlier:  # its statuses as they stood at the end of its year, not today's
-        unfiltered = GoalFilter({k: v for k, v in request.GET.items() if k != "status"}, queryset=status.goals_with_status(plan))
+        unfiltered = GoalFilter(
+            {k: v for k, v in request.GET.items() if k != "status"}, queryset=status.goals_with_status(plan)
+        )
         ids = set(unfiltered.qs.values_list("id", flat=True))
         wanted = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
         sections = plan_choice.earlier_overview(plan, ids, wanted)
     else:
         sections = dashboard.overview(plan, list(filterset.qs), timezone.localdate())
-    return render(request, "plans/goal_list.html", {
-        "plan": plan, "filter": filterset, "sections": sections, "summary_totals": dashboard.summary_totals(sections),
-        "plan_choice": choice,
-    })  # fmt: skip
+    return render(
+        request,
+        "plans/goal_list.html",
+        {
+            "plan": plan,
+            "filter": filterset,
+            "sections": sections,
+            "summary_totals": dashboard.summary_totals(sections),
+            "plan_choice": choice,
+        },
+    )
 
 
 def _goal(year, major, minor):
     return get_object_or_404(
-        Goal.objects.select_related("plan", "minister_goal", "predecessor__plan"), plan__year=year, major=major, minor=minor
+        Goal.objects.select_related("plan", "minister_goal", "predecessor__plan"),
+        plan__year=year,
+        major=major,
+        minor=minor,
     )
 
 
@@ -56,29 +68,47 @@ def goal_detail(request, year, major, minor):
     for block in page.blocks:
         indicator = block.indicator
         table = ObservationTable(
-            block.rows, decimals=indicator.decimals, comparison_label=indicator.comparison_label,
-            suffix=charts.unit_of(indicator).suffix, caption=f"{goal.code} {indicator.name}", prefix=f"i{indicator.position}-",
-        )  # fmt: skip
+            block.rows,
+            decimals=indicator.decimals,
+            comparison_label=indicator.comparison_label,
+            suffix=charts.unit_of(indicator).suffix,
+            caption=f"{goal.code} {indicator.name}",
+            prefix=f"i{indicator.position}-",
+        )
         # Two years of monthly figures per page; the CSV/XLSX export always holds the whole series.
         RequestConfig(request, paginate={"per_page": 24}).configure(table)
         if request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id):
             return table.export(request.GET["eksport"], block.export_name)
-        blocks.append({
-            "indicator": indicator, "table": table, "figure": block.figure, "figure_id": block.figure_id,
-            "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}") if is_admin else None,
-            "route": block.route, "latest": block.latest, "stale": block.stale, "missing_reason": block.missing_reason,
-        })  # fmt: skip
-    return render(request, "plans/goal_detail.html", {
-        "goal": goal,
-        "is_admin": is_admin,
-        "template_url": f"{reverse('imports:template')}?maal={goal.code}",
-        "blocks": blocks,
-        "comments": goal.comments.select_related("author"),
-        "status_changes": page.status_changes,
-        "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,
-        "owner_form": GoalOwnerForm(instance=goal) if is_admin else None,
-        "owners": goal_owners() if is_admin else [],
-    })  # fmt: skip
+        blocks.append(
+            {
+                "indicator": indicator,
+                "table": table,
+                "figure": block.figure,
+                "figure_id": block.figure_id,
+                "observation_form": ObservationForm(indicator=indicator, prefix=f"obs{indicator.id}")
+                if is_admin
+                else None,
+                "route": block.route,
+                "latest": block.latest,
+                "stale": block.stale,
+                "missing_reason": block.missing_reason,
+            }
+        )
+    return render(
+        request,
+        "plans/goal_detail.html",
+        {
+            "goal": goal,
+            "is_admin": is_admin,
+            "template_url": f"{reverse('imports:template')}?maal={goal.code}",
+            "blocks": blocks,
+            "comments": goal.comments.select_related("author"),
+            "status_changes": page.status_changes,
+            "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,
+            "owner_form": GoalOwnerForm(instance=goal) if is_admin else None,
+            "owners": goal_owners() if is_admin else [],
+        },
+    )
 
 
 @require_POST
@@ -116,7 +146,10 @@ def observation_add(request, pk):
     form = ObservationForm(request.POST, indicator=indicator, prefix=f"obs{indicator.id}")
     if form.is_valid():
         observations.save_by_hand(form.instance, request.user)
-        messages.success(request, _("Tallet for %(period)s er gemt, og status er opdateret.") % {"period": form.instance.period.label})
+        messages.success(
+            request,
+            _("Tallet for %(period)s er gemt, og status er opdateret.") % {"period": form.instance.period.label},
+        )
     else:
         messages.error(request, _("Tallet blev ikke gemt: %(errors)s") % {"errors": error_text(form)})
     return redirect(goal_url(indicator.goal) + f"#indikator-{indicator.id}")
@@ -143,7 +176,11 @@ def half_year_report(request):
     plan = plan_choice.choose(request, timezone.localdate()).plan
     halves = report.half_years(plan) if plan else []
     form = ReportForm(request.GET or None, choices=[(h.code, h.label) for h in halves])
-    half = parse_period(form.cleaned_data["halvaar"]) if form.is_valid() else report.default_half_year(halves, timezone.localdate())
+    half = (
+        parse_period(form.cleaned_data["halvaar"])
+        if form.is_valid()
+        else report.default_half_year(halves, timezone.localdate())
+    )
     sections = dashboard.half_year_report(plan, half) if half else []
     if request.GET.get("eksport") == "xlsx" and half:
         return report.xlsx(half, sections)
@@ -151,8 +188,13 @@ def half_year_report(request):
         try:
             pdf = report_pdf.render(plan, half, sections, timezone.localdate())
         except report_pdf.PdfUnavailable:
-            messages.error(request, _("PDF-udgaven kan ikke laves på denne server, fordi WeasyPrint eller dets "
-                                      "systembiblioteker (Pango) ikke er installeret. Brug udskriften eller XLSX-filen."))  # fmt: skip
+            messages.error(
+                request,
+                _(
+                    "PDF-udgaven kan ikke laves på denne server, fordi WeasyPrint eller dets "
+                    "systembiblioteker (Pango) ikke er installeret. Brug udskriften eller XLSX-filen."
+                ),
+            )
             return redirect(f"{reverse('plans:report')}?halvaar={half.code}")
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report_pdf.filename(half)}"'

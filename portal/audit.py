@@ -52,15 +52,29 @@ def recent(limit: int = 100) -> list[Entry]:
         model = apps.get_model(label)
         for record in model.history.select_related("history_user").order_by("-history_date")[:limit]:
             user = record.history_user
-            entries.append(Entry(
-                label, str(model._meta.verbose_name), record.history_id, record.history_date, _who(user),
-                str(KINDS[record.history_type]), _describe(label, record),
-            ))  # fmt: skip
+            entries.append(
+                Entry(
+                    label,
+                    str(model._meta.verbose_name),
+                    record.history_id,
+                    record.history_date,
+                    _who(user),
+                    str(KINDS[record.history_type]),
+                    _describe(label, record),
+                )
+            )
     for change in UserChange.objects.select_related("changed_by")[:limit]:
-        entries.append(Entry(
-            USER_CHANGES, str(UserChange._meta.verbose_name), change.pk, change.changed_at, _who(change.changed_by),
-            change.get_action_display(), f"#{change.user_id or '-'} {change.username}",
-        ))  # fmt: skip
+        entries.append(
+            Entry(
+                USER_CHANGES,
+                str(UserChange._meta.verbose_name),
+                change.pk,
+                change.changed_at,
+                _who(change.changed_by),
+                change.get_action_display(),
+                f"#{change.user_id or '-'} {change.username}",
+            )
+        )
     return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
 
 

@@ -31,7 +31,6 @@ from pathlib import Path
 
 import django
 import psycopg2
-from django.conf import settings
 
 FORMAT = 1
 NAME_PREFIX = "udvalgsportalen-"
@@ -59,11 +58,16 @@ class Database:
     @classmethod
     def from_settings(cls, settings_dict: dict) -> "Database":
         if not settings_dict["ENGINE"].endswith("postgresql"):
-            raise BackupError("Backup og gendannelse kræver PostgreSQL (DATABASE_URL); SQLite-filen i var/ kopieres, mens portalen er stoppet.")
+            raise BackupError(
+                "Backup og gendannelse kræver PostgreSQL (DATABASE_URL); SQLite-filen i var/ kopieres, mens portalen er stoppet."
+            )
         return cls(
-            name=settings_dict["NAME"], host=settings_dict.get("HOST") or "", port=str(settings_dict.get("PORT") or ""),
-            user=settings_dict.get("USER") or "", password=settings_dict.get("PASSWORD") or "",
-        )  # fmt: skip
+            name=settings_dict["NAME"],
+            host=settings_dict.get("HOST") or "",
+            port=str(settings_dict.get("PORT") or ""),
+            user=settings_dict.get("USER") or "",
+            password=settings_dict.get("PASSWORD") or "",
+        )
 
     @classmethod
     def from_url(cls, url: str) -> "Database":
@@ -72,13 +76,26 @@ class Database:
         return cls.from_settings(dj_database_url.parse(url))
 
     def connect(self):
-        params = {"dbname": self.name, "host": self.host, "port": self.port, "user": self.user, "password": self.password, "connect_timeout": 10}
+        params = {
+            "dbname": self.name,
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "password": self.password,
+            "connect_timeout": 10,
+        }
         return psycopg2.connect(**{k: v for k, v in params.items() if v})
 
     def env(self) -> dict:
         """libpq's variables for the PostgreSQL tools: the password never appears on a command line."""
         env = dict(os.environ)
-        for key, value in (("PGHOST", self.host), ("PGPORT", self.port), ("PGUSER", self.user), ("PGPASSWORD", self.password), ("PGDATABASE", self.name)):
+        for key, value in (
+            ("PGHOST", self.host),
+            ("PGPORT", self.port),
+            ("PGUSER", self.user),
+            ("PGPASSWORD", self.password),
+            ("PGDATABASE", self.name),
+        ):
             if value:
                 env[key] = value
             else:
@@ -172,7 +189,8 @@ def create(database: Database, media_root: Path, target_dir: Path, now: datetime
                 archive.add(path, arcname=str(path.relative_to(media_root)), recursive=False)
         manifest["media"] = {"files": len(files)}
         manifest["parts"] = {
-            part: {"bytes": (partial / part).stat().st_size, "sha256": sha256_of(partial / part)} for part in (DATABASE_PART, MEDIA_PART)
+            part: {"bytes": (partial / part).stat().st_size, "sha256": sha256_of(partial / part)}
+            for part in (DATABASE_PART, MEDIA_PART)
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         partial.rename(final)
@@ -191,9 +209,18 @@ def _dump(database: Database, pg_dump: str, directory: Path) -> dict:
             cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
             snapshot, server_version = cursor.fetchone()
             dump = subprocess.Popen(
-                [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", f"--file={directory / DATABASE_PART}"],
-                env=database.env(), stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
+                [
+                    pg_dump,
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={directory / DATABASE_PART}",
+                ],
+                env=database.env(),
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             counts = table_counts(cursor)
             migrations = _migrations(cursor)
         digest = observations_digest(connection) if OBSERVATIONS_TABLE in counts else None
@@ -221,7 +248,9 @@ def _dump(database: Database, pg_dump: str, directory: Path) -> dict:
 
 def prune(target_dir: Path, keep: int) -> list[Path]:
     """Delete all but the `keep` newest complete backups in target_dir; returns what was deleted."""
-    backups = sorted(p for p in Path(target_dir).iterdir() if p.is_dir() and NAME_PATTERN.match(p.name) and (p / MANIFEST).exists())
+    backups = sorted(
+        p for p in Path(target_dir).iterdir() if p.is_dir() and NAME_PATTERN.match(p.name) and (p / MANIFEST).exists()
+    )
     doomed = backups[:-keep] if keep > 0 else []
     for path in doomed:
         shutil.rmtree(path)
@@ -280,9 +309,19 @@ def restore(backup: Path, database: Database, media_root: Path) -> RestoreResult
         connection.close()
 
     result = subprocess.run(
-        [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", f"--dbname={database.name}", str(backup / DATABASE_PART)],
-        env=database.env(), capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            pg_restore,
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={database.name}",
+            str(backup / DATABASE_PART),
+        ],
+        env=database.env(),
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         raise BackupError(f"pg_restore fejlede (databasen er uændret): {result.stderr.strip()}")
 
@@ -306,4 +345,6 @@ def restore(backup: Path, database: Database, media_root: Path) -> RestoreResult
         raise BackupError("Observationerne i den gendannede database afviger fra manifestets kontrolsum.")
     if media_files != manifest["media"]["files"]:
         raise BackupError(f"{media_files} filer gendannet, manifestet angiver {manifest['media']['files']}.")
-    return RestoreResult(tables=len(counts), rows=sum(counts.values()), media_files=media_files, seconds=time.monotonic() - started)
+    return RestoreResult(
+        tables=len(counts), rows=sum(counts.values()), media_files=media_files, seconds=time.monotonic() - started
+    )

@@ -76,10 +76,16 @@ def connect() -> None:
 
 
 def _key(request, role: Role) -> str:
-    return ":".join([
-        "portal:page", data_version(), translation.get_language() or settings.LANGUAGE_CODE, str(int(role)),
-        timezone.localdate().isoformat(), request.get_full_path(),
-    ])  # fmt: skip
+    return ":".join(
+        [
+            "portal:page",
+            data_version(),
+            translation.get_language() or settings.LANGUAGE_CODE,
+            str(int(role)),
+            timezone.localdate().isoformat(),
+            request.get_full_path(),
+        ]
+    )
 
 
 def _label_html(request, role: Role) -> bytes:
@@ -117,9 +123,12 @@ def cached_page(view):
         response = view(request, *args, **kwargs)
         content_type = response.get("Content-Type", "")
         if (
-            response.status_code == 200 and content_type.startswith("text/html") and not response.streaming
-            and not response.has_header("Content-Disposition") and not response.cookies
-        ):  # fmt: skip
+            response.status_code == 200
+            and content_type.startswith("text/html")
+            and not response.streaming
+            and not response.has_header("Content-Disposition")
+            and not response.cookies
+        ):
             label = _label_html(request, role)
             template = _TOKEN.sub(rb"\1" + _TOKEN_MARK + rb"\2", response.content.replace(label, _LABEL_MARK))
             cache.set(key, (content_type, template), TIMEOUT)

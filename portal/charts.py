@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from portal.templatetags.portal_format import tal
 
@@ -86,10 +87,15 @@ def figure(traces: list[dict], unit: Unit, *, filename: str = "graf", **layout) 
             "hovermode": "x unified",
             "dragmode": False,
             "yaxis": {
-                "title": {"text": str(unit.title), "standoff": 8}, "automargin": True, "fixedrange": True,
-                "tickformat": ",~f", "ticksuffix": unit.suffix, "separatethousands": True,
-                "gridcolor": "#e5e5e5", "zerolinecolor": "#8a8a8a",
-            },  # fmt: skip
+                "title": {"text": str(unit.title), "standoff": 8},
+                "automargin": True,
+                "fixedrange": True,
+                "tickformat": ",~f",
+                "ticksuffix": unit.suffix,
+                "separatethousands": True,
+                "gridcolor": "#e5e5e5",
+                "zerolinecolor": "#8a8a8a",
+            },
             "xaxis": {"type": "category", "automargin": True, "fixedrange": True},
             "font": {"family": "system-ui, Arial, sans-serif", "size": 13},
             **layout,
@@ -112,5 +118,12 @@ def sparkline(values: Sequence[Decimal], decimals: int, width: int = 96, height:
     return format_html(
         '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<title>{}</title><polyline points="{}" fill="none" stroke="{}" stroke-width="2"/></svg>',
-        width, height, width, height, label, label, points, COLOURS["value"],  # a colour, not currentColor: WeasyPrint draws that black
-    )  # fmt: skip
+        width,
+        height,
+        width,
+        height,
+        label,
+        label,
+        points,
+        COLOURS["value"],  # a colour, not currentColor: WeasyPrint draws that black
+    )

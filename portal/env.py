@@ -57,7 +57,7 @@ def env_secret(name: str) -> str:
 
 
 def env_mapping(name: str) -> dict[str, str]:
-    """"key=value,key=value" (";" instead of "," when a key holds a comma) as a dict."""
+    """ "key=value,key=value" (";" instead of "," when a key holds a comma) as a dict."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return {}

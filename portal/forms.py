@@ -34,7 +34,9 @@ class LocalDecimalField(forms.DecimalField):
         try:
             return Decimal(text.replace(group_sep, "").replace(decimal_sep, "."))
         except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from None
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
 
     def prepare_value(self, value):
         if isinstance(value, Decimal) and (get_language() or "da").startswith("da"):

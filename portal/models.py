@@ -28,9 +28,13 @@ class UserChange(models.Model):
     action = models.CharField(_("handling"), max_length=20, choices=Action.choices)
     changes = models.JSONField(_("ændringer"), default=list, blank=True)  # [[field, before, after], ...]
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("ændret af"),
-    )  # fmt: skip
+    )
     changed_at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -176,7 +176,9 @@ class OIDCBackend(OIDCAuthenticationBackend):
             if user is not None:  # the provider took the last mapped group away
                 user.groups.remove(*Group.objects.filter(name__in=GROUP_NAMES.values()))
             self.request.sso_no_role = True
-            log.info("sso login refused", extra={"event": "sso", "outcome": "no_role", "user_id": user.pk if user else None})
+            log.info(
+                "sso login refused", extra={"event": "sso", "outcome": "no_role", "user_id": user.pk if user else None}
+            )
             return None
         if user is None:
             user = self.UserModel.objects.create_user(username)  # no usable password
@@ -196,8 +198,12 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
 
 def _unavailable(request, error):
-    log.warning("sso provider unreachable", extra={"event": "sso", "outcome": "provider_error", "error": type(error).__name__})
-    messages.error(request, _("Norddjurs Kommunes login kan ikke nås lige nu. Prøv igen om lidt, eller kontakt IT-support."))
+    log.warning(
+        "sso provider unreachable", extra={"event": "sso", "outcome": "provider_error", "error": type(error).__name__}
+    )
+    messages.error(
+        request, _("Norddjurs Kommunes login kan ikke nås lige nu. Prøv igen om lidt, eller kontakt IT-support.")
+    )
     return redirect("login")
 
 
@@ -243,6 +249,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return redirect("sso_no_role")
         messages.error(
             self.request,
-            _("Du blev ikke logget ind med Norddjurs Kommunes login. Prøv igen, og kontakt IT-support, hvis det bliver ved."),
+            _(
+                "Du blev ikke logget ind med Norddjurs Kommunes login. Prøv igen, og kontakt IT-support, hvis det bliver ved."
+            ),
         )
         return redirect("login")

@@ -1,28 +1,50 @@
 """Period codes as jobindsats.dk and the committee write them, parsed into start and end dates.
 
-    2024M03      month
-    2024Q1       quarter (2024K1, as Danish users type it, means the same)
-    2024H2       half-year
-    2024         year
-    2021QMAT02   moving annual total: the twelve months ending with quarter 02 of 2021
+2024M03      month
+2024Q1       quarter (2024K1, as Danish users type it, means the same)
+2024H2       half-year
+2024         year
+2021QMAT02   moving annual total: the twelve months ending with quarter 02 of 2021
 """
 
 import re
 from calendar import monthrange
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from django.utils.translation import gettext as _, pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 # Short month names for chart axes ("mar. 2024"); the context keeps "maj" apart from the full name.
 MONTHS_SHORT = [
-    pgettext_lazy("kort måned", "jan."), pgettext_lazy("kort måned", "feb."), pgettext_lazy("kort måned", "mar."),
-    pgettext_lazy("kort måned", "apr."), pgettext_lazy("kort måned", "maj"), pgettext_lazy("kort måned", "jun."),
-    pgettext_lazy("kort måned", "jul."), pgettext_lazy("kort måned", "aug."), pgettext_lazy("kort måned", "sep."),
-    pgettext_lazy("kort måned", "okt."), pgettext_lazy("kort måned", "nov."), pgettext_lazy("kort måned", "dec."),
-]  # fmt: skip
-MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]  # fmt: skip
+    pgettext_lazy("kort måned", "jan."),
+    pgettext_lazy("kort måned", "feb."),
+    pgettext_lazy("kort måned", "mar."),
+    pgettext_lazy("kort måned", "apr."),
+    pgettext_lazy("kort måned", "maj"),
+    pgettext_lazy("kort måned", "jun."),
+    pgettext_lazy("kort måned", "jul."),
+    pgettext_lazy("kort måned", "aug."),
+    pgettext_lazy("kort måned", "sep."),
+    pgettext_lazy("kort måned", "okt."),
+    pgettext_lazy("kort måned", "nov."),
+    pgettext_lazy("kort måned", "dec."),
+]
+MONTHS_DA = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 class PeriodError(ValueError):
@@ -66,7 +88,9 @@ class Period:
         if self.kind == "year":
             return str(self.start.year)
         short = _short_half if self.start.month in (1, 7) else _short_quarter
-        return f"{short(self.start, f'{self.start.year % 100:02d}')}\u2013{short(self.end, f'{self.end.year % 100:02d}')}"
+        return (
+            f"{short(self.start, f'{self.start.year % 100:02d}')}\u2013{short(self.end, f'{self.end.year % 100:02d}')}"
+        )
 
     def shifted_years(self, years: int) -> "Period":
         """The same period `years` years later (earlier when negative)."""

@@ -145,7 +145,10 @@ CELERY_BEAT_SCHEDULE = {
     # Uploads made while Redis was down, or whose worker died, are queued again.
     "requeue-waiting-imports": {"task": "plans.imports.tasks.requeue_waiting_imports", "schedule": 300.0},
     # Citizens' names and contact details are deleted when the fair no longer needs them.
-    "delete-expired-personal-data": {"task": "events.tasks.delete_expired_personal_data", "schedule": crontab(hour=3, minute=15)},
+    "delete-expired-personal-data": {
+        "task": "events.tasks.delete_expired_personal_data",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # New figures from the Jobindsats API, when a key is set (plans.imports.fetching).
     "fetch-jobindsats": {
         "task": "plans.imports.fetch_tasks.fetch_jobindsats",
@@ -213,7 +216,9 @@ if OIDC_ENABLED:
     if not OIDC_RP_CLIENT_SECRET:
         raise ImproperlyConfigured("OIDC_CLIENT_SECRET (or OIDC_CLIENT_SECRET_FILE) must be set with OIDC_CLIENT_ID.")
     if not OIDC_ISSUER and not (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT and OIDC_OP_JWKS_ENDPOINT):
-        raise ImproperlyConfigured("Set OIDC_ISSUER, or OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT and OIDC_JWKS_ENDPOINT.")
+        raise ImproperlyConfigured(
+            "Set OIDC_ISSUER, or OIDC_AUTHORIZATION_ENDPOINT, OIDC_TOKEN_ENDPOINT and OIDC_JWKS_ENDPOINT."
+        )
     if not OIDC_GROUP_ROLES:
         raise ImproperlyConfigured("OIDC_GROUP_ROLES must map at least one of the provider's groups to a role.")
 if not LOCAL_LOGIN:

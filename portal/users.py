@@ -49,19 +49,24 @@ def _role_label(group_name: str) -> str:
 
 
 class UserForm(forms.ModelForm):
-    role = forms.ChoiceField(label=gettext_lazy("Rolle"), choices=_role_choices, widget=forms.RadioSelect, required=False)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Rolle"), choices=_role_choices, widget=forms.RadioSelect, required=False
+    )
 
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "is_active"]
         labels = {
-            "username": gettext_lazy("Brugernavn"), "first_name": gettext_lazy("Fornavn"),
-            "last_name": gettext_lazy("Efternavn"), "email": gettext_lazy("E-mail"), "is_active": gettext_lazy("Aktiv"),
-        }  # fmt: skip
+            "username": gettext_lazy("Brugernavn"),
+            "first_name": gettext_lazy("Fornavn"),
+            "last_name": gettext_lazy("Efternavn"),
+            "email": gettext_lazy("E-mail"),
+            "is_active": gettext_lazy("Aktiv"),
+        }
         help_texts = {
             "username": gettext_lazy("Bruges til at logge ind. Bogstaver, tal og @ . + - _."),
             "is_active": gettext_lazy("En deaktiveret bruger kan ikke logge ind; ændringerne i loggen bevares."),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,10 +124,15 @@ def user_new(request):
             user.set_unusable_password()
             user.save()
             _set_role(user, form.cleaned_data["role"])
-            log(user, UserChange.Action.CREATED, request.user, [
-                [str(form.fields[name].label), None, _shown(form.cleaned_data[name], name)]
-                for name in ("username", "first_name", "last_name", "email", "role")
-            ])  # fmt: skip
+            log(
+                user,
+                UserChange.Action.CREATED,
+                request.user,
+                [
+                    [str(form.fields[name].label), None, _shown(form.cleaned_data[name], name)]
+                    for name in ("username", "first_name", "last_name", "email", "role")
+                ],
+            )
         messages.success(request, _("Brugeren %(username)s er oprettet.") % {"username": user.username})
         if form.cleaned_data.get("send_link"):
             _send_and_report(request, user)
@@ -142,23 +152,42 @@ def user_edit(request, pk):
             user = form.save()
             new_role = form.cleaned_data["role"]
             changed = [
-                [str(form.fields[name].label), old, getattr(user, name)] for name, old in before.items() if getattr(user, name) != old
-            ]  # fmt: skip
+                [str(form.fields[name].label), old, getattr(user, name)]
+                for name, old in before.items()
+                if getattr(user, name) != old
+            ]
             if changed:
                 log(user, UserChange.Action.CHANGED, request.user, changed)
             old_role = role_before.group_name if role_before else NO_ROLE
             if new_role != old_role and not user.is_superuser:
                 _set_role(user, new_role)
-                log(user, UserChange.Action.ROLE, request.user, [[str(form.fields["role"].label), _role_label(old_role), _role_label(new_role)]])
+                log(
+                    user,
+                    UserChange.Action.ROLE,
+                    request.user,
+                    [[str(form.fields["role"].label), _role_label(old_role), _role_label(new_role)]],
+                )
             if user.is_active != active_before:
                 action = UserChange.Action.ACTIVATED if user.is_active else UserChange.Action.DEACTIVATED
-                log(user, action, request.user, [[str(form.fields["is_active"].label), _yes_no(active_before), _yes_no(user.is_active)]])
+                log(
+                    user,
+                    action,
+                    request.user,
+                    [[str(form.fields["is_active"].label), _yes_no(active_before), _yes_no(user.is_active)]],
+                )
         messages.success(request, _("Brugeren %(username)s er gemt.") % {"username": user.username})
         return redirect("user_list")
     changes = UserChange.objects.filter(user=target).select_related("changed_by")[:20]
-    return render(request, "portal/user_form.html", {
-        "form": form, "target": target, "changes": changes, "is_sso": target.username.startswith(SSO_PREFIX),
-    })  # fmt: skip
+    return render(
+        request,
+        "portal/user_form.html",
+        {
+            "form": form,
+            "target": target,
+            "changes": changes,
+            "is_sso": target.username.startswith(SSO_PREFIX),
+        },
+    )
 
 
 @require_POST
@@ -191,7 +220,9 @@ def _yes_no(value: bool) -> str:
 
 
 def log(user: User, action: str, by: User | None, changes=()) -> UserChange:
-    return UserChange.objects.create(user=user, username=user.username, action=action, changes=list(changes), changed_by=by)
+    return UserChange.objects.create(
+        user=user, username=user.username, action=action, changes=list(changes), changed_by=by
+    )
 
 
 def _send_and_report(request, user: User) -> None:
@@ -209,7 +240,13 @@ def _send_and_report(request, user: User) -> None:
 
 def send_password_link(request, user: User) -> None:
     """Django's password-reset token in a Danish e-mail; the link is valid for PASSWORD_RESET_TIMEOUT."""
-    path = reverse("password_set", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    path = reverse(
+        "password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
     context = {"user": user, "link": request.build_absolute_uri(path), "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string("registration/password_set_subject.txt", context).split())

@@ -33,7 +33,11 @@ def audit_list(request):
 @role_required(Role.ADMINISTRATOR)
 def audit_detail(request, label, history_id):
     model, record, changes = audit.detail(label, history_id)
-    return render(request, "portal/audit_detail.html", {"model_name": model._meta.verbose_name, "record": record, "changes": changes})
+    return render(
+        request,
+        "portal/audit_detail.html",
+        {"model_name": model._meta.verbose_name, "record": record, "changes": changes},
+    )
 
 
 @requires_csrf_token

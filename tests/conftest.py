@@ -150,11 +150,23 @@ def celery_worker_process(redis_url, transactional_db):
         pytest.fail("Celery-workertesten kræver PostgreSQL (DATABASE_URL), ikke SQLite i hukommelsen.")
     app.control.purge()
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--hostname=testworker@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--hostname=testworker@%h",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
         cwd=Path(__file__).resolve().parent.parent,
         env=env,
-    )  # fmt: skip
+    )
     try:
         deadline = time.monotonic() + 30
         while not app.control.ping(timeout=0.5):

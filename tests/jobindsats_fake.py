@@ -27,10 +27,14 @@ DATA = Path(__file__).resolve().parent / "data"
 ROUTES = DATA / "routes"
 TITLES = {
     "Y30R21": "Benchmark: forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse",
-    "Y08A02": "Fleksjob", "Y09A02": "Ledighedsydelse", "Y38A02": "Uddannelseshjælp",
-    "OTIJ01": "Ydelsesmodtagere med ordinære timer", "JO01": "Jobordrer",
-    "Y07A07": "Sygedagpenge: varighed af afsluttede forløb", "Y21MM13": "Flygtninge og familiesammenførte i beskæftigelse",
-}  # fmt: skip
+    "Y08A02": "Fleksjob",
+    "Y09A02": "Ledighedsydelse",
+    "Y38A02": "Uddannelseshjælp",
+    "OTIJ01": "Ydelsesmodtagere med ordinære timer",
+    "JO01": "Jobordrer",
+    "Y07A07": "Sygedagpenge: varighed af afsluttede forløb",
+    "Y21MM13": "Flygtninge og familiesammenførte i beskæftigelse",
+}
 
 
 @dataclass
@@ -55,8 +59,12 @@ class Table:
     def dimensions(self) -> list[str]:
         """Columns that are neither area, period nor a measure (no number in them)."""
         skip = {"område", "area", "periode", "period"}
-        return [c for i, c in enumerate(self.columns)
-                if c.casefold() not in skip and not any(isinstance(r[i], (int, float)) or _is_number(r[i]) for r in self.rows)]  # fmt: skip
+        return [
+            c
+            for i, c in enumerate(self.columns)
+            if c.casefold() not in skip
+            and not any(isinstance(r[i], (int, float)) or _is_number(r[i]) for r in self.rows)
+        ]
 
 
 def _is_number(value) -> bool:
@@ -152,7 +160,11 @@ class FakeJobindsats:
         self.plans.append(Plan(prefix, list(answers), then))
 
     def data_requests(self, table: str | None = None) -> list[dict]:
-        return [r for r in self.requests if r["path"].startswith("data/") and (table is None or r["path"] == f"data/{table.lower()}")]
+        return [
+            r
+            for r in self.requests
+            if r["path"].startswith("data/") and (table is None or r["path"] == f"data/{table.lower()}")
+        ]
 
     # --- serving ---
 
@@ -178,7 +190,9 @@ class FakeJobindsats:
 
     def app(self, environ, start_response):
         path = environ.get("PATH_INFO", "").strip("/")
-        params = {k: v[-1] for k, v in urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()}
+        params = {
+            k: v[-1] for k, v in urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).items()
+        }
         authorization = environ.get("HTTP_AUTHORIZATION", "")
         self.requests.append({"path": path, "params": params, "authorization": authorization})
 
@@ -198,27 +212,62 @@ class FakeJobindsats:
         elif planned == 429:
             return answer("429 Too Many Requests", {"message": "Too many requests"}, headers=[("Retry-After", "0")])
         elif isinstance(planned, int):
-            return answer(f"{planned} Error", f"<html>Server error {planned}; you sent {authorization}</html>".encode(), "text/html")
+            return answer(
+                f"{planned} Error",
+                f"<html>Server error {planned}; you sent {authorization}</html>".encode(),
+                "text/html",
+            )
         if params.get("format") not in ("json", "csv"):
             return answer("400 Bad Request", {"message": "format is required"})
         if path == "subjects":
             return answer("200 OK", [{"subject_id": "1", "subject_name": "Ydelser"}])
         if path == "tables":
-            return answer("200 OK", [{"subject_name": "Ydelser", "table_groups": [{"tables": [
-                {"table_id": t.table.lower(), "table_name": t.title, "update_next": t.next_update, "update_latest": "2026-11-01"}
-                for t in self.tables.values()]}]}])  # fmt: skip
+            return answer(
+                "200 OK",
+                [
+                    {
+                        "subject_name": "Ydelser",
+                        "table_groups": [
+                            {
+                                "tables": [
+                                    {
+                                        "table_id": t.table.lower(),
+                                        "table_name": t.title,
+                                        "update_next": t.next_update,
+                                        "update_latest": "2026-11-01",
+                                    }
+                                    for t in self.tables.values()
+                                ]
+                            }
+                        ],
+                    }
+                ],
+            )
         kind, _slash, table_id = path.partition("/")
         table = self.tables.get(table_id.upper())
         if table is None or kind not in ("table", "data"):
             return answer("404 Not Found", {"message": "Not found"})
         if kind == "table":
-            return answer("200 OK", {
-                "table_id": table.table.lower(), "table_name": table.title,
-                "periods": [{"periodtype_id": table.period_type, "values": [{"period_id": p} for p in table.periods]}],
-                "dimensions": [{"dimension_id": "_omr", "hierarchies": [{"hierarchy_id": "_nykom", "levels": []}]}]
-                + [{"dimension_id": f"_d{i}", "hierarchies": [{"hierarchy_id": f"_h{i}", "levels": [{"values": [{"value_id": "/", "value_name": d}]}]}]}
-                   for i, d in enumerate(table.dimensions)],
-            })  # fmt: skip
+            return answer(
+                "200 OK",
+                {
+                    "table_id": table.table.lower(),
+                    "table_name": table.title,
+                    "periods": [
+                        {"periodtype_id": table.period_type, "values": [{"period_id": p} for p in table.periods]}
+                    ],
+                    "dimensions": [{"dimension_id": "_omr", "hierarchies": [{"hierarchy_id": "_nykom", "levels": []}]}]
+                    + [
+                        {
+                            "dimension_id": f"_d{i}",
+                            "hierarchies": [
+                                {"hierarchy_id": f"_h{i}", "levels": [{"values": [{"value_id": "/", "value_name": d}]}]}
+                            ],
+                        }
+                        for i, d in enumerate(table.dimensions)
+                    ],
+                },
+            )
         wanted = params.get(f"period.{table.period_type}")
         if not wanted:
             return answer("400 Bad Request", {"message": f"period.{table.period_type} is required"})

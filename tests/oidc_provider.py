@@ -26,11 +26,45 @@ CLIENT_ID = "udvalgsportalen-test"
 CLIENT_SECRET = "test-provider-secret-0123456789"
 # The municipality's staff as the provider knows them; the groups are the provider's own names.
 USERS = {
-    "anne": {"sub": "00a1-anne", "name": "Anne Udvalg", "given_name": "Anne", "family_name": "Udvalg", "email": "anne@norddjurs.test", "groups": ["grp-amu"]},
-    "sara": {"sub": "00b2-sara", "name": "Sara Sag", "given_name": "Sara", "family_name": "Sag", "email": "sara@norddjurs.test", "groups": ["grp-kantine", "grp-sag"]},
-    "adam": {"sub": "00c3-adam", "name": "Adam Admin", "given_name": "Adam", "family_name": "Admin", "email": "adam@norddjurs.test", "groups": ["GRP-ADM"]},
-    "ulla": {"sub": "00d4-ulla", "name": "Ulla Udenfor", "given_name": "Ulla", "family_name": "Udenfor", "email": "ulla@norddjurs.test", "groups": ["grp-kantine"]},
-    "nina": {"sub": "00e5-nina", "name": "Nina Nogroups", "given_name": "Nina", "family_name": "Nogroups", "email": "nina@norddjurs.test"},
+    "anne": {
+        "sub": "00a1-anne",
+        "name": "Anne Udvalg",
+        "given_name": "Anne",
+        "family_name": "Udvalg",
+        "email": "anne@norddjurs.test",
+        "groups": ["grp-amu"],
+    },
+    "sara": {
+        "sub": "00b2-sara",
+        "name": "Sara Sag",
+        "given_name": "Sara",
+        "family_name": "Sag",
+        "email": "sara@norddjurs.test",
+        "groups": ["grp-kantine", "grp-sag"],
+    },
+    "adam": {
+        "sub": "00c3-adam",
+        "name": "Adam Admin",
+        "given_name": "Adam",
+        "family_name": "Admin",
+        "email": "adam@norddjurs.test",
+        "groups": ["GRP-ADM"],
+    },
+    "ulla": {
+        "sub": "00d4-ulla",
+        "name": "Ulla Udenfor",
+        "given_name": "Ulla",
+        "family_name": "Udenfor",
+        "email": "ulla@norddjurs.test",
+        "groups": ["grp-kantine"],
+    },
+    "nina": {
+        "sub": "00e5-nina",
+        "name": "Nina Nogroups",
+        "given_name": "Nina",
+        "family_name": "Nogroups",
+        "email": "nina@norddjurs.test",
+    },
 }
 # OIDC_GROUP_ROLES as the tests configure it (the roles' case differs on purpose).
 GROUP_ROLES = {"grp-amu": "Udvalgsmedlem", "grp-sag": "Sagsbehandler", "grp-adm": "administrator"}
@@ -87,36 +121,51 @@ class Provider:
         return handler(environ, query, start_response)
 
     def discovery(self, environ, query, start_response):
-        return self._answer(start_response, "200 OK", {
-            "issuer": self.url,
-            "authorization_endpoint": f"{self.url}/authorize",
-            "token_endpoint": f"{self.url}/token",
-            "userinfo_endpoint": f"{self.url}/userinfo",
-            "jwks_uri": f"{self.url}/jwks",
-            "response_types_supported": ["code"],
-            "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
-        })  # fmt: skip
+        return self._answer(
+            start_response,
+            "200 OK",
+            {
+                "issuer": self.url,
+                "authorization_endpoint": f"{self.url}/authorize",
+                "token_endpoint": f"{self.url}/token",
+                "userinfo_endpoint": f"{self.url}/userinfo",
+                "jwks_uri": f"{self.url}/jwks",
+                "response_types_supported": ["code"],
+                "subject_types_supported": ["public"],
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "code_challenge_methods_supported": ["S256"],
+                "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+            },
+        )
 
     def authorize(self, environ, query, start_response):
-        if query.get("client_id") != CLIENT_ID or query.get("response_type") != "code" or "openid" not in query.get("scope", "").split():
+        if (
+            query.get("client_id") != CLIENT_ID
+            or query.get("response_type") != "code"
+            or "openid" not in query.get("scope", "").split()
+        ):
             return self._answer(start_response, "400 Bad Request", {"error": "invalid_request"})
         user = query.get("login_hint")
         if user not in self.users:
             return self._choose_user_page(query, start_response)
         code = secrets.token_urlsafe(24)
         self.codes[code] = {
-            "user": user, "redirect_uri": query["redirect_uri"], "nonce": query.get("nonce"),
-            "code_challenge": query.get("code_challenge"), "method": query.get("code_challenge_method"),
-        }  # fmt: skip
+            "user": user,
+            "redirect_uri": query["redirect_uri"],
+            "nonce": query.get("nonce"),
+            "code_challenge": query.get("code_challenge"),
+            "method": query.get("code_challenge_method"),
+        }
         location = query["redirect_uri"] + "?" + urlencode({"code": code, "state": query.get("state", "")})
         start_response("302 Found", [("Location", location)])
         return [b""]
 
     def _choose_user_page(self, query, start_response):
-        hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in query.items() if k != "login_hint")
+        hidden = "".join(
+            f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+            for k, v in query.items()
+            if k != "login_hint"
+        )
         buttons = "".join(
             f'<p><button type="submit" name="login_hint" value="{html.escape(name)}">{html.escape(claims["name"])}</button></p>'
             for name, claims in self.users.items()
@@ -139,22 +188,34 @@ class Provider:
         if client_id != CLIENT_ID or secret != CLIENT_SECRET:
             return self._answer(start_response, "401 Unauthorized", {"error": "invalid_client"})
         grant = self.codes.pop(form.get("code", ""), None)  # a code works once
-        if form.get("grant_type") != "authorization_code" or grant is None or form.get("redirect_uri") != grant["redirect_uri"]:
+        if (
+            form.get("grant_type") != "authorization_code"
+            or grant is None
+            or form.get("redirect_uri") != grant["redirect_uri"]
+        ):
             return self._answer(start_response, "400 Bad Request", {"error": "invalid_grant"})
         if grant["code_challenge"]:
             verifier = form.get("code_verifier", "")
             challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
             if grant["method"] != "S256" or challenge != grant["code_challenge"]:
-                return self._answer(start_response, "400 Bad Request", {"error": "invalid_grant", "error_description": "PKCE"})
+                return self._answer(
+                    start_response, "400 Bad Request", {"error": "invalid_grant", "error_description": "PKCE"}
+                )
         claims = self.users[grant["user"]]
         now = int(time.time())
         id_token = jwt.encode(
             {"iss": self.url, "aud": self.audience, "iat": now, "exp": now + 300, "nonce": grant["nonce"], **claims},
-            self.key, algorithm="RS256", headers={"kid": self.kid},
-        )  # fmt: skip
+            self.key,
+            algorithm="RS256",
+            headers={"kid": self.kid},
+        )
         access_token = secrets.token_urlsafe(24)
         self.access_tokens[access_token] = grant["user"]
-        return self._answer(start_response, "200 OK", {"access_token": access_token, "token_type": "Bearer", "expires_in": 300, "id_token": id_token})
+        return self._answer(
+            start_response,
+            "200 OK",
+            {"access_token": access_token, "token_type": "Bearer", "expires_in": 300, "id_token": id_token},
+        )
 
     def userinfo(self, environ, query, start_response):
         auth = environ.get("HTTP_AUTHORIZATION", "")
@@ -165,7 +226,9 @@ class Provider:
 
     def jwks(self, environ, query, start_response):
         key = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key()))
-        return self._answer(start_response, "200 OK", {"keys": [{**key, "kid": self.kid, "alg": "RS256", "use": "sig"}]})
+        return self._answer(
+            start_response, "200 OK", {"keys": [{**key, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
+        )
 
     @staticmethod
     def _answer(start_response, status, body):

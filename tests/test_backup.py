@@ -19,8 +19,8 @@ from django.db import connection
 
 from events.models import Meeting, MeetingDocument
 from plans.models import DataImport, Indicator, Observation
-from portal.periods import parse_period
 from portal.backup import Database
+from portal.periods import parse_period
 from tests.conftest import IN_CI, _require_service
 
 pytestmark = pytest.mark.postgres
@@ -46,13 +46,23 @@ def filled(pg_tools, reference_data, administrator, settings):
         for area in ("Norddjurs", "Syddjurs", "Hele landet"):
             for month in range(40):
                 period = parse_period(f"{2021 + month // 12}M{month % 12 + 1:02d}")
-                rows.append(Observation(indicator=indicator, area=area, period_code=period.code, period_start=period.start,
-                                        period_end=period.end, value=Decimal(f"{(i * 37 + month * 11) % 100}.{month % 10}"),
-                                        comparison=Decimal("45.5") if area == "Norddjurs" else None))  # fmt: skip
+                rows.append(
+                    Observation(
+                        indicator=indicator,
+                        area=area,
+                        period_code=period.code,
+                        period_start=period.start,
+                        period_end=period.end,
+                        value=Decimal(f"{(i * 37 + month * 11) % 100}.{month % 10}"),
+                        comparison=Decimal("45.5") if area == "Norddjurs" else None,
+                    )
+                )
     Observation.objects.bulk_create(rows)
     record = DataImport(original_name="y08a02.csv", checksum="x", size=3, state="gennemfoert")
     record.file.save("y08a02.csv", ContentFile("Område;Periode\nNorddjurs;2024M01\n".encode()), save=True)
-    document = MeetingDocument(meeting=Meeting.objects.first(), kind="referat", title="Referat", uploaded_by=administrator)
+    document = MeetingDocument(
+        meeting=Meeting.objects.first(), kind="referat", title="Referat", uploaded_by=administrator
+    )
     document.file.save("referat.pdf", ContentFile(b"%PDF-1.4 referat"), save=True)
     return settings.MEDIA_ROOT
 
@@ -62,7 +72,9 @@ def empty_database():
     """A new, empty database with a unique name beside the test database; dropped afterwards."""
     source = Database.from_settings(connection.settings_dict)
     name = f"restore_{uuid.uuid4().hex[:12]}"
-    admin = Database(name="postgres", host=source.host, port=source.port, user=source.user, password=source.password).connect()
+    admin = Database(
+        name="postgres", host=source.host, port=source.port, user=source.user, password=source.password
+    ).connect()
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
@@ -101,10 +113,16 @@ def snapshot(database: Database) -> dict:
 
 
 def files_of(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(root).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_backup_restores_into_an_empty_database_with_every_table_and_observation_identical(filled, empty_database, tmp_path):
+def test_backup_restores_into_an_empty_database_with_every_table_and_observation_identical(
+    filled, empty_database, tmp_path
+):
     source = Database.from_settings(connection.settings_dict)
     before = snapshot(source)
     assert before["observations"] >= 1200 and before["tables"]["plans_dataimport"] == 1
@@ -128,8 +146,13 @@ def test_backup_restores_into_an_empty_database_with_every_table_and_observation
 def test_restore_refuses_a_database_that_is_not_empty(filled, tmp_path):
     path = call_command("backup", dir=tmp_path / "backups", verbosity=0)
     with pytest.raises(CommandError, match="er ikke tom"):
-        call_command("restore", path, database_url=url_of(Database.from_settings(connection.settings_dict)),
-                     media_root=tmp_path / "m", verbosity=0)  # fmt: skip
+        call_command(
+            "restore",
+            path,
+            database_url=url_of(Database.from_settings(connection.settings_dict)),
+            media_root=tmp_path / "m",
+            verbosity=0,
+        )
 
 
 def test_restore_refuses_a_damaged_backup_before_touching_the_database(filled, empty_database, tmp_path):
@@ -154,7 +177,11 @@ def test_backup_keeps_only_the_newest(filled, tmp_path):
     (target / "notes").mkdir()  # not a backup: never deleted
     deleted = backup.prune(target, keep=2)
     assert [p.name for p in deleted] == ["udvalgsportalen-20250101T023000Z"]
-    assert sorted(p.name for p in target.iterdir()) == ["notes", "udvalgsportalen-20250102T023000Z", "udvalgsportalen-20250103T023000Z"]
+    assert sorted(p.name for p in target.iterdir()) == [
+        "notes",
+        "udvalgsportalen-20250102T023000Z",
+        "udvalgsportalen-20250103T023000Z",
+    ]
 
 
 def test_backup_without_postgresql_says_so():

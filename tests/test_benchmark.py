@@ -75,7 +75,13 @@ def test_benchmark_shows_norddjurs_rank_over_the_periods(client_for, member, nat
     history = text.split('id="historik-titel"')[1].split("</table>")[0]
     # The committee introduction's period (seed, no full list) and the six imported ones, oldest first.
     assert [cell.split("<")[0] for cell in history.split('<td class="num">')[1:]] == [
-        "23 af 98", "64 af 98", "24 af 98", "53 af 98", "89 af 98", "52 af 98", "29 af 98",
+        "23 af 98",
+        "64 af 98",
+        "24 af 98",
+        "53 af 98",
+        "89 af 98",
+        "52 af 98",
+        "29 af 98",
     ]
 
 
@@ -92,7 +98,11 @@ def test_period_without_a_full_list_says_so_and_still_gives_the_rank(client_for,
 
 
 def test_comparison_group_narrows_the_ranking_and_ranks_within_the_group(client_for, member, national, east_jutland):
-    ranks = dict(BenchmarkRank.objects.filter(period__code=LATEST, benefit_group="Ydelsesgrupper i alt").values_list("area", "rank"))
+    ranks = dict(
+        BenchmarkRank.objects.filter(period__code=LATEST, benefit_group="Ydelsesgrupper i alt").values_list(
+            "area", "rank"
+        )
+    )
     members = [*east_jutland.areas, "Norddjurs"]
     within = 1 + sum(1 for name in east_jutland.areas if ranks[name] < ranks["Norddjurs"])
     text = page(client_for(member), periode=LATEST, gruppe=east_jutland.pk)
@@ -108,7 +118,10 @@ def test_ranking_exports_to_xlsx_and_csv(client_for, member, national, east_jutl
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0] == ("Placering", "Kommune", "Forventet antal", "Faktisk antal", "Forskel")
     assert len(rows) == 99 and ("Norddjurs" in rows[29])
-    body = client.get(reverse("plans:benchmark"), {"periode": LATEST, "tabel": "rangliste", "eksport": "csv", "gruppe": east_jutland.pk})
+    body = client.get(
+        reverse("plans:benchmark"),
+        {"periode": LATEST, "tabel": "rangliste", "eksport": "csv", "gruppe": east_jutland.pk},
+    )
     lines = body.content.decode("utf-8-sig").splitlines()
     assert lines[0].endswith("Placering i gruppen") and len(lines) == 6
 
@@ -132,11 +145,16 @@ def test_benchmark_query_count_does_not_grow_with_the_ranking(client_for, member
 
 def test_administrator_creates_edits_and_deletes_a_comparison_group(client_for, administrator):
     client = client_for(administrator)
-    response = client.post(reverse("plans:comparison_group_new"), {"name": " Østjylland ", "areas": ["Syddjurs", "Favrskov"]})
+    response = client.post(
+        reverse("plans:comparison_group_new"), {"name": " Østjylland ", "areas": ["Syddjurs", "Favrskov"]}
+    )
     assert response.status_code == 302
     group = ComparisonGroup.objects.get()
     assert (group.name, group.areas) == ("Østjylland", ["Syddjurs", "Favrskov"])
-    client.post(reverse("plans:comparison_group_edit", args=[group.pk]), {"name": "Østjylland", "areas": ["Randers"], "description": "Ens"})
+    client.post(
+        reverse("plans:comparison_group_edit", args=[group.pk]),
+        {"name": "Østjylland", "areas": ["Randers"], "description": "Ens"},
+    )
     group.refresh_from_db()
     assert group.areas == ["Randers"]
     assert "Østjylland" in client.get(reverse("plans:comparison_groups")).content.decode()

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from events.models import Fair, FairSeries
 from events.fairs.services import signups
+from events.models import Fair, FairSeries
 from plans.evaluation import RuleKind, TargetRule, evaluate
 from plans.models import Indicator
 from plans.services import status
@@ -30,10 +30,16 @@ def test_audit_page_names_the_kind_of_change_in_english(client_for, administrato
 
 
 def test_export_headers_follow_the_language(client_for, caseworker):
-    fair = Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=3))
+    fair = Fair.objects.create(
+        series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=3)
+    )
     signups.register([fair], {"name": "Anna", "benefit_group": "anden"}, caseworker)
     client = english(client_for(caseworker))
-    header = client.get(reverse("events:participants", args=[fair.pk]), {"eksport": "csv"}).content.decode("utf-8-sig").splitlines()[0]
+    header = (
+        client.get(reverse("events:participants", args=[fair.pk]), {"eksport": "csv"})
+        .content.decode("utf-8-sig")
+        .splitlines()[0]
+    )
     assert "Phone" in header and "Telefon" not in header and "Navn" not in header
 
 

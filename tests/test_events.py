@@ -11,8 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Association, CitizenSignup, Fair, FairSeries, Meeting, MeetingDocument, PersonalDataDeletion, ProgressReport
 from events.fairs.services import figures, privacy, signups
+from events.models import (
+    Association,
+    CitizenSignup,
+    Fair,
+    FairSeries,
+    Meeting,
+    MeetingDocument,
+    PersonalDataDeletion,
+    ProgressReport,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +29,22 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fair():
     """A coming fair with two seats (the seeded 2024 fairs are long over)."""
-    return Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=14), capacity=2)
+    return Fair.objects.create(
+        series=FairSeries.objects.get(),
+        venue="Grenaa Bibliotek",
+        date=timezone.localdate() + timedelta(days=14),
+        capacity=2,
+    )
 
 
 def sign_up(client, fair, name, key=None, **extra):
-    data = {"name": extra.pop("name_", name), "benefit_group": "foertidspension", "fairs": [fair.pk], "submission_key": key or name, **extra}
+    data = {
+        "name": extra.pop("name_", name),
+        "benefit_group": "foertidspension",
+        "fairs": [fair.pk],
+        "submission_key": key or name,
+        **extra,
+    }
     return client.post(reverse("events:signups", args=[fair.pk]), data, follow=True)
 
 
@@ -41,7 +61,9 @@ def test_caseworker_fills_the_fair_then_the_waiting_list_then_a_cancellation_pro
     assert "2 af 2 pladser taget; 1 på venteliste" in page
     assert statuses(fair) == [("Anna", "tilmeldt"), ("Bo", "tilmeldt"), ("Carl", "venteliste")]
     anna = fair.signups.get(name="Anna")
-    page = client.post(reverse("events:signup_cancel", args=[anna.pk]), {"bekraeft": "ja"}, follow=True).content.decode()
+    page = client.post(
+        reverse("events:signup_cancel", args=[anna.pk]), {"bekraeft": "ja"}, follow=True
+    ).content.decode()
     assert "Carl er rykket op fra ventelisten." in page
     assert statuses(fair) == [("Anna", "afmeldt"), ("Bo", "tilmeldt"), ("Carl", "tilmeldt")]
 
@@ -63,7 +85,9 @@ def test_a_double_submission_registers_once(client_for, caseworker, fair):
 
 
 def test_registration_for_both_fairs(client_for, caseworker, fair):
-    other = Fair.objects.create(series=fair.series, venue="Auning Bibliotek", date=fair.date + timedelta(days=8), capacity=10)
+    other = Fair.objects.create(
+        series=fair.series, venue="Auning Bibliotek", date=fair.date + timedelta(days=8), capacity=10
+    )
     sign_up(client_for(caseworker), fair, "Anna", fairs=[fair.pk, other.pk])
     assert CitizenSignup.objects.filter(name="Anna").count() == 2
 
@@ -96,7 +120,8 @@ def test_consent_is_recorded_with_its_date(client_for, caseworker, fair):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["events:signups", "events:checkin", "events:participants", "events:exhibitors"],
+    "url_name",
+    ["events:signups", "events:checkin", "events:participants", "events:exhibitors"],
 )
 def test_committee_members_get_403_on_pages_with_names(client_for, member, fair, url_name):
     client = client_for(member)
@@ -134,29 +159,39 @@ def test_check_in_records_attendance(client_for, caseworker, fair):
 
 
 def test_participant_export_escapes_formulas(client_for, caseworker, fair):
-    signups.register([fair], {"name": "=HYPERLINK(\"http://x\")", "benefit_group": "anden"}, caseworker)
-    body = client_for(caseworker).get(reverse("events:participants", args=[fair.pk]), {"eksport": "csv"}).content.decode()
+    signups.register([fair], {"name": '=HYPERLINK("http://x")', "benefit_group": "anden"}, caseworker)
+    body = (
+        client_for(caseworker).get(reverse("events:participants", args=[fair.pk]), {"eksport": "csv"}).content.decode()
+    )
     assert body.startswith("\ufeffNavn;Ydelse") and "\"'=HYPERLINK" in body
 
 
 def test_personal_data_is_deleted_after_the_retention_period_and_aggregates_stay(caseworker, fair, settings):
     settings.FAIR_PERSONAL_DATA_DAYS = 30
     for name in ("Anna", "Bo", "Carl"):
-        signups.register([fair], {"name": name, "benefit_group": "ledighedsydelse", "phone": "1", "consent_to_contact": True}, caseworker)
+        signups.register(
+            [fair],
+            {"name": name, "benefit_group": "ledighedsydelse", "phone": "1", "consent_to_contact": True},
+            caseworker,
+        )
     before = figures.for_series(fair.series)
     assert privacy.delete_expired_personal_data(today=fair.date + timedelta(days=30)) == 0
     assert privacy.delete_expired_personal_data(today=fair.date + timedelta(days=31)) == 3
     assert list(fair.signups.values_list("name", "phone", "email")) == [("", "", "")] * 3
     assert PersonalDataDeletion.objects.get(fair=fair).signups == 3
     after = figures.for_series(fair.series)
-    assert [(f.confirmed, f.waiting, dict(f.by_group)) for f in after] == [(f.confirmed, f.waiting, dict(f.by_group)) for f in before]
+    assert [(f.confirmed, f.waiting, dict(f.by_group)) for f in after] == [
+        (f.confirmed, f.waiting, dict(f.by_group)) for f in before
+    ]
     assert privacy.delete_expired_personal_data(today=fair.date + timedelta(days=40)) == 0  # logged once
 
 
 def test_capacity_increase_promotes_from_the_waiting_list(client_for, administrator, caseworker, fair):
     for name in ("A", "B", "C", "D"):
         signups.register([fair], {"name": name, "benefit_group": "anden"}, caseworker)
-    page = client_for(administrator).post(reverse("events:fair_capacity", args=[fair.pk]), {"capacity": "3"}, follow=True)
+    page = client_for(administrator).post(
+        reverse("events:fair_capacity", args=[fair.pk]), {"capacity": "3"}, follow=True
+    )
     assert "1 borger er rykket op fra ventelisten." in page.content.decode()
     assert dict(statuses(fair)) == {"A": "tilmeldt", "B": "tilmeldt", "C": "tilmeldt", "D": "venteliste"}
 
@@ -177,9 +212,18 @@ def test_the_same_fair_twice_is_a_form_error(client_for, administrator, fair):
 
 
 def test_association_after_the_deadline_needs_an_administrator(client_for, caseworker, administrator, fair):
-    data = {"name": "Grenaa Roklub", "contact_person": "Kim", "status": "tilmeldt", "fairs": [fair.pk], "offers_community": "on"}
+    data = {
+        "name": "Grenaa Roklub",
+        "contact_person": "Kim",
+        "status": "tilmeldt",
+        "fairs": [fair.pk],
+        "offers_community": "on",
+    }
     response = client_for(caseworker).post(reverse("events:association_new"), data)
-    assert "Tilmeldingsfristen 1. december 2023 er overskredet. En administrator skal registrere tilmeldingen." in html.unescape(response.content.decode())
+    assert (
+        "Tilmeldingsfristen 1. december 2023 er overskredet. En administrator skal registrere tilmeldingen."
+        in html.unescape(response.content.decode())
+    )
     assert not Association.objects.exists()
     client_for(administrator).post(reverse("events:association_new"), data)
     association = Association.objects.get()
@@ -196,19 +240,31 @@ def test_caseworker_registers_an_invited_association(client_for, caseworker):
 
 
 def test_administrator_enters_quarterly_progress(client_for, administrator, member):
-    client_for(administrator).post(reverse("events:progress_save"), {
-        "quarter": "2025K2", "joint_conversations": "18", "offers_upskilling": "5", "offers_industry_change": "2",
-        "offers_network": "3", "offers_other": "1", "in_job_or_education": "4",
-    })  # fmt: skip
+    client_for(administrator).post(
+        reverse("events:progress_save"),
+        {
+            "quarter": "2025K2",
+            "joint_conversations": "18",
+            "offers_upskilling": "5",
+            "offers_industry_change": "2",
+            "offers_network": "3",
+            "offers_other": "1",
+            "in_job_or_education": "4",
+        },
+    )
     report = ProgressReport.objects.get()
     assert (report.quarter, report.offers_started) == ("2025Q2", 11)
     text = client_for(member).get(reverse("events:project")).content.decode()
     assert "18 af 120 ledige har haft den fælles samtale." in text
 
 
-@pytest.mark.parametrize(("quarter", "message"), [("2025", "Angiv et kvartal, fx 2025Q2."), ("2025X9", "er ikke en kendt periode")])
+@pytest.mark.parametrize(
+    ("quarter", "message"), [("2025", "Angiv et kvartal, fx 2025Q2."), ("2025X9", "er ikke en kendt periode")]
+)
 def test_progress_must_be_a_quarter(client_for, administrator, quarter, message):
-    response = client_for(administrator).post(reverse("events:progress_save"), {"quarter": quarter, "joint_conversations": "1", "in_job_or_education": "0"})
+    response = client_for(administrator).post(
+        reverse("events:progress_save"), {"quarter": quarter, "joint_conversations": "1", "in_job_or_education": "0"}
+    )
     assert message in html.unescape(response.content.decode())
     assert not ProgressReport.objects.exists()
 
@@ -224,24 +280,46 @@ def test_progress_with_a_nul_character_is_a_form_error(client_for, administrator
 
 def test_progress_entered_again_corrects_the_quarter(client_for, administrator):
     client = client_for(administrator)
-    figures = {"offers_upskilling": "5", "offers_industry_change": "2", "offers_network": "3", "offers_other": "1", "in_job_or_education": "4"}
+    figures = {
+        "offers_upskilling": "5",
+        "offers_industry_change": "2",
+        "offers_network": "3",
+        "offers_other": "1",
+        "in_job_or_education": "4",
+    }
     for quarter, conversations in [("2025Q2", "18"), ("2025K2", "20")]:
-        client.post(reverse("events:progress_save"), {"quarter": quarter, "joint_conversations": conversations, **figures})
+        client.post(
+            reverse("events:progress_save"), {"quarter": quarter, "joint_conversations": conversations, **figures}
+        )
     assert list(ProgressReport.objects.values_list("quarter", "joint_conversations")) == [("2025Q2", 20)]
 
 
 def test_meeting_documents_are_uploaded_by_administrators_and_read_by_members(client_for, administrator, member):
     meeting = Meeting.objects.get(date=date(2025, 6, 18))
     url = reverse("events:document_upload", args=[meeting.pk])
-    response = client_for(administrator).post(url, {"kind": "referat", "title": "Referat 18. juni", "file": SimpleUploadedFile("referat.exe", b"MZ")})
+    response = client_for(administrator).post(
+        url, {"kind": "referat", "title": "Referat 18. juni", "file": SimpleUploadedFile("referat.exe", b"MZ")}
+    )
     assert "Upload dokumenter som PDF" in html.unescape(response.content.decode())
-    client_for(administrator).post(url, {"kind": "referat", "title": "Referat 18. juni", "file": SimpleUploadedFile("referat.pdf", b"%PDF-1.4 referat")})
+    client_for(administrator).post(
+        url,
+        {
+            "kind": "referat",
+            "title": "Referat 18. juni",
+            "file": SimpleUploadedFile("referat.pdf", b"%PDF-1.4 referat"),
+        },
+    )
     document = MeetingDocument.objects.get()
     member_client = client_for(member)
     assert "Referat 18. juni" in member_client.get(reverse("events:project")).content.decode()
     response = member_client.get(reverse("events:document_download", args=[document.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 referat"
-    assert member_client.post(url, {"kind": "referat", "title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF")}).status_code == 403
+    assert (
+        member_client.post(
+            url, {"kind": "referat", "title": "x", "file": SimpleUploadedFile("a.pdf", b"%PDF")}
+        ).status_code
+        == 403
+    )
 
 
 def test_seat_holder_is_edited_by_administrators(client_for, administrator, member):
@@ -249,7 +327,9 @@ def test_seat_holder_is_edited_by_administrators(client_for, administrator, memb
 
     seat = GroupSeat.objects.get(title="Arbejdsgiverrepræsentant fra NBR")
     assert client_for(member).get(reverse("events:seat_edit", args=[seat.pk])).status_code == 403
-    client_for(administrator).post(reverse("events:seat_edit", args=[seat.pk]), {"holder": "Mette Sørensen", "appointed_by": "NBR"})
+    client_for(administrator).post(
+        reverse("events:seat_edit", args=[seat.pk]), {"holder": "Mette Sørensen", "appointed_by": "NBR"}
+    )
     seat.refresh_from_db()
     assert seat.holder == "Mette Sørensen"
 
@@ -263,7 +343,9 @@ def test_calendar_feed_needs_no_login_and_can_be_revoked(client_for, member, cli
     path = url.replace("http://testserver", "")
     client.logout()
     body = client.get(path).content.decode().replace("\r\n ", "")  # unfold lines longer than 75 octets
-    assert body.count("UID:messe-") + body.count("UID:moede-") == 4  # two fairs, two meetings (and the annual wheel, issue 15)
+    assert (
+        body.count("UID:messe-") + body.count("UID:moede-") == 4
+    )  # two fairs, two meetings (and the annual wheel, issue 15)
     assert "SUMMARY:Inspirationsmesse for borgere på førtidspension og ledighedsydelse\\, Grenaa Bibliotek" in body
     assert "DTSTART;TZID=Europe/Copenhagen:20240313T123000" in body
     assert "DTSTART;VALUE=DATE:20250618" in body
@@ -300,7 +382,9 @@ def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fa
     fair.capacity = None
     fair.save()
     for n in range(30):
-        signups.register([fair], {"name": f"Borger {n}", "benefit_group": ["anden", "foertidspension"][n % 2]}, caseworker)
+        signups.register(
+            [fair], {"name": f"Borger {n}", "benefit_group": ["anden", "foertidspension"][n % 2]}, caseworker
+        )
     client.force_login(member)
     assert [count(u) for u in urls] == before
 
@@ -311,14 +395,16 @@ def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fa
 @pytest.mark.django_db(transaction=True)
 def test_two_caseworkers_taking_the_last_seat_never_overbook(postgres, reference_data, django_user_model):
     series = FairSeries.objects.get()
-    fair = Fair.objects.create(series=series, venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=7), capacity=5)
+    fair = Fair.objects.create(
+        series=series, venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=7), capacity=5
+    )
     users = [django_user_model.objects.create_user(f"sagsbehandler{i}") for i in range(2)]
     for n in range(4):
         signups.register([fair], {"name": f"Borger {n}", "benefit_group": "anden"}, users[0])
     for attempt in range(5):  # several rounds: a race that passes once by luck must pass every time
         barrier, results, errors = threading.Barrier(2), [], []
 
-        def take_seat(user, name):
+        def take_seat(user, name, barrier=barrier, results=results, errors=errors):
             try:
                 barrier.wait(timeout=10)
                 results.append(signups.register([fair], {"name": name, "benefit_group": "anden"}, user)[0].status)

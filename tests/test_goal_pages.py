@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from plans.evaluation import Status
 from plans.models import GoalComment, Indicator, Observation
-from portal.periods import parse_period
 from plans.services import status
+from portal.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,15 @@ pytestmark = pytest.mark.django_db
 def add(indicator, period, value, comparison=None, area=None):
     p = parse_period(period)
     return Observation.objects.create(
-        indicator=indicator, area=area or settings.PORTAL_AREA, period_code=p.code, period_start=p.start,
-        period_end=p.end, value=Decimal(str(value)), comparison=None if comparison is None else Decimal(str(comparison)),
+        indicator=indicator,
+        area=area or settings.PORTAL_AREA,
+        period_code=p.code,
+        period_start=p.start,
+        period_end=p.end,
+        value=Decimal(str(value)),
+        comparison=None if comparison is None else Decimal(str(comparison)),
         source_note="Test",
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -67,8 +72,17 @@ def _fill(months: int):
         for m in range(months):
             p = parse_period(f"{2024 - m // 12}M{12 - m % 12:02d}")
             for area in (settings.PORTAL_AREA, "Syddjurs", "Hele landet"):
-                rows.append(Observation(indicator=indicator, area=area, period_code=p.code, period_start=p.start,
-                                        period_end=p.end, value=Decimal(40 + m % 7), comparison=Decimal(41)))  # fmt: skip
+                rows.append(
+                    Observation(
+                        indicator=indicator,
+                        area=area,
+                        period_code=p.code,
+                        period_start=p.start,
+                        period_end=p.end,
+                        value=Decimal(40 + m % 7),
+                        comparison=Decimal(41),
+                    )
+                )
     Observation.objects.bulk_create(rows)
     status.refresh()
 
@@ -121,7 +135,10 @@ def test_goal_page_weight_does_not_grow_with_history(client_for, member):
     assert len(long) <= 1.2 * len(short)
 
 
-@pytest.mark.parametrize(("count", "limit", "expected"), [(3, 5, [0, 1, 2]), (5, 5, [0, 1, 2, 3, 4]), (9, 3, [0, 4, 8]), (10, 4, [0, 3, 6, 9])])
+@pytest.mark.parametrize(
+    ("count", "limit", "expected"),
+    [(3, 5, [0, 1, 2]), (5, 5, [0, 1, 2, 3, 4]), (9, 3, [0, 4, 8]), (10, 4, [0, 3, 6, 9])],
+)
 def test_thinned_keeps_the_ends_and_spreads_the_rest(count, limit, expected):
     from portal.charts import thinned
 
@@ -139,7 +156,9 @@ def test_goal_detail_has_texts_chart_and_table(client_for, member, conversations
     assert figure["layout"]["separators"] == ",."
     # The unit on the axis, and numbers as the table writes them: 2.380, never "2.38k".
     assert figure["layout"]["yaxis"]["title"]["text"] == "Andel (%)" and figure["layout"]["yaxis"]["ticksuffix"] == " %"
-    assert figure["layout"]["yaxis"]["tickformat"] == ",~f" and figure["data"][0]["hovertemplate"].endswith("%{y:,.1f} %<extra></extra>")
+    assert figure["layout"]["yaxis"]["tickformat"] == ",~f" and figure["data"][0]["hovertemplate"].endswith(
+        "%{y:,.1f} %<extra></extra>"
+    )
     assert figure["config"]["toImageButtonOptions"]["filename"] == "maal-1.2-1"
     assert "<caption>1.2 " in text and "82,4" in text
     assert "Indtast eller ret et tal" not in text  # members read only
@@ -161,11 +180,11 @@ def test_goal_detail_exports_csv_and_xlsx(client_for, member, conversations):
 
 
 def test_export_neutralises_formulas(client_for, member, conversations):
-    Observation.objects.filter(indicator=conversations).update(source_note="=HYPERLINK(\"http://x\")")
+    Observation.objects.filter(indicator=conversations).update(source_note='=HYPERLINK("http://x")')
     response = client_for(member).get(
         reverse("plans:goal_detail", args=[2024, 1, 2]), {"eksport": "csv", "indikator": conversations.id}
     )
-    assert ';"\'=HYPERLINK' in response.content.decode("utf-8")
+    assert ";\"'=HYPERLINK" in response.content.decode("utf-8")
 
 
 def test_administrator_enters_an_observation_and_status_updates(client_for, administrator):
@@ -174,7 +193,9 @@ def test_administrator_enters_an_observation_and_status_updates(client_for, admi
     prefix = f"obs{indicator.id}"
     today = date.today()
     period = f"{today.year}K{(today.month - 1) // 3 + 1}"
-    response = client_for(administrator).post(url, {f"{prefix}-period_code": period, f"{prefix}-value": "72,5"}, follow=True)
+    response = client_for(administrator).post(
+        url, {f"{prefix}-period_code": period, f"{prefix}-value": "72,5"}, follow=True
+    )
     assert "er gemt, og status er opdateret" in response.text
     observation = Observation.objects.get(indicator=indicator)
     assert observation.value == Decimal("72.5") and observation.period_code == period.replace("K", "Q")
@@ -197,8 +218,9 @@ def test_bad_observation_input_is_refused_in_danish(client_for, administrator, v
     prefix = f"obs{indicator.id}"
     response = client_for(administrator).post(
         reverse("plans:observation_add", args=[indicator.id]),
-        {f"{prefix}-period_code": period, f"{prefix}-value": value}, follow=True,
-    )  # fmt: skip
+        {f"{prefix}-period_code": period, f"{prefix}-value": value},
+        follow=True,
+    )
     assert response.status_code == 200
     assert message in html.unescape(response.text)
     assert not Observation.objects.filter(indicator=indicator).exists()
@@ -207,7 +229,8 @@ def test_bad_observation_input_is_refused_in_danish(client_for, administrator, v
 def test_correcting_a_period_replaces_its_value(client_for, administrator, conversations):
     prefix = f"obs{conversations.id}"
     client_for(administrator).post(
-        reverse("plans:observation_add", args=[conversations.id]), {f"{prefix}-period_code": "2024h2", f"{prefix}-value": "79"}
+        reverse("plans:observation_add", args=[conversations.id]),
+        {f"{prefix}-period_code": "2024h2", f"{prefix}-value": "79"},
     )
     values = dict(Observation.objects.filter(indicator=conversations).values_list("period_code", "value"))
     assert values == {"2024H1": Decimal("78"), "2024H2": Decimal("79")}
@@ -215,7 +238,9 @@ def test_correcting_a_period_replaces_its_value(client_for, administrator, conve
 
 def test_administrator_comments_with_author_and_time(client_for, administrator, member):
     url = reverse("plans:comment_add", args=[2024, 6, 10])
-    response = client_for(administrator).post(url, {"period_code": "2024H2", "text": "Flere i ordinære timer."}, follow=True)
+    response = client_for(administrator).post(
+        url, {"period_code": "2024H2", "text": "Flere i ordinære timer."}, follow=True
+    )
     assert "Bemærkningen er gemt." in response.text
     comment = GoalComment.objects.get()
     assert (comment.author, comment.period_code) == (administrator, "2024H2")
@@ -227,7 +252,10 @@ def test_administrator_comments_with_author_and_time(client_for, administrator, 
 def test_only_administrators_comment_or_edit(request, client_for, persona):
     client = client_for(request.getfixturevalue(persona))
     indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
-    assert client.post(reverse("plans:comment_add", args=[2024, 1, 3]), {"period_code": "2024H2", "text": "x"}).status_code == 403
+    assert (
+        client.post(reverse("plans:comment_add", args=[2024, 1, 3]), {"period_code": "2024H2", "text": "x"}).status_code
+        == 403
+    )
     assert client.post(reverse("plans:observation_add", args=[indicator.id]), {}).status_code == 403
     assert client.get(reverse("plans:indicator_rule", args=[indicator.id])).status_code == 403
     assert not GoalComment.objects.exists()
@@ -244,7 +272,7 @@ def test_setting_the_low_level_threshold_for_goal_2_1(client_for, administrator)
         reverse("plans:indicator_rule", args=[indicator.id]),
         {"rule": "hoejst", "threshold": "6", "risk_margin": "0", "higher_is_better": "on", "strict": ""},
         follow=True,
-    )  # fmt: skip
+    )
     assert "Målreglen er gemt" in response.text
     indicator.refresh_from_db()
     assert (indicator.threshold, indicator.status) == (Decimal(6), Status.ON_TRACK)
@@ -261,7 +289,9 @@ def test_rule_form_refuses_a_share_threshold_over_100(client_for, administrator)
 
 
 def test_half_year_report_evaluates_as_of_the_half_year(client_for, member, administrator, conversations):
-    GoalComment.objects.create(goal=conversations.goal, period_code="2024H2", text="Målet er nået.", author=administrator)
+    GoalComment.objects.create(
+        goal=conversations.goal, period_code="2024H2", text="Målet er nået.", author=administrator
+    )
     client = client_for(member)
     response = client.get(reverse("plans:report"), {"halvaar": "2024H2"})
     text = response.text
@@ -306,22 +336,44 @@ def test_chart_specs_are_valid_plotly_figures():
     from events.fairs.services.figures import FairFigures
     from events.project.services import progress as project_progress
     from investments.models import Strategy
-    from investments.services import charts as investment_charts, summary
+    from investments.services import charts as investment_charts
+    from investments.services import summary
     from plans.services import charts
     from portal.charts import PERCENT
 
-    figure = charts.series_figure(["2024H1", "2024H2"], [Decimal(1), Decimal(2)], [Decimal(1), None], [Decimal(3), Decimal(3)],
-                                  area="Norddjurs", comparison_label="Hele landet", unit=PERCENT)  # fmt: skip
+    figure = charts.series_figure(
+        ["2024H1", "2024H2"],
+        [Decimal(1), Decimal(2)],
+        [Decimal(1), None],
+        [Decimal(3), Decimal(3)],
+        area="Norddjurs",
+        comparison_label="Hele landet",
+        unit=PERCENT,
+    )
     specs = [figure, charts.benchmark_figure(["A"], [1], [2])]
     overview = summary.overview(Strategy.objects.get())
     specs += [investment_charts.net_effect_figure(overview), investment_charts.realised_figure(overview.proposals[0])]
-    specs.append(project_progress.progress_figure([type("R", (), {"quarter": "2025Q2", "joint_conversations": 3, "offers_started": 1,
-                                                              "in_job_or_education": 1})()], 120))  # fmt: skip
+    specs.append(
+        project_progress.progress_figure(
+            [
+                type(
+                    "R",
+                    (),
+                    {"quarter": "2025Q2", "joint_conversations": 3, "offers_started": 1, "in_job_or_education": 1},
+                )()
+            ],
+            120,
+        )
+    )
     specs.append(fair_charts.signups_figure([FairFigures(fair=type("F", (), {"venue": "Grenaa Bibliotek"})())], 30, 40))
     for spec in specs:
-        go.Figure({"data": spec["data"], "layout": spec["layout"]})  # raises ValueError on any property plotly does not know
+        go.Figure(
+            {"data": spec["data"], "layout": spec["layout"]}
+        )  # raises ValueError on any property plotly does not know
         axis = spec["layout"]["yaxis"]
-        assert axis["title"]["text"] and axis["automargin"] and axis["tickformat"] == ",~f"  # a unit, never cut, no "40k"
+        assert (
+            axis["title"]["text"] and axis["automargin"] and axis["tickformat"] == ",~f"
+        )  # a unit, never cut, no "40k"
     # The target is drawn last (on top), dashed with markers, so it shows where it equals another line.
     target = figure["data"][-1]
     assert target["name"] == "Mål" and target["mode"] == "lines+markers" and target["line"]["dash"] == "dash"

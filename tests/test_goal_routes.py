@@ -17,8 +17,8 @@ from django.utils import timezone
 from plans.evaluation import Status
 from plans.imports import routes
 from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation
-from portal.periods import parse_period
 from plans.services import status
+from portal.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,16 @@ pytestmark = pytest.mark.django_db
 def add(indicator, period, value, comparison=None, area=None, data_import=None):
     p = parse_period(period)
     return Observation.objects.create(
-        indicator=indicator, area=area or settings.PORTAL_AREA, period_code=p.code, period_start=p.start,
-        period_end=p.end, value=Decimal(str(value)), comparison=None if comparison is None else Decimal(str(comparison)),
-        source_note="Test", data_import=data_import,
-    )  # fmt: skip
+        indicator=indicator,
+        area=area or settings.PORTAL_AREA,
+        period_code=p.code,
+        period_start=p.start,
+        period_end=p.end,
+        value=Decimal(str(value)),
+        comparison=None if comparison is None else Decimal(str(comparison)),
+        source_note="Test",
+        data_import=data_import,
+    )
 
 
 def indicator_of(code: str) -> Indicator:
@@ -38,8 +44,14 @@ def indicator_of(code: str) -> Indicator:
 
 
 def data_import(name: str, administrator) -> DataImport:
-    record = DataImport(original_name=name, checksum=name, size=1, uploaded_by=administrator, state=DataImport.State.DONE,
-                        finished_at=timezone.now())  # fmt: skip
+    record = DataImport(
+        original_name=name,
+        checksum=name,
+        size=1,
+        uploaded_by=administrator,
+        state=DataImport.State.DONE,
+        finished_at=timezone.now(),
+    )
     record.file.save(name, ContentFile(b"x"), save=True)
     return record
 
@@ -93,15 +105,23 @@ def test_overview_summary_counts_match_the_goals_statuses(client_for, member):
     summary = text[text.index('class="data-table summary-table"') : text.index("</table>", text.index("summary-table"))]
     found = {
         html.unescape(title): [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
-        for title, cells in re.findall(r'<th scope="row"><a href="#section-\d+">(.*?)</a></th>(.*?)</tr>', summary, re.S)
+        for title, cells in re.findall(
+            r'<th scope="row"><a href="#section-\d+">(.*?)</a></th>(.*?)</tr>', summary, re.S
+        )
     }
     expected = {}
     for goal in status.goals_with_status(Goal.objects.get(major=1, minor=1).plan):
-        title = f"Ministermål {goal.minister_goal.number}: {goal.minister_goal.title}" if goal.minister_goal else "Resultatmål og fokusmål"
+        title = (
+            f"Ministermål {goal.minister_goal.number}: {goal.minister_goal.title}"
+            if goal.minister_goal
+            else "Resultatmål og fokusmål"
+        )
         counts = expected.setdefault(title, [0, 0, 0, 0])
         counts[[Status.ON_TRACK, Status.AT_RISK, Status.NOT_MET, Status.MISSING_DATA].index(goal.status)] += 1
     assert found == {title: [*counts, sum(counts)] for title, counts in expected.items()}
-    assert found["Resultatmål og fokusmål"][0] >= 1 and found["Ministermål 5: " + not_met.goal.minister_goal.title][2] >= 1
+    assert (
+        found["Resultatmål og fokusmål"][0] >= 1 and found["Ministermål 5: " + not_met.goal.minister_goal.title][2] >= 1
+    )
     assert '<caption class="visually-hidden">Antal mål med hver status pr. ministermål</caption>' in summary
     total = re.search(r"<tfoot><tr><th scope=\"row\">I alt</th>(.*?)</tr>", summary).group(1)
     assert [int(n) for n in re.findall(r"\d+", total)][-1] == Goal.objects.count()
@@ -109,11 +129,16 @@ def test_overview_summary_counts_match_the_goals_statuses(client_for, member):
 
 def test_goal_page_jobindsats_route_names_table_measure_and_confidence(client_for, member):
     text = goal_page(client_for(member), "1.1")
-    assert "Jobindsats.dk, tabel Y30R21, måling „Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Faktisk antal“" in text
+    assert (
+        "Jobindsats.dk, tabel Y30R21, måling „Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Faktisk antal“"
+        in text
+    )
     assert "(sikkerhed: Bekræftet)" in text
 
 
-def test_goal_page_local_route_names_who_delivers_and_links_the_template_for_administrators(client_for, member, administrator):
+def test_goal_page_local_route_names_who_delivers_and_links_the_template_for_administrators(
+    client_for, member, administrator
+):
     ExtractMapping.objects.filter(indicator__goal__major=6, indicator__goal__minor=3).update(active=False)
     text = goal_page(client_for(member), "6.3")
     assert "Lokale tal, som Ungeindsatsen leverer via skabelonen for lokale tal." in text
@@ -128,7 +153,7 @@ def test_goal_page_jobindsats_goal_without_mapping_says_no_route(client_for, adm
     text = goal_page(client_for(administrator), "6.2")
     assert "Ingen datarute." in text and "en administrator kan oprette en kobling" in text
     assert reverse("imports:template") + "?maal=6.2" in text and reverse("imports:mapping_new") in text
-    assert "Hvorfor mangler der data?</dt><dd class=\"missing-reason\">Ingen datarute</dd>" in text
+    assert 'Hvorfor mangler der data?</dt><dd class="missing-reason">Ingen datarute</dd>' in text
 
 
 def test_goal_page_local_goal_without_figures_says_no_figures_yet(client_for, member):
@@ -185,8 +210,13 @@ def test_missing_reason_names_each_cause():
     none, local = routes.Route(routes.NONE, "6.2"), routes.Route(routes.LOCAL, "6.2")
     assert routes.missing_reason(indicator, none, None) == "ingen datarute"
     assert routes.missing_reason(indicator, local, None) == "ingen tal endnu"
-    assert routes.missing_reason(indicator, local, point, date(2021, 4, 1)) == "tallene er forældede (nyeste: 1. halvår 2020)"
-    assert routes.missing_reason(indicator, local, point, date(2021, 3, 31)) == ""  # 9 months: half-yearly plus the publication lag
+    assert (
+        routes.missing_reason(indicator, local, point, date(2021, 4, 1))
+        == "tallene er forældede (nyeste: 1. halvår 2020)"
+    )
+    assert (
+        routes.missing_reason(indicator, local, point, date(2021, 3, 31)) == ""
+    )  # 9 months: half-yearly plus the publication lag
 
 
 def test_report_offers_a_half_year_that_only_exists_in_the_data(client_for, member):
@@ -214,11 +244,15 @@ def _grow(administrator, n: int, start: int):
     for i in range(start, start + n):
         record = data_import(f"udtraek-{i}.csv", administrator)
         for indicator in Indicator.objects.all():
-            add(indicator, str(1990 + i), "5", comparison="6", data_import=record)  # old figures, before the trend's window
+            add(
+                indicator, str(1990 + i), "5", comparison="6", data_import=record
+            )  # old figures, before the trend's window
             ExtractMapping.objects.create(indicator=indicator, table=f"T{i}", measure=f"Måling {i}")
 
 
-@pytest.mark.parametrize("url", [reverse("plans:goal_list"), reverse("plans:goal_detail", args=[2024, 1, 1]), reverse("plans:report")])
+@pytest.mark.parametrize(
+    "url", [reverse("plans:goal_list"), reverse("plans:goal_detail", args=[2024, 1, 1]), reverse("plans:report")]
+)
 def test_dashboard_query_counts_stay_constant_with_more_routes_imports_and_old_figures(client_for, administrator, url):
     client = client_for(administrator)
     _grow(administrator, 1, 0)

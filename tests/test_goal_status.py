@@ -19,9 +19,12 @@ def observe(code, position, period, value, comparison=None, area=None):
     major, minor = code.split(".")
     indicator = Indicator.objects.get(goal__major=major, goal__minor=minor, position=position)
     observation = Observation(
-        indicator=indicator, area=area or settings.PORTAL_AREA, period_code=period,
-        value=Decimal(str(value)), comparison=None if comparison is None else Decimal(str(comparison)),
-    )  # fmt: skip
+        indicator=indicator,
+        area=area or settings.PORTAL_AREA,
+        period_code=period,
+        value=Decimal(str(value)),
+        comparison=None if comparison is None else Decimal(str(comparison)),
+    )
     observation.full_clean()
     observation.save()
     return indicator
@@ -51,8 +54,18 @@ GOALS = [
     ("5.1", [(1, "2024H2", 11.9, 11.2)], ON),  # flex-job unemployment follows the national rate
     ("5.1", [(1, "2024H2", 13.5, 11.2)], RISK),
     ("5.2", [(1, "2023H2", 24, None), (1, "2024H2", 22, None)], NOT),  # more hired on special terms
-    ("6.1", [(1, "2024H2", 58.0, 57.2)] + [(2, f"2024M{m:02d}", n, None) for m, n in zip(range(7, 13), [61, 48, 55, 52, 49, 57])], ON),
-    ("6.1", [(1, "2024H2", 58.0, 57.2)] + [(2, f"2024M{m:02d}", n, None) for m, n in zip(range(7, 13), [41, 38, 45, 42, 39, 40])], NOT),
+    (
+        "6.1",
+        [(1, "2024H2", 58.0, 57.2)]
+        + [(2, f"2024M{m:02d}", n, None) for m, n in zip(range(7, 13), [61, 48, 55, 52, 49, 57])],
+        ON,
+    ),
+    (
+        "6.1",
+        [(1, "2024H2", 58.0, 57.2)]
+        + [(2, f"2024M{m:02d}", n, None) for m, n in zip(range(7, 13), [41, 38, 45, 42, 39, 40])],
+        NOT,
+    ),
     ("6.2", [(1, "2024H2", 51.0, 52.5)], ON),  # as the national figure
     ("6.3", [(1, "2024", 33.2, None)], RISK),  # at least 35 % choose vocational education
     ("6.4", [(1, "2023H2", 61.0, None), (1, "2024H2", 63.5, None)], ON),

@@ -54,7 +54,10 @@ def test_readyz_embedded_is_ready_with_the_database_alone(client, settings, db):
     settings.REDIS_URL = ""
     response = client.get("/readyz", HTTP_HOST="10.20.30.40")
     assert response.status_code == 200
-    assert body(response) == {"status": "ok", "checks": {"database": "ok", "redis": "not required", "worker": "not required"}}
+    assert body(response) == {
+        "status": "ok",
+        "checks": {"database": "ok", "redis": "not required", "worker": "not required"},
+    }
 
 
 def test_readyz_refuses_other_methods(client):
@@ -83,12 +86,21 @@ def test_readyz_is_not_ready_when_the_database_hangs_and_answers_within_the_time
         "print(json.dumps({'status': response.status_code, 'body': json.loads(response.content), 'elapsed': time.monotonic() - started}))\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", DATABASE_URL=f"postgres://portal@127.0.0.1:{blackhole}/portal", VAR_DIR=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DATABASE_URL=f"postgres://portal@127.0.0.1:{blackhole}/portal",
+        VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503
-    assert answer["body"] == {"status": "fail", "checks": {"database": "fail", "redis": "not required", "worker": "not required"}}
+    assert answer["body"] == {
+        "status": "fail",
+        "checks": {"database": "fail", "redis": "not required", "worker": "not required"},
+    }
     assert answer["elapsed"] < 2.5, answer
 
 
@@ -101,9 +113,21 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(self.directory)],
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -140,10 +164,25 @@ def own_worker(own_redis, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(REDIS_URL=own_redis.url, VAR_DIR=str(tmp_path))
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--hostname=healthworker@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--hostname=healthworker@%h",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     yield process
     process.terminate()
     process.wait(timeout=30)

@@ -13,14 +13,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from plans.models import BenchmarkResult, DataImport, ExtractMapping, Indicator, Observation, ObservationChange
 from plans.imports import service, tasks
+from plans.models import BenchmarkResult, DataImport, ExtractMapping, Indicator, Observation, ObservationChange
 from plans.services import status
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent / "data"
-SAMPLES = ["sample_y30r21_api_v2.json", "sample_y30r21_api_v3.json", "sample_y30r21_api.csv", "sample_y30r21_excel.csv",
-           "sample_y30r21.xlsx"]  # fmt: skip
+SAMPLES = [
+    "sample_y30r21_api_v2.json",
+    "sample_y30r21_api_v3.json",
+    "sample_y30r21_api.csv",
+    "sample_y30r21_excel.csv",
+    "sample_y30r21.xlsx",
+]
 SHARE = "Andel personer med ordinære timer (pct.)"
 
 
@@ -33,27 +38,47 @@ def run(content: bytes, name: str = "udtraek.csv", user=None) -> DataImport:
 
 
 def observations():
-    return sorted(Observation.objects.filter(data_import__isnull=False).values_list("indicator_id", "area", "period_code", "value", "comparison"))
+    return sorted(
+        Observation.objects.filter(data_import__isnull=False).values_list(
+            "indicator_id", "area", "period_code", "value", "comparison"
+        )
+    )
 
 
 @pytest.fixture
 def ordinary_hours():
     """An administrator's mapping: 6.10 from the website extract of ordinary hours (cash benefit)."""
     indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
-    ExtractMapping.objects.create(indicator=indicator, table="OTIJ01", measure=SHARE, comparison_area="Hele landet",
-                                  filters={"Ydelsesgrupper": "Kontanthjælp"})  # fmt: skip
+    ExtractMapping.objects.create(
+        indicator=indicator,
+        table="OTIJ01",
+        measure=SHARE,
+        comparison_area="Hele landet",
+        filters={"Ydelsesgrupper": "Kontanthjælp"},
+    )
     return indicator
 
 
 def website_csv(*rows: str, encoding="cp1252") -> bytes:
-    lines = ["Jobindsats.dk;;;;", "Antal og andel ydelsesmodtagere med ordinære timer;;;;", ";;;;",
-             f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows, ";;;;", "Kilde: Jobindsats.dk;;;;"]  # fmt: skip
+    lines = [
+        "Jobindsats.dk;;;;",
+        "Antal og andel ydelsesmodtagere med ordinære timer;;;;",
+        ";;;;",
+        f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}",
+        *rows,
+        ";;;;",
+        "Kilde: Jobindsats.dk;;;;",
+    ]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-GOOD_ROWS = ["Hele landet;2024Q1;Kontanthjælp;52.340;9,8", "Hele landet;2024Q2;Kontanthjælp;51.870;10,4",
-             "Norddjurs;2024Q1;Kontanthjælp;412;8,7", "Norddjurs;2024Q2;Kontanthjælp;405;9,1",
-             "Norddjurs;2024Q2;Uddannelseshjælp;96;-"]  # fmt: skip
+GOOD_ROWS = [
+    "Hele landet;2024Q1;Kontanthjælp;52.340;9,8",
+    "Hele landet;2024Q2;Kontanthjælp;51.870;10,4",
+    "Norddjurs;2024Q1;Kontanthjælp;412;8,7",
+    "Norddjurs;2024Q2;Kontanthjælp;405;9,1",
+    "Norddjurs;2024Q2;Uddannelseshjælp;96;-",
+]
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -155,20 +180,38 @@ BAD_FILES = [
     ("unreadable encoding", b"Omr\x81de;Periode\r\nNorddjurs;2024Q1\x8d\r\n", "tegnsæt kan ikke læses"),
     ("no header", b"a;b;c\r\n1;2;3\r\n", "ingen overskriftslinje"),
     ("renamed period column", website_csv(*GOOD_ROWS).replace(b"Periode", b"Tid"), "ingen overskriftslinje"),
-    ("renamed measure", website_csv(*GOOD_ROWS).replace(b"med ordin\xe6re timer (pct.)", b"(pct.)"), "Ingen af filens målinger er koblet"),
-    ("not a number", website_csv("Norddjurs;2024Q1;Kontanthjælp;412;12,5%x"),
-     "Række 5, kolonne 'Andel personer med ordinære timer (pct.)': '12,5%x' er ikke et tal."),
-    ("share over 100", website_csv("Norddjurs;2024Q1;Kontanthjælp;412;112,5"), "Række 5, kolonne 'Andel personer med ordinære timer (pct.)': 112,5 ligger uden for 0-100 %"),
-    ("unknown period", website_csv("Norddjurs;2024X1;Kontanthjælp;412;8,7"), "Række 5, kolonne 'Periode': '2024X1' er ikke en kendt periode"),
-    ("duplicated rows", website_csv("Norddjurs;2024Q1;Kontanthjælp;412;8,7", "Norddjurs;2024Q1;Kontanthjælp;412;8,9"),
-     "Række 5 og 6: Norddjurs, 2024Q1 står flere gange med forskellige værdier (8,7 og 8,9)."),
+    (
+        "renamed measure",
+        website_csv(*GOOD_ROWS).replace(b"med ordin\xe6re timer (pct.)", b"(pct.)"),
+        "Ingen af filens målinger er koblet",
+    ),
+    (
+        "not a number",
+        website_csv("Norddjurs;2024Q1;Kontanthjælp;412;12,5%x"),
+        "Række 5, kolonne 'Andel personer med ordinære timer (pct.)': '12,5%x' er ikke et tal.",
+    ),
+    (
+        "share over 100",
+        website_csv("Norddjurs;2024Q1;Kontanthjælp;412;112,5"),
+        "Række 5, kolonne 'Andel personer med ordinære timer (pct.)': 112,5 ligger uden for 0-100 %",
+    ),
+    (
+        "unknown period",
+        website_csv("Norddjurs;2024X1;Kontanthjælp;412;8,7"),
+        "Række 5, kolonne 'Periode': '2024X1' er ikke en kendt periode",
+    ),
+    (
+        "duplicated rows",
+        website_csv("Norddjurs;2024Q1;Kontanthjælp;412;8,7", "Norddjurs;2024Q1;Kontanthjælp;412;8,9"),
+        "Række 5 og 6: Norddjurs, 2024Q1 står flere gange med forskellige værdier (8,7 og 8,9).",
+    ),
     ("too many fields", website_csv("Norddjurs;2024Q1;Kontanthjælp;412;8,7;9;9"), "flere end overskriften"),
     ("API key error", '{"Forkert nøgle eller nøglen er udløbet.":""}'.encode(), "fejlmeddelelse fra Jobindsats"),
     ("truncated JSON", b'[{"Variables": [', "JSON-filen er afkortet"),
     ("broken JSON", b'[{"Variables": ]}]', "JSON-filen kan ikke læses"),
     ("JSON of another shape", b'{"data": []}', "ikke Jobindsats' form"),
     ("broken XLSX", b"PK\x03\x04not really a zip", "beskadiget"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("case", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
@@ -201,17 +244,23 @@ def test_upload_form_refuses_wrong_type_and_oversize(client_for, administrator, 
     response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile("rapport.pdf", b"%PDF-1.4")]})
     assert "'rapport.pdf' er ikke en CSV-, XLSX- eller JSON-fil" in html.unescape(response.content.decode())
     settings.IMPORT_MAX_BYTES = 1024 * 1024
-    response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile("stor.csv", b"x" * (2 * 1024 * 1024))]})
+    response = client.post(
+        reverse("imports:list"), {"files": [SimpleUploadedFile("stor.csv", b"x" * (2 * 1024 * 1024))]}
+    )
     assert "fylder 2 MB; grænsen er 1 MB" in html.unescape(response.content.decode())
     response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile("tom.csv", b"")]})
     assert response.status_code == 200 and "tom" in response.content.decode()
     assert not DataImport.objects.exists()
 
 
-def test_upload_page_queues_and_shows_the_result(client_for, administrator, ordinary_hours, django_capture_on_commit_callbacks, eager_tasks):
+def test_upload_page_queues_and_shows_the_result(
+    client_for, administrator, ordinary_hours, django_capture_on_commit_callbacks, eager_tasks
+):
     client = client_for(administrator)
     with django_capture_on_commit_callbacks(execute=True):  # tasks run in-process without Redis
-        response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile("ordinaere.csv", website_csv(*GOOD_ROWS))]})
+        response = client.post(
+            reverse("imports:list"), {"files": [SimpleUploadedFile("ordinaere.csv", website_csv(*GOOD_ROWS))]}
+        )
     record = DataImport.objects.get()
     assert response["Location"] == reverse("imports:detail", args=[record.pk])
     response = client.get(response["Location"])
@@ -219,18 +268,30 @@ def test_upload_page_queues_and_shows_the_result(client_for, administrator, ordi
     assert "Filen er indlæst. Rækker brugt: 4." in response.content.decode()
     assert not Path(record.file.path).name.startswith("ordinaere")  # the stored name is not the uploaded one
     status = client.get(reverse("imports:status", args=[record.pk])).json()
-    assert status == {"state": "gennemfoert", "state_label": "Gennemført", "finished": True, "rows_total": 5, "rows_processed": 5}
+    assert status == {
+        "state": "gennemfoert",
+        "state_label": "Gennemført",
+        "finished": True,
+        "rows_total": 5,
+        "rows_processed": 5,
+    }
 
 
-def test_failed_upload_page_lists_the_errors(client_for, administrator, ordinary_hours, django_capture_on_commit_callbacks, eager_tasks):
+def test_failed_upload_page_lists_the_errors(
+    client_for, administrator, ordinary_hours, django_capture_on_commit_callbacks, eager_tasks
+):
     client = client_for(administrator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("imports:list"), {"files": [SimpleUploadedFile("fejl.csv", website_csv("Norddjurs;2024Q1;Kontanthjælp;412;12,5%x"))]}
+            reverse("imports:list"),
+            {"files": [SimpleUploadedFile("fejl.csv", website_csv("Norddjurs;2024Q1;Kontanthjælp;412;12,5%x"))]},
         )
     text = client.get(response["Location"]).content.decode()
     assert "Filen er ikke indlæst, og ingen tal er ændret." in text
-    assert "Række 5, kolonne &#x27;Andel personer med ordinære timer (pct.)&#x27;: &#x27;12,5%x&#x27; er ikke et tal." in text
+    assert (
+        "Række 5, kolonne &#x27;Andel personer med ordinære timer (pct.)&#x27;: &#x27;12,5%x&#x27; er ikke et tal."
+        in text
+    )
 
 
 @pytest.mark.parametrize("persona", ["member", "caseworker"])
@@ -244,20 +305,34 @@ def test_import_pages_are_for_administrators_only(request, client_for, persona):
 
 def test_administrator_creates_a_mapping(client_for, administrator):
     indicator = Indicator.objects.get(goal__major=6, goal__minor=9)  # no seeded mapping
-    response = client_for(administrator).post(reverse("imports:mapping_new"), {
-        "indicator": indicator.id, "table": "OTIJ01", "measure": SHARE, "filters": "Ydelsesgrupper = Kontanthjælp",
-        "confidence": "administrator", "active": "on",
-    }, follow=True)  # fmt: skip
+    response = client_for(administrator).post(
+        reverse("imports:mapping_new"),
+        {
+            "indicator": indicator.id,
+            "table": "OTIJ01",
+            "measure": SHARE,
+            "filters": "Ydelsesgrupper = Kontanthjælp",
+            "confidence": "administrator",
+            "active": "on",
+        },
+        follow=True,
+    )
     assert "Koblingen er gemt." in response.content.decode()
     assert ExtractMapping.objects.get(indicator=indicator).filters == {"Ydelsesgrupper": "Kontanthjælp"}
 
 
 def test_mapping_form_refuses_bad_filters_and_two_comparisons(client_for, administrator):
     indicator = Indicator.objects.get(goal__major=6, goal__minor=9)  # no seeded mapping
-    response = client_for(administrator).post(reverse("imports:mapping_new"), {
-        "indicator": indicator.id, "measure": SHARE, "comparison_area": "Hele landet", "comparison_measure": "X",
-        "filters": "Ydelsesgrupper Kontanthjælp",
-    })  # fmt: skip
+    response = client_for(administrator).post(
+        reverse("imports:mapping_new"),
+        {
+            "indicator": indicator.id,
+            "measure": SHARE,
+            "comparison_area": "Hele landet",
+            "comparison_measure": "X",
+            "filters": "Ydelsesgrupper Kontanthjælp",
+        },
+    )
     text = response.content.decode()
     assert "Linje 1 skal have formen" in text
     assert not ExtractMapping.objects.filter(indicator=indicator).exists()
@@ -280,8 +355,12 @@ def test_requeue_finds_imports_that_were_never_queued(ordinary_hours, eager_task
 
 def test_beat_runs_the_nightly_refresh_and_the_requeue(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule == {"plans.tasks.refresh_statuses", "plans.imports.tasks.requeue_waiting_imports", "events.tasks.delete_expired_personal_data",
-                        "plans.imports.fetch_tasks.fetch_jobindsats"}  # fmt: skip
+    assert schedule == {
+        "plans.tasks.refresh_statuses",
+        "plans.imports.tasks.requeue_waiting_imports",
+        "events.tasks.delete_expired_personal_data",
+        "plans.imports.fetch_tasks.fetch_jobindsats",
+    }
 
 
 def test_nightly_refresh_marks_old_data_as_missing(ordinary_hours):

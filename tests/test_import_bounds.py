@@ -20,7 +20,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from plans.imports import reading, service, tasks
 from plans.imports.areas import MUNICIPALITIES
@@ -29,10 +31,18 @@ from plans.models import DataImport, ExtractMapping, Indicator, Observation
 pytestmark = pytest.mark.django_db
 
 hypothesis_settings.register_profile(
-    "ci", max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    "ci",
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 hypothesis_settings.register_profile(
-    "bench", max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    "bench",
+    max_examples=1000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -46,7 +56,9 @@ AREAS = sorted(MUNICIPALITIES)
 @pytest.fixture
 def ordinary_hours():
     indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
-    ExtractMapping.objects.create(indicator=indicator, table="FUZZ01", measure=SHARE, filters={"Ydelsesgrupper": "Kontanthjælp"})
+    ExtractMapping.objects.create(
+        indicator=indicator, table="FUZZ01", measure=SHARE, filters={"Ydelsesgrupper": "Kontanthjælp"}
+    )
     return indicator
 
 
@@ -63,7 +75,9 @@ def v3(rows: list, columns=None) -> bytes:
     return json.dumps({"columns": columns or HEADER, "rows": rows}).encode()
 
 
-def xlsx(dimension: str | None = None, last_row: int | None = None, rows=(("Norddjurs", "2024Q1", "Kontanthjælp", 412, 8.7),)) -> bytes:
+def xlsx(
+    dimension: str | None = None, last_row: int | None = None, rows=(("Norddjurs", "2024Q1", "Kontanthjælp", 412, 8.7),)
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -152,7 +166,9 @@ def test_the_stalled_requeue_ends_imports_that_used_their_attempts(settings):
     records = {}
     for name, attempts in (("gift.csv", 3), ("døde-en-gang.csv", 1)):
         record = service.create(ContentFile(b"x", name=name), None)
-        DataImport.objects.filter(pk=record.pk).update(state=DataImport.State.RUNNING, attempts=attempts, started_at=long_ago)
+        DataImport.objects.filter(pk=record.pk).update(
+            state=DataImport.State.RUNNING, attempts=attempts, started_at=long_ago
+        )
         records[name] = record.pk
     assert tasks.requeue_waiting_imports.apply().get() == 1  # only the one with attempts left is queued again
     poison = DataImport.objects.get(pk=records["gift.csv"])
@@ -182,8 +198,11 @@ def test_nul_in_a_message_can_be_saved_on_postgresql(postgres, ordinary_hours):
     service.fail(record.pk, ["Række 2: 'A\x00B' er ikke et tal."])
     record.refresh_from_db()
     assert (record.state, record.errors) == (DataImport.State.FAILED, ["Række 2: 'AB' er ikke et tal."])
-    for content in ("Område;Periode;A\nNorddjurs;2024Q1;1\n".encode("utf-32"), csv_file("Norddjurs;2024Q1;Kontanthjælp;412;8,7" + "\x00" * 3),
-                    v3([["Norddjurs", "2024Q1\\u0000", "Kontanthjælp", 1, 1]]).replace(b"\\\\u0000", b"\\u0000")):  # fmt: skip
+    for content in (
+        "Område;Periode;A\nNorddjurs;2024Q1;1\n".encode("utf-32"),
+        csv_file("Norddjurs;2024Q1;Kontanthjælp;412;8,7" + "\x00" * 3),
+        v3([["Norddjurs", "2024Q1\\u0000", "Kontanthjælp", 1, 1]]).replace(b"\\\\u0000", b"\\u0000"),
+    ):
         assert run(content).state == DataImport.State.FAILED
 
 
@@ -191,26 +210,57 @@ def test_nul_in_a_message_can_be_saved_on_postgresql(postgres, ordinary_hours):
 
 
 HOSTILE = [
-    ("10,000 columns (79 KB)", lambda: csv_file("Norddjurs;2024Q1;" + ";".join("1" for _ in range(9998)),
-                                                header=";".join(["Område", "Periode"] + [f"M{i}" for i in range(9998)])),
-     "Filen har 10.000 kolonner; importen læser højst 200."),
+    (
+        "10,000 columns (79 KB)",
+        lambda: csv_file(
+            "Norddjurs;2024Q1;" + ";".join("1" for _ in range(9998)),
+            header=";".join(["Område", "Periode"] + [f"M{i}" for i in range(9998)]),
+        ),
+        "Filen har 10.000 kolonner; importen læser højst 200.",
+    ),
     ("UTF-32 with BOM", lambda: "Område;Periode;A\nNorddjurs;2024Q1;1\n".encode("utf-32"), "Filen er gemt i UTF-32"),
     ("UTF-32 without BOM", lambda: "Område;Periode;A\nNorddjurs;2024Q1;1\n".encode("utf-32-le"), "NUL-tegn"),
-    ("UTF-16 cut in half a character", lambda: "Område;Periode;A\nNorddjurs;2024Q1;1\n".encode("utf-16")[:-1], "UTF-16, men er beskadiget"),
-    ("NUL after 4 KiB", lambda: csv_file(*[f"Norddjurs;2024Q1;Gruppe {i};{i};1" for i in range(150)], "Norddjurs;2024Q2;A\x00B;1;1"),
-     "Filen er ikke en tekstfil: den indeholder et NUL-tegn (byte 0) på plads"),
+    (
+        "UTF-16 cut in half a character",
+        lambda: "Område;Periode;A\nNorddjurs;2024Q1;1\n".encode("utf-16")[:-1],
+        "UTF-16, men er beskadiget",
+    ),
+    (
+        "NUL after 4 KiB",
+        lambda: csv_file(*[f"Norddjurs;2024Q1;Gruppe {i};{i};1" for i in range(150)], "Norddjurs;2024Q2;A\x00B;1;1"),
+        "Filen er ikke en tekstfil: den indeholder et NUL-tegn (byte 0) på plads",
+    ),
     ("NUL in UTF-16", lambda: "Område;Periode;A\nNorddjurs;2024Q1;1\x00\n".encode("utf-16"), "NUL-tegn"),
-    ("NUL escaped in JSON", lambda: v3([["Norddjurs", "2024Q1\\u0000", "A", 1, 1]]).replace(b"\\\\u0000", b"\\u0000"), "NUL-tegn (\\u0000)"),
-    ("XLSX declaring A1:GR1048576", lambda: xlsx("A1:GR1048576"), "Regnearket siger, det har 1.048.576 rækker og 200 kolonner"),
+    (
+        "NUL escaped in JSON",
+        lambda: v3([["Norddjurs", "2024Q1\\u0000", "A", 1, 1]]).replace(b"\\\\u0000", b"\\u0000"),
+        "NUL-tegn (\\u0000)",
+    ),
+    (
+        "XLSX declaring A1:GR1048576",
+        lambda: xlsx("A1:GR1048576"),
+        "Regnearket siger, det har 1.048.576 rækker og 200 kolonner",
+    ),
     ("XLSX declaring A1:ALL1048576", lambda: xlsx("A1:ALL1048576"), "Regnearket siger, det har 1.000 kolonner"),
-    ("header of a million fields", lambda: ("Område;Periode;" + "a;" * 1_000_000 + "\n").encode(), "Linje 1 er over 64 KiB lang"),
+    (
+        "header of a million fields",
+        lambda: ("Område;Periode;" + "a;" * 1_000_000 + "\n").encode(),
+        "Linje 1 er over 64 KiB lang",
+    ),
     ("a line over 1 MiB", lambda: csv_file("Norddjurs;2024Q1;A;1;" + "9" * 1_100_000), "Linje 2 er 1.074 KiB lang"),
-    ("JSON nested 100,000 deep", lambda: b"[" * 100_000 + b"]" * 100_000, "JSON-filen er indlejret 100.000 niveauer dybt"),
-    ("JSON cell nested 50 deep", lambda: v3([["Norddjurs", "2024Q1", "A", 1, json.loads("[" * 50 + "]" * 50)]]),
-     "JSON-filen er indlejret 53 niveauer dybt"),
+    (
+        "JSON nested 100,000 deep",
+        lambda: b"[" * 100_000 + b"]" * 100_000,
+        "JSON-filen er indlejret 100.000 niveauer dybt",
+    ),
+    (
+        "JSON cell nested 50 deep",
+        lambda: v3([["Norddjurs", "2024Q1", "A", 1, json.loads("[" * 50 + "]" * 50)]]),
+        "JSON-filen er indlejret 53 niveauer dybt",
+    ),
     ("JSON columns not a list", lambda: b'{"columns": 5, "rows": []}', "kolonnenavnene skal være en liste"),
     ("JSON Variables not a list", lambda: b'[{"Variables": 1, "Data": []}]', "'Variables' og 'Data' skal være lister"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("case", "build", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
@@ -225,15 +275,21 @@ def test_a_hostile_file_is_refused_quickly_with_a_danish_reason(ordinary_hours, 
 
 def test_cells_are_counted_before_pandas_reads(ordinary_hours, settings):
     settings.IMPORT_MAX_CELLS = 100
-    assert_refused(run(csv_file(*[f"Norddjurs;{y}Q1;Kontanthjælp;1;1" for y in range(1990, 2020)])),
-                   "Filen har omkring 160 celler; importen læser højst 100.")  # fmt: skip
-    assert_refused(run(v3([["Norddjurs", f"{y}Q1", "Kontanthjælp", 1, 1] for y in range(1990, 2020)])), "importen læser højst 100.")
+    assert_refused(
+        run(csv_file(*[f"Norddjurs;{y}Q1;Kontanthjælp;1;1" for y in range(1990, 2020)])),
+        "Filen har omkring 160 celler; importen læser højst 100.",
+    )
+    assert_refused(
+        run(v3([["Norddjurs", f"{y}Q1", "Kontanthjælp", 1, 1] for y in range(1990, 2020)])), "importen læser højst 100."
+    )
 
 
 def test_json_containers_are_counted_before_json_reads(ordinary_hours, monkeypatch):
     monkeypatch.setattr(reading, "MAX_JSON_CONTAINERS", 10)
-    assert_refused(run(v3([["Norddjurs", f"{y}Q1", "Kontanthjælp", 1, 1] for y in range(1990, 2020)])),
-                   "JSON-filen har 33 lister og objekter")  # fmt: skip
+    assert_refused(
+        run(v3([["Norddjurs", f"{y}Q1", "Kontanthjælp", 1, 1] for y in range(1990, 2020)])),
+        "JSON-filen har 33 lister og objekter",
+    )
 
 
 def test_xlsx_rows_are_bounded_whatever_the_sheet_declares(ordinary_hours, settings):
@@ -265,7 +321,11 @@ def json_cell(count=1, share=8.7, raw: bytes | None = None) -> bytes:
 
 
 VALUES = [
-    ("10^11 in CSV", csv_cell("100000000000"), f"Række 3, kolonne '{COUNT}': 1e+11 er for stort et tal (højst 99.999.999.999)."),
+    (
+        "10^11 in CSV",
+        csv_cell("100000000000"),
+        f"Række 3, kolonne '{COUNT}': 1e+11 er for stort et tal (højst 99.999.999.999).",
+    ),
     ("10^11 with Danish separators", csv_cell("100.000.000.000"), f"Række 3, kolonne '{COUNT}': 1e+11 er for stort"),
     ("inf in CSV", csv_cell("inf"), f"Række 3, kolonne '{COUNT}': 'inf' er ikke et tal."),
     ("1e400 in CSV", csv_cell("1e400"), f"Række 3, kolonne '{COUNT}': '1e400' er ikke et tal."),
@@ -277,10 +337,20 @@ VALUES = [
     ("object cell in JSON", json_cell(share={"a": 1}), f"Række 2, kolonne '{SHARE}': '{{'a': 1}}' er ikke et tal."),
     ("nested cell in JSON", json_cell([[[[[[1]]]]]]), f"Række 2, kolonne '{COUNT}': '[[[[[[1]]]]]]' er ikke et tal."),
     ("boolean in JSON", json_cell(True), f"Række 2, kolonne '{COUNT}': 'True' er ikke et tal."),
-    ("10^11 in NDJSON", json.dumps(dict(zip(HEADER, GOOD))).encode() + b"\n"
-     + json.dumps(dict(zip(HEADER, ["Norddjurs", "2024Q1", "Kontanthjælp", 2e11, 8.7]))).encode(), f"Række 2, kolonne '{COUNT}': 2e+11 er for stort"),
-    ("10^11 in XLSX", xlsx(rows=[GOOD, ("Norddjurs", "2024Q1", "Kontanthjælp", 10**11, 8.7)]), f"Række 3, kolonne '{COUNT}': 1e+11 er for stort"),
-]  # fmt: skip
+    (
+        "10^11 in NDJSON",
+        json.dumps(dict(zip(HEADER, GOOD))).encode()
+        + b"\n"
+        + json.dumps(dict(zip(HEADER, ["Norddjurs", "2024Q1", "Kontanthjælp", 2e11, 8.7]))).encode(),
+        f"Række 2, kolonne '{COUNT}': 2e+11 er for stort",
+    ),
+    (
+        "10^11 in XLSX",
+        xlsx(rows=[GOOD, ("Norddjurs", "2024Q1", "Kontanthjælp", 10**11, 8.7)]),
+        f"Række 3, kolonne '{COUNT}': 1e+11 er for stort",
+    ),
+]
+
 
 @pytest.mark.parametrize(("case", "content", "message"), VALUES, ids=[v[0] for v in VALUES])
 def test_a_value_the_database_cannot_hold_gets_a_row_level_message(ordinary_hours, case, content, message):
@@ -294,9 +364,13 @@ def test_a_value_the_database_cannot_hold_gets_a_row_level_message(ordinary_hour
 
 
 rows_strategy = st.lists(
-    st.tuples(st.sampled_from(AREAS), st.integers(2015, 2025), st.integers(1, 4), st.integers(0, 10**9), st.integers(0, 1000)),
-    min_size=1, max_size=12, unique_by=lambda r: (r[0], r[1], r[2]),
-)  # fmt: skip
+    st.tuples(
+        st.sampled_from(AREAS), st.integers(2015, 2025), st.integers(1, 4), st.integers(0, 10**9), st.integers(0, 1000)
+    ),
+    min_size=1,
+    max_size=12,
+    unique_by=lambda r: (r[0], r[1], r[2]),
+)
 
 
 def danish(number: int) -> str:
@@ -339,7 +413,9 @@ def corrupt(content: bytes, kind: str, data) -> bytes:
     if kind == "truncate":
         return content[: position(data, content, end=1)]
     if kind == "huge number":
-        number = data.draw(st.sampled_from([b"100000000000", b"1e400", b"inf", b"NaN", b"-1", b"-Infinity", b"[1]", b'{"a": 1}']))
+        number = data.draw(
+            st.sampled_from([b"100000000000", b"1e400", b"inf", b"NaN", b"-1", b"-Infinity", b"[1]", b'{"a": 1}'])
+        )
         return re.sub(rb"(?<=;)\d[\d.,]*(?=\r\n)|(?<=, )\d[\d.]*(?=\])|(?<=: )\d[\d.]*(?=\})", number, content, count=1)
     if kind == "extra column":
         return content.replace(b"\r\n", b";99;99\r\n", data.draw(st.integers(1, 3))).replace(b"]]", b", 1]]", 1)
@@ -347,7 +423,9 @@ def corrupt(content: bytes, kind: str, data) -> bytes:
         at = position(data, content)
         return content[:at] + data.draw(st.binary(min_size=1, max_size=40)) + content[at + 1 :]
     if kind == "cp1252 bytes":
-        return content.replace("Område".encode(), "Område".encode("cp1252"), 1).replace(b"Kontanthj\xc3\xa6lp", b"Kontanthj\xe6lp", 1)
+        return content.replace("Område".encode(), "Område".encode("cp1252"), 1).replace(
+            b"Kontanthj\xc3\xa6lp", b"Kontanthj\xe6lp", 1
+        )
     raise AssertionError(kind)
 
 
@@ -355,18 +433,32 @@ CORRUPTIONS = ["utf-32", "utf-16", "nul", "truncate", "huge number", "extra colu
 FORMS = ["csv", "json", "ndjson", "xlsx"]
 
 
-@given(rows=rows_strategy, form=st.sampled_from(FORMS), encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+@given(
+    rows=rows_strategy,
+    form=st.sampled_from(FORMS),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+)
 def test_a_generated_valid_extract_is_imported_correctly(ordinary_hours, rows, form, encoding):
     record = run(build(rows, form, encoding), f"fuzz01.{form}")
     assert record.state == DataImport.State.DONE, record.errors
-    stored = dict(((a, p), v) for a, p, v in Observation.objects.filter(indicator=ordinary_hours).values_list("area", "period_code", "value"))
+    stored = dict(
+        ((a, p), v)
+        for a, p, v in Observation.objects.filter(indicator=ordinary_hours).values_list("area", "period_code", "value")
+    )
     for area, year, q, _, tenths in rows:
         assert stored[(area, f"{year}Q{q}")] == Decimal(tenths) / 10
 
 
-@given(rows=rows_strategy, form=st.sampled_from(FORMS), encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]),
-       kind=st.sampled_from(CORRUPTIONS), data=st.data())  # fmt: skip
-def test_a_corrupted_extract_ends_with_a_danish_reason_and_changes_nothing_when_refused(ordinary_hours, rows, form, encoding, kind, data):
+@given(
+    rows=rows_strategy,
+    form=st.sampled_from(FORMS),
+    encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]),
+    kind=st.sampled_from(CORRUPTIONS),
+    data=st.data(),
+)
+def test_a_corrupted_extract_ends_with_a_danish_reason_and_changes_nothing_when_refused(
+    ordinary_hours, rows, form, encoding, kind, data
+):
     content = corrupt(build(rows, form, encoding), kind, data)
     before = snapshot()
     record = run(content, f"fuzz01.{form}")

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "formats" / "municipalities.txt"
 Y30R21_LABELS = [
-    "Area", "Periode", "Ydelsesgrupper",
+    "Area",
+    "Periode",
+    "Ydelsesgrupper",
     "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Forventet antal",
     "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Faktisk antal",
     "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Forskel mellem forventet og faktisk antal",
@@ -27,7 +29,7 @@ Y30R21_LABELS = [
     "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse: Faktisk andel (pct.)",
     "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse: Forskel mellem forventet og faktisk andel (pct. point)",
     "Placering på benchmarkranglisten",
-]  # fmt: skip
+]
 GROUPS = ["Ydelsesgrupper i alt", "A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv."]
 PERIODS = ["2023QMAT02", "2023QMAT04", "2024QMAT02", "2024QMAT04", "2025QMAT02", "2025QMAT04"]
 
@@ -40,7 +42,11 @@ def run(content: bytes, name: str = "udtraek.csv", table: str = "") -> DataImpor
 
 
 def listed_municipalities(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def national_rows(names: list[str]) -> list[list]:
@@ -52,14 +58,27 @@ def national_rows(names: list[str]) -> list[list]:
             for n, name in enumerate(names):
                 expected = 1000 + 37 * n + 11 * g + 3 * p
                 actual = expected - 20 + (n % 41)
-                rows.append([
-                    name, period, group, expected, actual, actual - expected, "9,42", "9,25", "-0,17", order.index(name) + 1,
-                ])  # fmt: skip
+                rows.append(
+                    [
+                        name,
+                        period,
+                        group,
+                        expected,
+                        actual,
+                        actual - expected,
+                        "9,42",
+                        "9,25",
+                        "-0,17",
+                        order.index(name) + 1,
+                    ]
+                )
     return rows
 
 
 def api_v2(labels, rows) -> bytes:
-    return json.dumps([{"Variables": [{"Label": label} for label in labels], "Data": rows}], ensure_ascii=False).encode()
+    return json.dumps(
+        [{"Variables": [{"Label": label} for label in labels], "Data": rows}], ensure_ascii=False
+    ).encode()
 
 
 # --- areas ---------------------------------------------------------------------------------------------
@@ -101,18 +120,25 @@ def test_national_extract_for_all_98_municipalities_imports_and_again_changes_no
 
 def test_overview_shows_1_1_newest_value_after_a_real_import(client_for, member):
     run(api_v2(Y30R21_LABELS, national_rows(sorted(areas.MUNICIPALITIES))), "y30r21.json")
-    newest = Observation.objects.get(indicator__goal__major=1, indicator__goal__minor=1, area="Norddjurs", period_code="2025QMAT04")
+    newest = Observation.objects.get(
+        indicator__goal__major=1, indicator__goal__minor=1, area="Norddjurs", period_code="2025QMAT04"
+    )
     page = client_for(member).get(reverse("plans:goal_list")).content.decode()
     assert f"{newest.value:,.0f}".replace(",", ".") in page
     assert newest.period.label in page
 
 
 def test_uoplyst_omraade_is_kept_out_and_named_in_the_report():
-    rows = national_rows(["Norddjurs", "Syddjurs"]) + [["Uoplyst område", "2025QMAT04", "Ydelsesgrupper i alt", 12, 10, -2, "1,0", "0,9", "-0,1", 1]]
+    rows = national_rows(["Norddjurs", "Syddjurs"]) + [
+        ["Uoplyst område", "2025QMAT04", "Ydelsesgrupper i alt", 12, 10, -2, "1,0", "0,9", "-0,1", 1]
+    ]
     record = run(api_v2(Y30R21_LABELS, rows))
     assert record.state == DataImport.State.DONE, record.errors
     assert not Observation.objects.filter(area="Uoplyst område").exists()
-    assert "1 række med 'Uoplyst område' (personer, jobindsats.dk ikke kan placere i en kommune) er ikke med i tallene." in record.notes
+    assert (
+        "1 række med 'Uoplyst område' (personer, jobindsats.dk ikke kan placere i en kommune) er ikke med i tallene."
+        in record.notes
+    )
 
 
 def test_unknown_area_is_skipped_with_its_name_and_row_count():
@@ -145,9 +171,16 @@ def small_extract(changes: dict | None = None) -> bytes:
         ({(0, 3): [1, 2]}, "'[1, 2]' er ikke et tal."),
         ({(0, 3): {"a": 1}}, "er ikke et tal."),
     ],
-    ids=["share over 100 in an unmapped column", "text in a benchmark cell", "negative rank", "pp below -100",
-         "too large for the database", "a list in a cell", "an object in a cell"],
-)  # fmt: skip
+    ids=[
+        "share over 100 in an unmapped column",
+        "text in a benchmark cell",
+        "negative rank",
+        "pp below -100",
+        "too large for the database",
+        "a list in a cell",
+        "an object in a cell",
+    ],
+)
 def test_every_measure_column_is_checked_and_nothing_changes(changes, message):
     before = Observation.objects.count()
     record = run(small_extract(changes))
@@ -186,16 +219,30 @@ def flex_rate():
     indicator = Indicator.objects.get(goal__major=5, goal__minor=1)
     ExtractMapping.objects.filter(indicator=indicator).delete()
     return ExtractMapping.objects.create(
-        indicator=indicator, table="Y09A02", measure="Antal personer", filters={"Køn": "Køn i alt"},
-        denominator_table="Y08A02", denominator_measure="Antal personer", denominator_filters={"Køn": "Køn i alt"},
-        denominator_adds_numerator=True, comparison_area="Hele landet",
-    )  # fmt: skip
+        indicator=indicator,
+        table="Y09A02",
+        measure="Antal personer",
+        filters={"Køn": "Køn i alt"},
+        denominator_table="Y08A02",
+        denominator_measure="Antal personer",
+        denominator_filters={"Køn": "Køn i alt"},
+        denominator_adds_numerator=True,
+        comparison_area="Hele landet",
+    )
 
 
 def test_ratio_across_two_tables_waits_for_both_files(flex_rate):
-    fleksjob = counts_csv("Antal personer", [("Norddjurs", "2025M06", "Køn i alt", 300), ("Hele landet", "2025M06", "Køn i alt", 90000),
-                                             ("Norddjurs", "2025M06", "Mænd", 140)])  # fmt: skip
-    ledighed = counts_csv("Antal personer", [("Norddjurs", "2025M06", "Køn i alt", 60), ("Hele landet", "2025M06", "Køn i alt", 10000)])
+    fleksjob = counts_csv(
+        "Antal personer",
+        [
+            ("Norddjurs", "2025M06", "Køn i alt", 300),
+            ("Hele landet", "2025M06", "Køn i alt", 90000),
+            ("Norddjurs", "2025M06", "Mænd", 140),
+        ],
+    )
+    ledighed = counts_csv(
+        "Antal personer", [("Norddjurs", "2025M06", "Køn i alt", 60), ("Hele landet", "2025M06", "Køn i alt", 10000)]
+    )
     first = run(fleksjob, "y08a02_fleksjob.csv")
     assert first.state == DataImport.State.DONE, first.errors
     assert not Observation.objects.filter(indicator=flex_rate.indicator, period_code="2025M06").exists()
@@ -210,11 +257,19 @@ def test_ratio_within_one_table_divides_by_the_total_row():
     indicator = Indicator.objects.get(goal__major=6, goal__minor=11)
     ExtractMapping.objects.filter(indicator=indicator).delete()
     ExtractMapping.objects.create(
-        indicator=indicator, table="Y38A02", measure="Antal personer", filters={"Visitationskategori": "Aktivitetsparat"},
-        denominator_measure="Antal personer", denominator_filters={"Visitationskategori": "Visitationskategori i alt"},
-    )  # fmt: skip
-    lines = ["Område;Periode;Visitationskategori;Antal personer", "Norddjurs;2025M06;Visitationskategori i alt;200",
-             "Norddjurs;2025M06;Aktivitetsparat;90", "Norddjurs;2025M06;Uddannelsesparat;110"]  # fmt: skip
+        indicator=indicator,
+        table="Y38A02",
+        measure="Antal personer",
+        filters={"Visitationskategori": "Aktivitetsparat"},
+        denominator_measure="Antal personer",
+        denominator_filters={"Visitationskategori": "Visitationskategori i alt"},
+    )
+    lines = [
+        "Område;Periode;Visitationskategori;Antal personer",
+        "Norddjurs;2025M06;Visitationskategori i alt;200",
+        "Norddjurs;2025M06;Aktivitetsparat;90",
+        "Norddjurs;2025M06;Uddannelsesparat;110",
+    ]
     record = run("\n".join(lines).encode(), "y38a02.csv")
     assert record.state == DataImport.State.DONE, record.errors
     assert Observation.objects.get(indicator=indicator, period_code="2025M06").value == Decimal("45.000")
@@ -229,10 +284,17 @@ def test_table_from_the_file_name_keeps_mappings_of_other_tables_away(flex_rate)
 
 def test_mapping_editor_refuses_a_national_comparison_for_a_year_on_year_rule(client_for, administrator):
     indicator = Indicator.objects.get(goal__major=6, goal__minor=10)  # rule: higher than the same period a year before
-    response = client_for(administrator).post(reverse("imports:mapping_new"), {
-        "indicator": indicator.id, "table": "OTIJ01", "measure": "Andel personer med ordinære timer",
-        "comparison_area": "Hele landet", "confidence": "administrator", "active": "on",
-    })  # fmt: skip
+    response = client_for(administrator).post(
+        reverse("imports:mapping_new"),
+        {
+            "indicator": indicator.id,
+            "table": "OTIJ01",
+            "measure": "Andel personer med ordinære timer",
+            "comparison_area": "Hele landet",
+            "confidence": "administrator",
+            "active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "sammenligner med samme periode året før" in response.content.decode()
     assert not ExtractMapping.objects.filter(indicator=indicator, comparison_area="Hele landet").exists()
@@ -274,7 +336,9 @@ def test_local_template_refuses_a_share_over_100_and_an_unknown_key():
     lines = ["Nøgle;Område;Periode;Værdi;Sammenligning", "6.3-1;Norddjurs;2025H1;130;", "9.9-1;Norddjurs;2025H1;5;"]
     record = run("\n".join(lines).encode(), "lokale.csv")
     assert record.state == DataImport.State.FAILED
-    assert "Række 2, kolonne 'Værdi': 130 ligger uden for 0-100 %, men indikatoren er en andel i procent." in record.errors
+    assert (
+        "Række 2, kolonne 'Værdi': 130 ligger uden for 0-100 %, men indikatoren er en andel i procent." in record.errors
+    )
     assert "Række 3, kolonne 'Nøgle': '9.9-1' er ikke en indikator i planen (fx 6.10-1)." in record.errors
 
 
@@ -289,7 +353,9 @@ def test_shipped_samples_and_one_local_template_leave_no_goal_without_figures(cl
     for sample in routed:
         record = run(sample.read_bytes(), sample.name)
         assert record.state == DataImport.State.DONE, (sample.name, record.errors)
-    fed = set(Observation.objects.filter(area="Norddjurs", data_import__isnull=False).values_list("indicator_id", flat=True))
+    fed = set(
+        Observation.objects.filter(area="Norddjurs", data_import__isnull=False).values_list("indicator_id", flat=True)
+    )
     response = client_for(administrator).get(reverse("imports:template"))
     workbook = load_workbook(io.BytesIO(response.content))
     units = dict(Indicator.objects.values_list("id", "unit"))
@@ -334,9 +400,15 @@ def test_file_without_the_portals_area_says_so():
 
 def test_mapping_editor_refuses_a_count_column_for_a_share_without_denominator(client_for, administrator):
     indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
-    response = client_for(administrator).post(reverse("imports:mapping_new"), {
-        "indicator": indicator.id, "table": "Y14D03", "measure": "Antal afsluttede forløb", "confidence": "administrator",
-        "active": "on",
-    })  # fmt: skip
+    response = client_for(administrator).post(
+        reverse("imports:mapping_new"),
+        {
+            "indicator": indicator.id,
+            "table": "Y14D03",
+            "measure": "Antal afsluttede forløb",
+            "confidence": "administrator",
+            "active": "on",
+        },
+    )
     assert "ligner et antal, men indikatoren er en andel i procent" in response.content.decode()
     assert not ExtractMapping.objects.filter(indicator=indicator).exists()

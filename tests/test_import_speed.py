@@ -9,12 +9,18 @@ from plans.services import observations
 
 pytestmark = pytest.mark.django_db
 SHARE = "Andel personer med ordinære timer (pct.)"
-ROWS = ["Hele landet;2024Q1;Kontanthjælp;52.340;9,8", "Norddjurs;2024Q1;Kontanthjælp;412;8,7",
-        "Syddjurs;2024Q1;Kontanthjælp;300;7,5", "Norddjurs;2024Q2;Kontanthjælp;405;9,1"]  # fmt: skip
+ROWS = [
+    "Hele landet;2024Q1;Kontanthjælp;52.340;9,8",
+    "Norddjurs;2024Q1;Kontanthjælp;412;8,7",
+    "Syddjurs;2024Q1;Kontanthjælp;300;7,5",
+    "Norddjurs;2024Q2;Kontanthjælp;405;9,1",
+]
 
 
 def _csv(*rows: str) -> bytes:
-    return ("\r\n".join([f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows]) + "\r\n").encode("utf-8")
+    return ("\r\n".join([f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows]) + "\r\n").encode(
+        "utf-8"
+    )
 
 
 def _run(content: bytes) -> DataImport:
@@ -27,8 +33,13 @@ def _run(content: bytes) -> DataImport:
 @pytest.fixture
 def mapping():
     indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
-    return ExtractMapping.objects.create(indicator=indicator, table="OTIJ01", measure=SHARE, comparison_area="Hele landet",
-                                         filters={"Ydelsesgrupper": "Kontanthjælp"})  # fmt: skip
+    return ExtractMapping.objects.create(
+        indicator=indicator,
+        table="OTIJ01",
+        measure=SHARE,
+        comparison_area="Hele landet",
+        filters={"Ydelsesgrupper": "Kontanthjælp"},
+    )
 
 
 def _skipped(record: DataImport) -> bool:

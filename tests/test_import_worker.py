@@ -25,7 +25,10 @@ def wait_for(check, seconds=60):
 
 def benchmark_csv(period: str) -> bytes:
     header = ["Area", "Periode", "Ydelsesgrupper", PREFIX + "Forventet antal", PREFIX + "Faktisk antal"]
-    rows = [["Norddjurs", period, "Ydelsesgrupper i alt", "2190", "2140"], ["Syddjurs", period, "Ydelsesgrupper i alt", "2500", "2460"]]
+    rows = [
+        ["Norddjurs", period, "Ydelsesgrupper i alt", "2190", "2140"],
+        ["Syddjurs", period, "Ydelsesgrupper i alt", "2500", "2460"],
+    ]
     return ("\r\n".join(";".join(r) for r in [header, *rows]) + "\r\n").encode("utf-8")
 
 
@@ -39,7 +42,9 @@ def test_upload_is_imported_by_the_worker_and_changes_the_goal_status(reference_
     # The newest half-year-aligned moving annual total that has ended.
     today = date.today()
     period = f"{today.year}QMAT02" if today.month > 6 else f"{today.year - 1}QMAT04"
-    response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile("y30r21.csv", benchmark_csv(period))]})
+    response = client.post(
+        reverse("imports:list"), {"files": [SimpleUploadedFile("y30r21.csv", benchmark_csv(period))]}
+    )
     record = DataImport.objects.get()
     assert response["Location"] == reverse("imports:detail", args=[record.pk])
 

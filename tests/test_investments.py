@@ -34,7 +34,9 @@ def overview():
 
 def test_computed_summary_equals_the_documents():
     data = overview()
-    rows = {f"Forslag {p.proposal.number}": [summary.in_thousands(y.net) or None for y in p.years] for p in data.proposals}
+    rows = {
+        f"Forslag {p.proposal.number}": [summary.in_thousands(y.net) or None for y in p.years] for p in data.proposals
+    }
     rows["I alt mindre forsørgelse"] = [summary.in_thousands(t) for t in data.totals]
     assert rows == {k: [None if v is None else D(v) for v in vs] for k, vs in DOCUMENT_SUMMARY.items()}
 
@@ -42,16 +44,24 @@ def test_computed_summary_equals_the_documents():
 def test_break_even_years_are_computed():
     data = overview()
     assert data.break_even_year == 2020
-    assert {p.proposal.number: p.break_even_year for p in data.proposals} == {1: 2021, 2: 2023, 3: 2020, 4: 2020, 5: 2020}
+    assert {p.proposal.number: p.break_even_year for p in data.proposals} == {
+        1: 2021,
+        2: 2023,
+        3: 2020,
+        4: 2020,
+        5: 2020,
+    }
     assert data.cumulative_totals[-1] == D("-39.960")
 
 
 def test_prudent_budget_counts_half_the_potential():
     data = overview()
     assert [(b.year, b.potential, b.budgeted) for b in data.budget] == [
-        (2020, D("-1.629"), D("-0.8145")), (2021, D("-6.765"), D("-3.3825")),
-        (2022, D("-13.358"), D("-6.679")), (2023, D("-18.208"), D("-9.104")),
-    ]  # fmt: skip
+        (2020, D("-1.629"), D("-0.8145")),
+        (2021, D("-6.765"), D("-3.3825")),
+        (2022, D("-13.358"), D("-6.679")),
+        (2023, D("-18.208"), D("-9.104")),
+    ]
     total = data.budget_total()
     assert (total.potential, total.budgeted) == (D("-39.960"), D("-19.980"))
 
@@ -68,7 +78,14 @@ def test_overview_page_reproduces_the_summary_table(client_for, member):
     for value in ("-1.629", "-6.765", "-13.358", "-18.208", "376", "-1.576", "-766", "72"):
         assert f">{value}</td>" in text
     figure = json.loads(text.split('id="nettovirkning" type="application/json">')[1].split("</script>")[0])
-    assert [t["name"] for t in figure["data"]] == ["Forslag 1", "Forslag 2", "Forslag 3", "Forslag 4", "Forslag 5", "Akkumuleret i alt"]
+    assert [t["name"] for t in figure["data"]] == [
+        "Forslag 1",
+        "Forslag 2",
+        "Forslag 3",
+        "Forslag 4",
+        "Forslag 5",
+        "Akkumuleret i alt",
+    ]
     assert figure["data"][-1]["y"] == [-1629, -8394, -21752, -39960]
     assert "Datanote: forslag 5, 2021" in text
 
@@ -78,13 +95,22 @@ def test_summary_exports_to_csv_and_xlsx(client_for, member):
     body = client.get(reverse("investments:overview"), {"eksport": "csv"}).content.decode("utf-8")
     assert "I alt mindre forsørgelse;-1629,000;-6765,000;-13358,000;-18208,000" in body
     assert "Forslag 5;-766,000;;-674,000;-674,000" in body
-    rows = list(load_workbook(io.BytesIO(client.get(reverse("investments:overview"), {"eksport": "xlsx"}).content)).active.values)
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("investments:overview"), {"eksport": "xlsx"}).content)
+        ).active.values
+    )
     assert rows[0] == ("EAU investeringsforslag", "2020", "2021", "2022", "2023")
     assert rows[-1] == ("I alt mindre forsørgelse", -1629, -6765, -13358, -18208)
 
 
 def test_budget_page_shows_potential_budgeted_and_realised(client_for, member, administrator):
-    Realisation.objects.create(proposal_id=overview().proposals[0].proposal.id, month=date(2021, 3, 1), amount=D("-0.250"), entered_by=administrator)
+    Realisation.objects.create(
+        proposal_id=overview().proposals[0].proposal.id,
+        month=date(2021, 3, 1),
+        amount=D("-0.250"),
+        entered_by=administrator,
+    )
     text = client_for(member).get(reverse("investments:budget")).content.decode()
     assert "Andel af potentialet, der indregnes: 0,50" in text
     for value in ("-1,629", "-0,815", "-39,960", "-19,980", "-0,250"):
@@ -102,7 +128,10 @@ def test_proposal_page_shows_figures_note_and_printed_value(client_for, member):
 
 
 def post_figure(client, **data):
-    return client.post(reverse("investments:figure_save", args=[1]), {"year": "2020", "investment": "3,079", "savings": "-2,703", **data})
+    return client.post(
+        reverse("investments:figure_save", args=[1]),
+        {"year": "2020", "investment": "3,079", "savings": "-2,703", **data},
+    )
 
 
 def test_changing_a_figure_updates_totals_chart_and_history(client_for, administrator, member):
@@ -175,12 +204,18 @@ def test_bad_realisation_input_changes_nothing(client_for, administrator, data, 
 def test_only_administrators_change_figures(request, client_for, persona):
     client = client_for(request.getfixturevalue(persona))
     assert post_figure(client, savings="-9").status_code == 403
-    assert client.post(reverse("investments:realisation_save", args=[2]), {"month": "2021-03", "amount": "-1"}).status_code == 403
+    assert (
+        client.post(reverse("investments:realisation_save", args=[2]), {"month": "2021-03", "amount": "-1"}).status_code
+        == 403
+    )
     assert YearlyFigure.objects.get(proposal__number=1, year=2020).savings == D("-2.703")
     assert not Realisation.objects.exists()
 
 
-@pytest.mark.parametrize("url", [reverse("investments:overview"), reverse("investments:budget"), reverse("investments:proposal_detail", args=[2])])
+@pytest.mark.parametrize(
+    "url",
+    [reverse("investments:overview"), reverse("investments:budget"), reverse("investments:proposal_detail", args=[2])],
+)
 def test_investment_pages_query_count_does_not_grow(client_for, member, administrator, url):
     client = client_for(member)
 
@@ -193,7 +228,9 @@ def test_investment_pages_query_count_does_not_grow(client_for, member, administ
     proposal = overview().proposals[1].proposal
     for month in range(1, 13):
         for year in (2020, 2021, 2022):
-            Realisation.objects.create(proposal=proposal, month=date(year, month, 1), amount=D("-0.010"), entered_by=administrator)
+            Realisation.objects.create(
+                proposal=proposal, month=date(year, month, 1), amount=D("-0.010"), entered_by=administrator
+            )
     post_figure(client_for(administrator), savings="-2,8")
     client.force_login(member)
     assert count() == few

@@ -50,7 +50,9 @@ def admin_mail(db):
     User.objects.create_user("former-admin", email="former@kommune.example", is_active=False).groups.add(
         Group.objects.get(name=Role.ADMINISTRATOR.group_name)
     )
-    User.objects.create_user("member", email="member@kommune.example").groups.add(Group.objects.get(name=Role.MEMBER.group_name))
+    User.objects.create_user("member", email="member@kommune.example").groups.add(
+        Group.objects.get(name=Role.MEMBER.group_name)
+    )
     return user.email
 
 
@@ -74,14 +76,18 @@ def test_full_fetch_imports_every_mapped_table_and_statuses_change(api):
     assert {"Y30R21", "Y08A02", "Y09A02", "Y38A02", "OTIJ01", "JO01"} <= set(tables)  # the seed's mappings
     before = {i.pk: (i.status, i.status_reason) for i in mapped_indicators()}
     result = fetching.fetch()
-    assert {t.table: t.state for t in result.tables} == dict.fromkeys(tables, "imported"), [t.message for t in result.tables]
+    assert {t.table: t.state for t in result.tables} == dict.fromkeys(tables, "imported"), [
+        t.message for t in result.tables
+    ]
     records = api_imports()
     assert sorted(records.values_list("table", flat=True)) == tables
     assert all(r.state == DataImport.State.DONE for r in records), [r.errors for r in records]
     after = {i.pk: (i.status, i.status_reason) for i in mapped_indicators()}
     assert all(after[pk] != before[pk] for pk in before), (before, after)
     for indicator in mapped_indicators():
-        assert Observation.objects.filter(indicator=indicator, area="Norddjurs", data_import__source="api").exists(), indicator
+        assert Observation.objects.filter(indicator=indicator, area="Norddjurs", data_import__source="api").exists(), (
+            indicator
+        )
     assert any(status != Status.MISSING_DATA for status, _reason in after.values())
     assert str(fetching.next_update(["y30r21", "Y08A02"])) == "2026-12-10"  # for the goal pages
     meta = TableMetadata.objects.get(table="Y30R21")
@@ -122,14 +128,18 @@ def test_revised_figure_is_fetched_again_and_the_old_value_kept_in_history(api):
     result = fetching.fetch()
     states = {t.table: t.state for t in result.tables}
     assert states.pop("Y30R21") == "imported" and set(states.values()) == {"unchanged"}
-    observation = Observation.objects.get(indicator__goal__major=1, indicator__goal__minor=1, area="Norddjurs", period_code="2026QMAT02")
+    observation = Observation.objects.get(
+        indicator__goal__major=1, indicator__goal__minor=1, area="Norddjurs", period_code="2026QMAT02"
+    )
     assert observation.value == row[column]
     assert ObservationChange.objects.filter(observation=observation, value=row[column] - 7).exists()
 
 
 def test_missing_periods_and_the_newest_are_asked_for_and_no_more(api):
     fetching.fetch(["Y30R21"])
-    Observation.objects.filter(indicator__goal__major=1, indicator__goal__minor=1, area="Norddjurs", period_code="2023QMAT04").delete()
+    Observation.objects.filter(
+        indicator__goal__major=1, indicator__goal__minor=1, area="Norddjurs", period_code="2023QMAT04"
+    ).delete()
     api.requests.clear()
     fetching.fetch(["Y30R21"])
     (request,) = api.data_requests("Y30R21")
@@ -158,7 +168,9 @@ def test_csv_answer_with_a_bom_is_read(api):
     assert api.tables["JO01"].as_csv
     result = fetching.fetch(["JO01"])
     assert result.tables[0].state == "imported", result.tables[0].message
-    assert Observation.objects.filter(indicator__goal__major=6, indicator__goal__minor=1, area="Norddjurs", period_code="2026M06").exists()
+    assert Observation.objects.filter(
+        indicator__goal__major=6, indicator__goal__minor=1, area="Norddjurs", period_code="2026M06"
+    ).exists()
 
 
 def test_period_plan_takes_missing_periods_within_the_window_and_the_newest():
@@ -292,7 +304,9 @@ def test_unreachable_server_fails_with_a_danish_reason(api, admin_mail, settings
     assert "kunne ikke nås" in api_imports().get().errors[0]
 
 
-def test_changed_column_layout_fails_and_keeps_the_answer_for_the_mapping_editor(api, admin_mail, client_for, administrator):
+def test_changed_column_layout_fails_and_keeps_the_answer_for_the_mapping_editor(
+    api, admin_mail, client_for, administrator
+):
     table = api.tables["Y30R21"]
     table.columns[table.columns.index(ACTUAL)] = ACTUAL + " (ny opgørelse)"
     result = fetching.fetch(["Y30R21"])
@@ -353,19 +367,26 @@ def test_key_appears_in_no_record_log_mail_or_page(api, admin_mail, client_for, 
     api.script("data/y38a02", then=500)  # the 500 page echoes the header too
     api.script("data/y09a02", then="slow")
     api.tables["Y30R21"].columns[0] = f"Periode {canary}"  # a column that carries it: scrubbed, and a changed layout
-    next(r for r in api.tables["Y08A02"].rows if r[0] == "Norddjurs")[0] = f"Atlantis {canary}"  # an unknown area, named in the notes
+    next(r for r in api.tables["Y08A02"].rows if r[0] == "Norddjurs")[0] = (
+        f"Atlantis {canary}"  # an unknown area, named in the notes
+    )
     fetching.fetch()
     api.script("table/", "v2key")
     fetching.fetch()
     assert api_imports().filter(state=DataImport.State.FAILED).count() == 5
     assert any("Atlantis •••" in note for note in api_imports().get(table="Y08A02").notes)
-    stored = [str(list(DataImport.objects.values_list("original_name", "errors", "notes"))),
-              str(list(TableMetadata.objects.values_list("title", "last_result", "period_digests")))]  # fmt: skip
+    stored = [
+        str(list(DataImport.objects.values_list("original_name", "errors", "notes"))),
+        str(list(TableMetadata.objects.values_list("title", "last_result", "period_digests"))),
+    ]
     sent = [m.subject + m.body for m in mail.outbox]
     logged = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
     client = client_for(administrator)
     pages = [client.get(reverse("imports:list")).content.decode(), client.get(reverse("imports:api")).content.decode()]
-    pages += [client.get(reverse("imports:detail", args=[pk])).content.decode() for pk in api_imports().values_list("pk", flat=True)]
+    pages += [
+        client.get(reverse("imports:detail", args=[pk])).content.decode()
+        for pk in api_imports().values_list("pk", flat=True)
+    ]
     assert mail.outbox and caplog.records
     for text in stored + sent + logged + pages:
         assert canary not in text
@@ -400,7 +421,7 @@ def test_api_page_shows_the_key_is_set_but_never_the_key(api, client_for, admini
     page = client_for(administrator).get(reverse("imports:api")).content.decode()
     assert "Sat (fra JOBINDSATS_API_KEY)" in page and KEY not in page
     for table in fetching.mapped_tables():
-        assert f"<th scope=\"row\">{table}" in page
+        assert f'<th scope="row">{table}' in page
     assert "2026QMAT02" in page and "Hent nu" in page and "Næste planlagte hentning" in page
 
 
@@ -410,7 +431,9 @@ def test_api_page_without_a_key_says_the_fetch_is_off(api, client_for, administr
     assert "Ikke sat: hentningen er slået fra" in page
 
 
-def test_hent_nu_queues_the_fetch_after_the_request_commits(api, client_for, administrator, eager_tasks, django_capture_on_commit_callbacks):
+def test_hent_nu_queues_the_fetch_after_the_request_commits(
+    api, client_for, administrator, eager_tasks, django_capture_on_commit_callbacks
+):
     ExtractMapping.objects.exclude(table="Y30R21").update(active=False)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(administrator).post(reverse("imports:api"))

@@ -29,8 +29,14 @@ def test_request_line_has_method_path_status_duration_and_user_id_without_query(
     [record] = lines(caplog, "portal.request")
     entry = json.loads(JsonFormatter().format(record))
     assert {k: entry[k] for k in ("level", "logger", "event", "method", "path", "status", "user_id")} == {
-        "level": "INFO", "logger": "portal.request", "event": "request", "method": "GET", "path": "/maal/", "status": 200, "user_id": member.pk,
-    }  # fmt: skip
+        "level": "INFO",
+        "logger": "portal.request",
+        "event": "request",
+        "method": "GET",
+        "path": "/maal/",
+        "status": 200,
+        "user_id": member.pk,
+    }
     assert isinstance(entry["duration_ms"], float) and entry["duration_ms"] > 0
     assert "kilde" not in JsonFormatter().format(record) and "kilde" not in KeyValueFormatter().format(record)
 
@@ -69,7 +75,12 @@ def test_task_line_has_name_id_state_and_duration(eager_tasks, caplog):
     result = refresh_statuses.delay()
     [record] = lines(caplog, "portal.task")
     entry = json.loads(JsonFormatter().format(record))
-    assert (entry["event"], entry["task"], entry["task_id"], entry["state"]) == ("task", "plans.tasks.refresh_statuses", result.id, "SUCCESS")
+    assert (entry["event"], entry["task"], entry["task_id"], entry["state"]) == (
+        "task",
+        "plans.tasks.refresh_statuses",
+        result.id,
+        "SUCCESS",
+    )
     assert isinstance(entry["duration_ms"], float)
     assert "indicator_ids" not in json.dumps(entry)
 
@@ -78,8 +89,12 @@ def test_log_format_json_writes_one_json_object_per_line_to_stderr(tmp_path):
     """A separate process with LOG_FORMAT=json: what production's log collector reads."""
     script = "import django\ndjango.setup()\nfrom django.test import Client\nClient().get('/log-ind/?next=/maal/')\n"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", LOG_FORMAT="json", VAR_DIR=str(tmp_path), ALLOWED_HOSTS="testserver")
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings", LOG_FORMAT="json", VAR_DIR=str(tmp_path), ALLOWED_HOSTS="testserver"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     entries = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
     requests = [e for e in entries if e.get("event") == "request"]
@@ -89,7 +104,9 @@ def test_log_format_json_writes_one_json_object_per_line_to_stderr(tmp_path):
 def test_log_format_other_than_plain_or_json_is_refused(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(LOG_FORMAT="xml", VAR_DIR=str(tmp_path))
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "LOG_FORMAT must be 'plain' or 'json'" in result.stderr
 
@@ -101,17 +118,33 @@ def test_sign_up_journey_writes_no_personal_data_to_the_logs(client_for, casewor
     """A caseworker signs a citizen up with consent to contact, sees the lists, exports them,
     checks the citizen in and cancels; the logs hold the journey's requests but never the citizen."""
     caplog.set_level(logging.DEBUG)
-    fair = Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=10), capacity=1)
-    other = Fair.objects.create(series=fair.series, venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=12), capacity=5)
+    fair = Fair.objects.create(
+        series=FairSeries.objects.get(),
+        venue="Grenaa Bibliotek",
+        date=timezone.localdate() + timedelta(days=10),
+        capacity=1,
+    )
+    other = Fair.objects.create(
+        series=fair.series, venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=12), capacity=5
+    )
     client = client_for(caseworker)
     signups_url = reverse("events:signups", args=[fair.pk])
     assert client.get(signups_url).status_code == 200
-    form = {**CITIZEN, "benefit_group": "ledighedsydelse", "fairs": [fair.pk, other.pk], "consent_to_contact": "on",
-            "needs_transport": "on", "submission_key": "journey-1"}  # fmt: skip
+    form = {
+        **CITIZEN,
+        "benefit_group": "ledighedsydelse",
+        "fairs": [fair.pk, other.pk],
+        "consent_to_contact": "on",
+        "needs_transport": "on",
+        "submission_key": "journey-1",
+    }
     page = client.post(signups_url, form, follow=True).content.decode()
     assert f"{CITIZEN['name']} er tilmeldt messen på Grenaa Bibliotek." in page
     # A second citizen goes on the waiting list, so the cancellation below moves someone up.
-    client.post(signups_url, {"name": "Bo Bøgh-Lindqvist", "benefit_group": "anden", "fairs": [fair.pk], "submission_key": "journey-2"})
+    client.post(
+        signups_url,
+        {"name": "Bo Bøgh-Lindqvist", "benefit_group": "anden", "fairs": [fair.pk], "submission_key": "journey-2"},
+    )
     signup = fair.signups.get(name=CITIZEN["name"])
     assert signup.phone == CITIZEN["phone"] and signup.email == CITIZEN["email"]
     for name in ("events:participants", "events:checkin"):

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from plans.imports import service
 from plans.models import DataImport, ExtractMapping, Indicator, Observation
-from portal.periods import parse_period
 from plans.services import observations, status
+from portal.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 SHARE = "Andel personer med ordinære timer (pct.)"
@@ -18,7 +18,9 @@ NO_THRESHOLD = "Målets grænseværdi er ikke fastsat endnu."
 
 
 def _csv(*rows: str) -> bytes:
-    return ("\r\n".join([f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows]) + "\r\n").encode("utf-8")
+    return ("\r\n".join([f"Område;Periode;Ydelsesgrupper;Antal personer i alt;{SHARE}", *rows]) + "\r\n").encode(
+        "utf-8"
+    )
 
 
 def _import(content: bytes) -> None:
@@ -31,8 +33,13 @@ def _import(content: bytes) -> None:
 @pytest.fixture
 def ordinary_hours():
     indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
-    ExtractMapping.objects.create(indicator=indicator, table="OTIJ01", measure=SHARE, comparison_area="Hele landet",
-                                  filters={"Ydelsesgrupper": "Kontanthjælp"})  # fmt: skip
+    ExtractMapping.objects.create(
+        indicator=indicator,
+        table="OTIJ01",
+        measure=SHARE,
+        comparison_area="Hele landet",
+        filters={"Ydelsesgrupper": "Kontanthjælp"},
+    )
     return indicator
 
 
@@ -64,8 +71,14 @@ def test_member_sees_a_hand_entered_figure_at_once(client_for, member, administr
     client.get(url)
     assert "61,4" not in client.get(url).text
     period = parse_period(f"{date.today().year}Q1")
-    observation = Observation(indicator=indicator, area="Norddjurs", value="61.4", period_code=period.code,
-                              period_start=period.start, period_end=period.end)  # fmt: skip
+    observation = Observation(
+        indicator=indicator,
+        area="Norddjurs",
+        value="61.4",
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+    )
     observations.save_by_hand(observation, administrator)
     assert "61,4" in client.get(url).text
 
@@ -73,8 +86,14 @@ def test_member_sees_a_hand_entered_figure_at_once(client_for, member, administr
 def test_member_sees_a_rule_change_at_once(client, member, administrator):
     indicator = Indicator.objects.get(goal__major=2, goal__minor=1)
     period = parse_period(f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}")
-    Observation.objects.create(indicator=indicator, area="Norddjurs", period_code=period.code, period_start=period.start,
-                               period_end=period.end, value=4)  # fmt: skip
+    Observation.objects.create(
+        indicator=indicator,
+        area="Norddjurs",
+        period_code=period.code,
+        period_start=period.start,
+        period_end=period.end,
+        value=4,
+    )
     status.refresh([indicator.id])
     url = reverse("plans:goal_detail", args=[2024, 2, 1])
     client.force_login(member)
@@ -84,8 +103,9 @@ def test_member_sees_a_rule_change_at_once(client, member, administrator):
     client.force_login(administrator)
     response = client.post(
         reverse("plans:indicator_rule", args=[indicator.id]),
-        {"rule": "hoejst", "threshold": "6", "risk_margin": "0", "higher_is_better": "on", "strict": ""}, follow=True,
-    )  # fmt: skip
+        {"rule": "hoejst", "threshold": "6", "risk_margin": "0", "higher_is_better": "on", "strict": ""},
+        follow=True,
+    )
     assert "Målreglen er gemt" in response.text  # the message is read, so the member's next page has none
     client.force_login(member)
     page = client.get(url)

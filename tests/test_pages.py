@@ -89,7 +89,7 @@ def test_bad_request_page_is_danish_even_before_the_user_is_known(client):
     [
         # user, groups (role), then the page's own queries (sessions are read from the cache)
         (reverse("start"), 2 + 6),  # next and latest fair and meeting, plan, goals with status
-                (reverse("investments:overview"), 2 + 4),  # strategy, proposals, figures, realisations per year
+        (reverse("investments:overview"), 2 + 4),  # strategy, proposals, figures, realisations per year
         (reverse("events:fair_list"), 2 + 5),  # series, fairs, programme, sign-up and association aggregates
         (reverse("events:project"), 2 + 6),  # project, partners, seats, meetings, documents, progress
     ],
@@ -124,13 +124,20 @@ def test_english_catalogue_is_complete():
     catalogue = (Path(__file__).resolve().parent.parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     assert "#, fuzzy\n#|" not in catalogue
     entries = catalogue.split("\n\n")[1:]
-    untranslated = [e for e in entries if 'msgstr ""' in e and "msgstr \"\"\n\"" not in e and "msgid_plural" not in e]
+    untranslated = [e for e in entries if 'msgstr ""' in e and 'msgstr ""\n"' not in e and "msgid_plural" not in e]
     assert untranslated == []
 
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [("-0.8145", 3, "-0,815"), ("1629", 0, "1.629"), ("-18208", 0, "-18.208"), ("82.45", 1, "82,5"), (None, 1, "-"), ("2.5", 0, "3")],
+    [
+        ("-0.8145", 3, "-0,815"),
+        ("1629", 0, "1.629"),
+        ("-18208", 0, "-18.208"),
+        ("82.45", 1, "82,5"),
+        (None, 1, "-"),
+        ("2.5", 0, "3"),
+    ],
 )
 def test_numbers_are_rounded_and_grouped_the_danish_way(value, decimals, expected):
     from portal.templatetags.portal_format import tal

@@ -11,7 +11,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from events.models import Association, CalendarFeed, CitizenSignup, Fair, FairSeries, GroupSeat, Meeting, MeetingDocument
+from events.models import (
+    Association,
+    CalendarFeed,
+    CitizenSignup,
+    Fair,
+    FairSeries,
+    GroupSeat,
+    Meeting,
+    MeetingDocument,
+)
 from investments.models import YearlyFigure
 from plans.models import ComparisonGroup, DataImport, ExtractMapping, Goal, Indicator, Plan, WheelEvent
 
@@ -87,9 +96,17 @@ MATRIX = {
     "events:calendar": ({}, "member", "member"),
 }
 # Open without a login, checked in tests of their own.
-PUBLIC = {"login", "logout", "set_language", "events:calendar_feed",
-          "sso_no_role", "oidc_authentication_init", "oidc_authentication_callback",  # tests/test_sso.py
-          "password_set", "password_set_done"}  # tests/test_users.py
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "events:calendar_feed",
+    "sso_no_role",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",  # tests/test_sso.py
+    "password_set",
+    "password_set_done",
+}  # tests/test_users.py
 
 
 def url_names(patterns=None, namespace=""):
@@ -109,8 +126,15 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def objects(administrator, caseworker):
-    fair = Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=9), capacity=5)
-    signup = CitizenSignup.objects.create(fair=fair, name="Anna", benefit_group="anden", status="tilmeldt", registered_by=caseworker)
+    fair = Fair.objects.create(
+        series=FairSeries.objects.get(),
+        venue="Grenaa Bibliotek",
+        date=timezone.localdate() + timedelta(days=9),
+        capacity=5,
+    )
+    signup = CitizenSignup.objects.create(
+        fair=fair, name="Anna", benefit_group="anden", status="tilmeldt", registered_by=caseworker
+    )
     meeting = Meeting.objects.first()
     document = MeetingDocument(meeting=meeting, kind="referat", title="Referat", uploaded_by=administrator)
     document.file.save("referat.pdf", ContentFile(b"%PDF-1.4"), save=True)
@@ -120,17 +144,35 @@ def objects(administrator, caseworker):
     record = DataImport(original_name="a.csv", checksum="x", size=1, state="gennemfoert")
     record.file.save("a.csv", ContentFile(b"a"), save=True)
     draft = Plan.objects.create(year=2099, title="Beskæftigelsesplan 2099")  # a draft: its goals can be edited
-    draft_goal = Goal.objects.create(plan=draft, major=1, minor=1, kind="lokalt", title="Kladdemål", metric="m", target_text="t",
-                                     follow_up_text="f", source="jobindsats", frequency="aarlig")  # fmt: skip
+    draft_goal = Goal.objects.create(
+        plan=draft,
+        major=1,
+        minor=1,
+        kind="lokalt",
+        title="Kladdemål",
+        metric="m",
+        target_text="t",
+        follow_up_text="f",
+        source="jobindsats",
+        frequency="aarlig",
+    )
     return {
-        "fair": fair.pk, "signup": signup.pk, "meeting": meeting.pk, "document": document.pk,
-        "seat": GroupSeat.objects.first().pk, "association": Association.objects.create(series=fair.series, name="Roklub").pk,
-        "indicator": Indicator.objects.get(goal__major=6, goal__minor=10).pk, "mapping": ExtractMapping.objects.first().pk,
-        "data_import": record.pk, "history_id": figure.history.latest().history_id, "user": caseworker.pk,
+        "fair": fair.pk,
+        "signup": signup.pk,
+        "meeting": meeting.pk,
+        "document": document.pk,
+        "seat": GroupSeat.objects.first().pk,
+        "association": Association.objects.create(series=fair.series, name="Roklub").pk,
+        "indicator": Indicator.objects.get(goal__major=6, goal__minor=10).pk,
+        "mapping": ExtractMapping.objects.first().pk,
+        "data_import": record.pk,
+        "history_id": figure.history.latest().history_id,
+        "user": caseworker.pk,
         "comparison_group": ComparisonGroup.objects.create(name="Østjyske kommuner", areas=["Syddjurs", "Favrskov"]).pk,
-        "draft_year": draft.year, "draft_goal": draft_goal.pk,
+        "draft_year": draft.year,
+        "draft_goal": draft_goal.pk,
         "wheel_event": WheelEvent.objects.create(title="Ministeren udmelder mål", kind="ministermaal", month=6).pk,
-    }  # fmt: skip
+    }
 
 
 def _url(name, objects):

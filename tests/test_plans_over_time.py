@@ -18,17 +18,24 @@ from openpyxl import load_workbook
 
 from events.models import CalendarFeed, Fair, FairSeries, Meeting
 from plans.evaluation import RuleKind
-from plans.models import ExtractMapping, Goal, Indicator, MinisterGoal, Observation, Plan, TableMetadata, WheelEvent
-from portal.periods import parse_period
+from plans.models import ExtractMapping, Goal, Indicator, Observation, Plan, TableMetadata, WheelEvent
 from plans.services import plan_copy, plan_xlsx, status
+from portal.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 
 
 def add(indicator, period, value):
     p = parse_period(period)
-    return Observation.objects.create(indicator=indicator, area=settings.PORTAL_AREA, period_code=p.code, period_start=p.start,
-                                      period_end=p.end, value=Decimal(value), source_note="Test")  # fmt: skip
+    return Observation.objects.create(
+        indicator=indicator,
+        area=settings.PORTAL_AREA,
+        period_code=p.code,
+        period_start=p.start,
+        period_end=p.end,
+        value=Decimal(value),
+        source_note="Test",
+    )
 
 
 def indicator_of(plan_year, code, position=1):
@@ -39,7 +46,7 @@ def indicator_of(plan_year, code, position=1):
 def main_html(response) -> str:
     """The page's content without what differs between two requests (CSRF tokens)."""
     text = response.content.decode()
-    text = text[text.index("<main"):text.index("</main>")]
+    text = text[text.index("<main") : text.index("</main>")]
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
 
 
@@ -70,15 +77,25 @@ def test_copy_takes_minister_goals_goals_indicators_rules_mappings_and_owners(pl
     Goal.objects.filter(plan=plan_2024, major=6, minor=10).update(owner="Jobcenter Norddjurs")
     plan = plan_copy.copy_plan(plan_2024, 2025)
     assert plan.title == "Beskæftigelsesplan 2025" and not plan.is_adopted
-    assert list(plan.minister_goals.values_list("number", "title")) == list(plan_2024.minister_goals.values_list("number", "title"))
+    assert list(plan.minister_goals.values_list("number", "title")) == list(
+        plan_2024.minister_goals.values_list("number", "title")
+    )
     old_goals = {g.code: g for g in plan_2024.goals.all()}
     new_goals = {g.code: g for g in plan.goals.select_related("minister_goal", "predecessor")}
     assert new_goals.keys() == old_goals.keys()
     for code, goal in new_goals.items():
         old = old_goals[code]
         assert goal.predecessor == old
-        assert (goal.title, goal.target_text, goal.source, goal.frequency, goal.owner) == (old.title, old.target_text, old.source, old.frequency, old.owner)
-        assert (goal.minister_goal.number if goal.minister_goal else None) == (old.minister_goal.number if old.minister_goal else None)
+        assert (goal.title, goal.target_text, goal.source, goal.frequency, goal.owner) == (
+            old.title,
+            old.target_text,
+            old.source,
+            old.frequency,
+            old.owner,
+        )
+        assert (goal.minister_goal.number if goal.minister_goal else None) == (
+            old.minister_goal.number if old.minister_goal else None
+        )
         assert goal.minister_goal is None or goal.minister_goal.plan == plan
     assert new_goals["6.10"].owner == "Jobcenter Norddjurs"
     for old in Indicator.objects.filter(goal__plan=plan_2024):
@@ -89,7 +106,11 @@ def test_copy_takes_minister_goals_goals_indicators_rules_mappings_and_owners(pl
         assert list(new.mappings.values_list("table", "measure", "filters", "comparison_measure")) == list(
             old.mappings.values_list("table", "measure", "filters", "comparison_measure")
         )
-    assert ExtractMapping.objects.filter(indicator__goal__plan=plan).count() == ExtractMapping.objects.filter(indicator__goal__plan=plan_2024).count() > 0
+    assert (
+        ExtractMapping.objects.filter(indicator__goal__plan=plan).count()
+        == ExtractMapping.objects.filter(indicator__goal__plan=plan_2024).count()
+        > 0
+    )
 
 
 def test_copy_refuses_a_year_that_has_a_plan(plan_2024, plan_2025):
@@ -146,7 +167,9 @@ def test_a_draft_is_for_administrators_only(client_for, member, administrator, p
     assert admin.get(reverse("plans:goal_detail", args=[2025, 6, 10])).status_code == 200
 
 
-def test_after_adoption_members_see_2025_and_can_still_open_2024_unchanged(client_for, member, administrator, plan_2024):
+def test_after_adoption_members_see_2025_and_can_still_open_2024_unchanged(
+    client_for, member, administrator, plan_2024
+):
     add(indicator_of(2024, "6.10"), "2024M06", "100")
     add(indicator_of(2024, "6.10"), "2023M06", "90")
     status.refresh()
@@ -156,10 +179,17 @@ def test_after_adoption_members_see_2025_and_can_still_open_2024_unchanged(clien
     admin = client_for(administrator)
     response = admin.post(reverse("plans:plan_new"), {"source": plan_2024.pk, "year": 2025, "title": ""})
     assert response.status_code == 302 and response["Location"] == reverse("plans:plan_detail", args=[2025])
-    response = admin.post(reverse("plans:plan_adopt", args=[2025]), {"adopted_on": "2024-11-12", "decision_reference": "AMU 12.11.2024, pkt. 5", "note": ""})
+    response = admin.post(
+        reverse("plans:plan_adopt", args=[2025]),
+        {"adopted_on": "2024-11-12", "decision_reference": "AMU 12.11.2024, pkt. 5", "note": ""},
+    )
     assert response.status_code == 302
     plan = Plan.objects.get(year=2025)
-    assert plan.is_adopted and plan.adopted_on == date(2024, 11, 12) and plan.decision_reference == "AMU 12.11.2024, pkt. 5"
+    assert (
+        plan.is_adopted
+        and plan.adopted_on == date(2024, 11, 12)
+        and plan.decision_reference == "AMU 12.11.2024, pkt. 5"
+    )
 
     client = client_for(member)
     overview = client.get(reverse("plans:goal_list"))
@@ -168,10 +198,15 @@ def test_after_adoption_members_see_2025_and_can_still_open_2024_unchanged(clien
     earlier = client.get(reverse("plans:goal_list"), {"plan": 2024})
     assert "<h1>Beskæftigelsesplan 2024</h1>" in earlier.text
     assert "som de stod ved planens udløb" in html.unescape(earlier.text) and "31. december 2024" in earlier.text
-    assert main_html(client.get(reverse("plans:goal_detail", args=[2024, 6, 10]))) == before  # 2024's goal page unchanged
+    assert (
+        main_html(client.get(reverse("plans:goal_detail", args=[2024, 6, 10]))) == before
+    )  # 2024's goal page unchanged
     # The filter keeps the chosen plan.
     assert '<input type="hidden" name="plan" value="2024">' in earlier.text
-    assert "<h1>Beskæftigelsesplan 2024</h1>" in client.get(reverse("plans:goal_list"), {"plan": 2024, "source": "jobindsats"}).text
+    assert (
+        "<h1>Beskæftigelsesplan 2024</h1>"
+        in client.get(reverse("plans:goal_list"), {"plan": 2024, "source": "jobindsats"}).text
+    )
 
 
 def test_an_earlier_plan_shows_its_statuses_as_at_its_end(client_for, member, plan_2024):
@@ -197,7 +232,11 @@ def test_the_predecessor_chart_shows_both_years(client_for, member, plan_2024):
     new = indicator_of(2025, "1.2")
     add(new, "2025H1", "84")
     page = client_for(member).get(reverse("plans:goal_detail", args=[2025, 1, 2]))
-    figure = json.loads(html.unescape(re.search(rf'<script id="figur-{new.id}" type="application/json">(.*?)</script>', page.text, re.S).group(1)))
+    figure = json.loads(
+        html.unescape(
+            re.search(rf'<script id="figur-{new.id}" type="application/json">(.*?)</script>', page.text, re.S).group(1)
+        )
+    )
     own, earlier = figure["data"][0], figure["data"][1]
     assert earlier["name"] == "Norddjurs, mål 1.2 i Beskæftigelsesplan 2024"
     assert own["y"] == [None, None, 84.0] and earlier["y"] == [78.0, 82.0, None]
@@ -205,7 +244,11 @@ def test_the_predecessor_chart_shows_both_years(client_for, member, plan_2024):
     assert "graferne viser også forgængerens tal." in page.text and 'href="/maal/2024/1.2/"' in page.text
     # 2024's own chart has no second series.
     page = client_for(member).get(reverse("plans:goal_detail", args=[2024, 1, 2]))
-    figure = json.loads(html.unescape(re.search(rf'<script id="figur-{old.id}" type="application/json">(.*?)</script>', page.text, re.S).group(1)))
+    figure = json.loads(
+        html.unescape(
+            re.search(rf'<script id="figur-{old.id}" type="application/json">(.*?)</script>', page.text, re.S).group(1)
+        )
+    )
     assert all("Beskæftigelsesplan" not in trace["name"] for trace in figure["data"])
 
 
@@ -213,19 +256,44 @@ def test_the_predecessor_chart_shows_both_years(client_for, member, plan_2024):
 
 
 def _goal_post(goal, **changes):
-    data = {"major": goal.major, "minor": goal.minor, "minister_goal": goal.minister_goal_id or "", "kind": goal.kind, "title": goal.title,
-            "metric": goal.metric, "target_text": goal.target_text, "follow_up_text": goal.follow_up_text, "source": goal.source,
-            "frequency": goal.frequency, "owner": goal.owner}  # fmt: skip
+    data = {
+        "major": goal.major,
+        "minor": goal.minor,
+        "minister_goal": goal.minister_goal_id or "",
+        "kind": goal.kind,
+        "title": goal.title,
+        "metric": goal.metric,
+        "target_text": goal.target_text,
+        "follow_up_text": goal.follow_up_text,
+        "source": goal.source,
+        "frequency": goal.frequency,
+        "owner": goal.owner,
+    }
     indicators = list(goal.indicators.all()) if goal.pk else []
-    data.update({"indikator-TOTAL_FORMS": len(indicators) + 1, "indikator-INITIAL_FORMS": len(indicators),
-                 "indikator-MIN_NUM_FORMS": 1, "indikator-MAX_NUM_FORMS": 1000})  # fmt: skip
+    data.update(
+        {
+            "indikator-TOTAL_FORMS": len(indicators) + 1,
+            "indikator-INITIAL_FORMS": len(indicators),
+            "indikator-MIN_NUM_FORMS": 1,
+            "indikator-MAX_NUM_FORMS": 1000,
+        }
+    )
     for n, i in enumerate(indicators):
-        data.update({f"indikator-{n}-id": i.pk, f"indikator-{n}-goal": goal.pk, f"indikator-{n}-name": i.name, f"indikator-{n}-unit": i.unit,
-                     f"indikator-{n}-comparison_label": i.comparison_label, f"indikator-{n}-rule": i.rule,
-                     f"indikator-{n}-threshold": "" if i.threshold is None else str(i.threshold).replace(".", ","),
-                     f"indikator-{n}-tolerance": "" if i.tolerance is None else str(i.tolerance).replace(".", ","),
-                     f"indikator-{n}-risk_margin": str(i.risk_margin).replace(".", ","),
-                     f"indikator-{n}-higher_is_better": "on" if i.higher_is_better else "", f"indikator-{n}-rule_note": i.rule_note})  # fmt: skip
+        data.update(
+            {
+                f"indikator-{n}-id": i.pk,
+                f"indikator-{n}-goal": goal.pk,
+                f"indikator-{n}-name": i.name,
+                f"indikator-{n}-unit": i.unit,
+                f"indikator-{n}-comparison_label": i.comparison_label,
+                f"indikator-{n}-rule": i.rule,
+                f"indikator-{n}-threshold": "" if i.threshold is None else str(i.threshold).replace(".", ","),
+                f"indikator-{n}-tolerance": "" if i.tolerance is None else str(i.tolerance).replace(".", ","),
+                f"indikator-{n}-risk_margin": str(i.risk_margin).replace(".", ","),
+                f"indikator-{n}-higher_is_better": "on" if i.higher_is_better else "",
+                f"indikator-{n}-rule_note": i.rule_note,
+            }
+        )
         if i.strict:
             data[f"indikator-{n}-strict"] = "on"
     extra = len(indicators)  # the empty extra form, as the browser sends it (its defaults: unchanged, so skipped)
@@ -237,14 +305,34 @@ def _goal_post(goal, **changes):
 def test_an_administrator_changes_a_target_adds_and_removes_goals(client_for, administrator, plan_2025):
     client = client_for(administrator)
     goal = Goal.objects.get(plan=plan_2025, major=1, minor=2)
-    response = client.post(reverse("plans:plan_goal_edit", args=[2025, goal.pk]), _goal_post(goal, **{"indikator-0-threshold": "85"}))
+    response = client.post(
+        reverse("plans:plan_goal_edit", args=[2025, goal.pk]), _goal_post(goal, **{"indikator-0-threshold": "85"})
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert indicator_of(2025, "1.2").threshold == 85 and indicator_of(2024, "1.2").threshold == 80
 
-    new = Goal(plan=plan_2025, major=6, minor=14, kind="lokalt", title="Flere i fleksjob", metric="Antal i fleksjob",
-               target_text="Flere i fleksjob end året før", follow_up_text="Halvårligt", source="jobindsats", frequency="halvaarlig")  # fmt: skip
-    data = _goal_post(new, **{"indikator-0-name": "Fuldtidspersoner i fleksjob", "indikator-0-unit": "antal", "indikator-0-rule": "stigning",
-                              "indikator-0-higher_is_better": "on", "indikator-0-risk_margin": "0"})  # fmt: skip
+    new = Goal(
+        plan=plan_2025,
+        major=6,
+        minor=14,
+        kind="lokalt",
+        title="Flere i fleksjob",
+        metric="Antal i fleksjob",
+        target_text="Flere i fleksjob end året før",
+        follow_up_text="Halvårligt",
+        source="jobindsats",
+        frequency="halvaarlig",
+    )
+    data = _goal_post(
+        new,
+        **{
+            "indikator-0-name": "Fuldtidspersoner i fleksjob",
+            "indikator-0-unit": "antal",
+            "indikator-0-rule": "stigning",
+            "indikator-0-higher_is_better": "on",
+            "indikator-0-risk_margin": "0",
+        },
+    )
     response = client.post(reverse("plans:plan_goal_new", args=[2025]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     added = Goal.objects.get(plan=plan_2025, major=6, minor=14)
@@ -252,10 +340,18 @@ def test_an_administrator_changes_a_target_adds_and_removes_goals(client_for, ad
 
     # A rule without its required value is refused with the model's Danish message.
     data = _goal_post(goal, **{"indikator-0-threshold": ""})
-    assert "Skal udfyldes for denne målregel." in client.post(reverse("plans:plan_goal_edit", args=[2025, goal.pk]), data).text
+    assert (
+        "Skal udfyldes for denne målregel."
+        in client.post(reverse("plans:plan_goal_edit", args=[2025, goal.pk]), data).text
+    )
     # The same number twice is refused.
-    data = _goal_post(new, minor=2, **{"indikator-0-name": "X", "indikator-0-unit": "antal", "indikator-0-rule": "stigning"})
-    assert "Planen har allerede et mål med det nummer." in client.post(reverse("plans:plan_goal_new", args=[2025]), data).text
+    data = _goal_post(
+        new, minor=2, **{"indikator-0-name": "X", "indikator-0-unit": "antal", "indikator-0-rule": "stigning"}
+    )
+    assert (
+        "Planen har allerede et mål med det nummer."
+        in client.post(reverse("plans:plan_goal_new", args=[2025]), data).text
+    )
 
     delete = reverse("plans:plan_goal_delete", args=[2025, added.pk])
     assert "Fjern mål 6.14" in client.post(delete).text  # asks first
@@ -273,7 +369,9 @@ def test_an_adopted_plans_goals_are_not_edited_through_the_plan_forms(client_for
 
 
 def test_adoption_needs_a_date_and_the_decision(client_for, administrator, plan_2025):
-    response = client_for(administrator).post(reverse("plans:plan_adopt", args=[2025]), {"adopted_on": "", "decision_reference": ""})
+    response = client_for(administrator).post(
+        reverse("plans:plan_adopt", args=[2025]), {"adopted_on": "", "decision_reference": ""}
+    )
     assert response.status_code == 200 and response.text.count("Dette felt er påkrævet.") == 2
     plan_2025.refresh_from_db()
     assert not plan_2025.is_adopted
@@ -309,7 +407,10 @@ def test_the_template_holds_the_plan_and_imports_as_next_years_plan(client_for, 
     assert not plan.is_adopted and plan.title == "Beskæftigelsesplan 2025"
     assert plan.goals.count() == plan_2024.goals.count() and plan.minister_goals.count() == 5
     assert Goal.objects.get(plan=plan, major=1, minor=1).title == "Nyt resultatmål"
-    assert all(g.predecessor.plan == plan_2024 and g.predecessor.code == g.code for g in plan.goals.select_related("predecessor__plan"))
+    assert all(
+        g.predecessor.plan == plan_2024 and g.predecessor.code == g.code
+        for g in plan.goals.select_related("predecessor__plan")
+    )
     for old in Indicator.objects.filter(goal__plan=plan_2024):
         new = Indicator.objects.get(predecessor=old)
         for name in plan_copy.INDICATOR_FIELDS:
@@ -396,19 +497,26 @@ def test_the_wheel_shows_fixed_and_derived_events_by_month(client_for, member, p
     assert "<h1>Årshjul 2025</h1>" in text
     months = re.findall(r'<h2 id="maaned-(\d+)">', text)
     assert months == [str(n) for n in range(1, 13)]
-    for expected in ("Ministeren udmelder beskæftigelsespolitiske mål", "Beskæftigelsesplan 2025 vedtaget",
-                     "Halvårlig målopfølgning: 1. halvår 2025", "Jobindsats opdaterer tabel Y30R21",
-                     "Frist for ansøgninger til udvalgets pulje", "Politisk følgegruppe"):  # fmt: skip
+    for expected in (
+        "Ministeren udmelder beskæftigelsespolitiske mål",
+        "Beskæftigelsesplan 2025 vedtaget",
+        "Halvårlig målopfølgning: 1. halvår 2025",
+        "Jobindsats opdaterer tabel Y30R21",
+        "Frist for ansøgninger til udvalgets pulje",
+        "Politisk følgegruppe",
+    ):
         assert expected in text, expected
     assert 'href="/maal/rapport/?halvaar=2025H1"' in text
-    june = text[text.index('id="maaned-6"'):text.index('id="maaned-7"')]
+    june = text[text.index('id="maaned-6"') : text.index('id="maaned-7"')]
     assert june.index("18. juni") < june.index("Ministeren udmelder")  # dated first, then the month's undated events
     assert "Tilføj fast begivenhed" not in text
 
 
 def test_the_wheel_shows_the_fairs_and_their_deadline(client_for, member):
     series = FairSeries.objects.get()
-    page = html.unescape(client_for(member).get(reverse("plans:wheel"), {"aar": series.registration_deadline.year}).text)
+    page = html.unescape(
+        client_for(member).get(reverse("plans:wheel"), {"aar": series.registration_deadline.year}).text
+    )
     assert f"Tilmeldingsfrist for foreninger: {series.title}" in page
     fair = Fair.objects.create(series=series, venue="Auning Bibliotek", date=date(2027, 3, 4))
     page = html.unescape(client_for(member).get(reverse("plans:wheel"), {"aar": 2027}).text)
@@ -417,9 +525,13 @@ def test_the_wheel_shows_the_fairs_and_their_deadline(client_for, member):
 
 def test_administrators_keep_the_fixed_events(client_for, administrator):
     client = client_for(administrator)
-    response = client.post(reverse("plans:wheel_event_new"), {"title": "Ministerens mål", "kind": "ministermaal", "month": 6, "day": 31})
+    response = client.post(
+        reverse("plans:wheel_event_new"), {"title": "Ministerens mål", "kind": "ministermaal", "month": 6, "day": 31}
+    )
     assert "Måneden har ikke så mange dage." in html.unescape(response.text)
-    response = client.post(reverse("plans:wheel_event_new"), {"title": "Ministerens mål", "kind": "ministermaal", "month": 6, "day": 20})
+    response = client.post(
+        reverse("plans:wheel_event_new"), {"title": "Ministerens mål", "kind": "ministermaal", "month": 6, "day": 20}
+    )
     assert response.status_code == 302
     event = WheelEvent.objects.get(title="Ministerens mål")
     page = client.get(reverse("plans:wheel")).text
@@ -438,7 +550,9 @@ def test_the_calendar_feed_has_the_wheel(client, member, plan_2024):
     assert f"SUMMARY:Halvårlig målopfølgning: 1. halvår {year}" in unfolded
     assert f"halvaar={year}H1" in unfolded
     # A month's event spans the month.
-    assert f"DTSTART;VALUE=DATE:{year}0301" in unfolded and f"DTEND;VALUE=DATE:{year}0401" in unfolded  # the pool's March deadline
+    assert (
+        f"DTSTART;VALUE=DATE:{year}0301" in unfolded and f"DTEND;VALUE=DATE:{year}0401" in unfolded
+    )  # the pool's March deadline
     assert unfolded.count("SUMMARY:Politisk følgegruppe") == Meeting.objects.count()  # meetings once, as before
 
 
@@ -460,17 +574,30 @@ def _grow(plan, n):
         Fair.objects.create(series=series, venue=f"Bibliotek {WheelEvent.objects.count()}", date=start)
         Meeting.objects.create(project=project, date=start + timedelta(days=1))
         TableMetadata.objects.create(table=f"T{WheelEvent.objects.count()}", next_update=start)
-        goal = Goal.objects.create(plan=plan, major=50 + Goal.objects.filter(plan=plan).count(), minor=1, kind="lokalt", title="x",
-                                   metric="m", target_text="t", follow_up_text="f", source="jobindsats", frequency="aarlig")  # fmt: skip
+        goal = Goal.objects.create(
+            plan=plan,
+            major=50 + Goal.objects.filter(plan=plan).count(),
+            minor=1,
+            kind="lokalt",
+            title="x",
+            metric="m",
+            target_text="t",
+            follow_up_text="f",
+            source="jobindsats",
+            frequency="aarlig",
+        )
         Indicator.objects.create(goal=goal, name="i", unit="antal", rule="stigning")
 
 
-@pytest.mark.parametrize(("persona", "name", "args", "params"), [
-    ("member", "plans:wheel", [], {"aar": 2025}),
-    ("administrator", "plans:plan_list", [], {}),
-    ("administrator", "plans:plan_detail", [2025], {}),
-    ("member", "plans:goal_list", [], {"plan": 2024}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("persona", "name", "args", "params"),
+    [
+        ("member", "plans:wheel", [], {"aar": 2025}),
+        ("administrator", "plans:plan_list", [], {}),
+        ("administrator", "plans:plan_detail", [2025], {}),
+        ("member", "plans:goal_list", [], {"plan": 2024}),
+    ],
+)
 def test_new_pages_query_count_is_constant(request, client_for, plan_2024, persona, name, args, params):
     plan = plan_copy.copy_plan(plan_2024, 2025)
     plan_copy.adopt(plan, date(2025, 10, 28), "AMU")
@@ -499,6 +626,12 @@ def test_an_import_after_the_copy_feeds_both_years_indicators(plan_2024):
     assert record.state == "gennemfoert", record.errors
     old, new = indicator_of(2024, "1.1"), indicator_of(2025, "1.1")
     codes = ["2024QMAT02", "2024QMAT04"]
-    assert sorted(old.observations.filter(area="Norddjurs").values_list("period_code", flat=True)) == ["2021QMAT02", *codes]
+    assert sorted(old.observations.filter(area="Norddjurs").values_list("period_code", flat=True)) == [
+        "2021QMAT02",
+        *codes,
+    ]
     assert sorted(new.observations.filter(area="Norddjurs").values_list("period_code", flat=True)) == codes
-    assert [p.period.code for p in status.series_by_indicator([new])[new.id]] == ["2021QMAT02", *codes]  # the seed's figure too
+    assert [p.period.code for p in status.series_by_indicator([new])[new.id]] == [
+        "2021QMAT02",
+        *codes,
+    ]  # the seed's figure too

@@ -19,19 +19,27 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def fair():
-    return Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=5))
+    return Fair.objects.create(
+        series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=5)
+    )
 
 
 def grow(fair, caseworker, administrator, n):
     for i in range(n):
-        CitizenSignup.objects.create(fair=fair, name=f"Borger {i}", benefit_group="anden", status="tilmeldt", registered_by=caseworker)
-        association = Association.objects.create(series=fair.series, name=f"Forening {i} {fair.signups.count()}", status="tilmeldt")
+        CitizenSignup.objects.create(
+            fair=fair, name=f"Borger {i}", benefit_group="anden", status="tilmeldt", registered_by=caseworker
+        )
+        association = Association.objects.create(
+            series=fair.series, name=f"Forening {i} {fair.signups.count()}", status="tilmeldt"
+        )
         association.fairs.add(fair)
         record = DataImport(original_name=f"{i}.csv", checksum=str(i), size=1, uploaded_by=administrator)
         record.file.save(f"{i}.csv", ContentFile(b"x"), save=True)
         indicator = Indicator.objects.all()[i % 20]
         ExtractMapping.objects.create(indicator=indicator, measure=f"Måling {i} {ExtractMapping.objects.count()}")
-        observation = Observation(indicator=indicator, area="Norddjurs", period_code=str(1990 + Observation.objects.count()), value=Decimal(i))
+        observation = Observation(
+            indicator=indicator, area="Norddjurs", period_code=str(1990 + Observation.objects.count()), value=Decimal(i)
+        )
         observation.full_clean()
         observation.save()
         figure = YearlyFigure.objects.get(proposal__number=1 + i % 5, year=2020 + i % 4)
@@ -40,10 +48,16 @@ def grow(fair, caseworker, administrator, n):
 
 
 PAGES = [
-    ("administrator", "imports:list", False), ("administrator", "imports:mappings", False), ("administrator", "audit_list", False),
-    ("administrator", "user_list", False), ("caseworker", "events:signups", True), ("caseworker", "events:checkin", True),
-    ("caseworker", "events:participants", True), ("caseworker", "events:exhibitors", True), ("caseworker", "events:associations", False),
-]  # fmt: skip
+    ("administrator", "imports:list", False),
+    ("administrator", "imports:mappings", False),
+    ("administrator", "audit_list", False),
+    ("administrator", "user_list", False),
+    ("caseworker", "events:signups", True),
+    ("caseworker", "events:checkin", True),
+    ("caseworker", "events:participants", True),
+    ("caseworker", "events:exhibitors", True),
+    ("caseworker", "events:associations", False),
+]
 
 
 @pytest.mark.parametrize(("persona", "name", "per_fair"), PAGES, ids=[p[1] for p in PAGES])

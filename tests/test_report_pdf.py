@@ -39,8 +39,12 @@ def figures(administrator):
         add(fill_rate, f"2024M{month:02d}", value, comparison="80.0")
     status.refresh(today=date(2025, 2, 15))
     goal = Goal.objects.get(major=1, minor=2)
-    GoalComment.objects.create(goal=goal, period_code="2024H2", author=administrator,
-                               text="Flere samtaler efter omlægningen af kontaktforløbet i efteråret.")  # fmt: skip
+    GoalComment.objects.create(
+        goal=goal,
+        period_code="2024H2",
+        author=administrator,
+        text="Flere samtaler efter omlægningen af kontaktforløbet i efteråret.",
+    )
 
 
 def test_the_report_downloads_as_an_a4_pdf_with_a_cover_and_every_goal(client_for, member, figures, pdf_tools):
@@ -55,8 +59,16 @@ def test_the_report_downloads_as_an_a4_pdf_with_a_cover_and_every_goal(client_fo
     assert 3 <= len(pages) <= 8, f"{len(pages)} sider"
 
     cover = pages[0]
-    for text in ("Halvårlig målopfølgning", "2. halvår 2024", "Status pr. ministermål", "Resultatmål og fokusmål",
-                 "Ministermål 5: Virksomhederne skal sikres", "På sporet", "Mangler data", "I alt"):  # fmt: skip
+    for text in (
+        "Halvårlig målopfølgning",
+        "2. halvår 2024",
+        "Status pr. ministermål",
+        "Resultatmål og fokusmål",
+        "Ministermål 5: Virksomhederne skal sikres",
+        "På sporet",
+        "Mangler data",
+        "I alt",
+    ):
         assert text in cover, text
     assert not GOAL_CODE.search(cover.split("Status pr. ministermål")[0])  # the goals start after the cover
 

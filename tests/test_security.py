@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import CitizenSignup, Fair, FairSeries, Meeting, MeetingDocument
 from events.fairs.services import privacy, signups
+from events.models import CitizenSignup, Fair, FairSeries, Meeting, MeetingDocument
 from investments.models import YearlyFigure
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,9 @@ def test_password_guessing_locks_the_login(client, member):
         response = client.post(reverse("login"), {"username": "medlem", "password": "forkert"})
         assert response.status_code == 200
     assert client.post(reverse("login"), {"username": "medlem", "password": "forkert"}).status_code == 429  # the 5th
-    response = client.post(reverse("login"), {"username": "medlem", "password": "Test-adgangskode-1"})  # even the right one
+    response = client.post(
+        reverse("login"), {"username": "medlem", "password": "Test-adgangskode-1"}
+    )  # even the right one
     assert response.status_code == 429
     assert "Login midlertidigt spærret" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -71,9 +73,14 @@ def test_responses_carry_security_headers(client_for, member):
 
 def test_pages_load_nothing_from_other_hosts(client_for, administrator):
     client = client_for(administrator)
-    for url in (reverse("start"), reverse("plans:goal_detail", args=[2024, 1, 1]), reverse("investments:overview"), reverse("events:fair_list")):
+    for url in (
+        reverse("start"),
+        reverse("plans:goal_detail", args=[2024, 1, 1]),
+        reverse("investments:overview"),
+        reverse("events:fair_list"),
+    ):
         text = client.get(url).content.decode()
-        assert "src=\"http" not in text and "href=\"http" not in text.replace('href="http://testserver', "")
+        assert 'src="http' not in text and 'href="http' not in text.replace('href="http://testserver', "")
         assert "<script>" not in text  # no inline scripts: the CSP would block them
 
 
@@ -84,7 +91,9 @@ def test_session_expires(settings):
 
 def test_audit_trail_records_who_changed_what(client_for, administrator):
     client = client_for(administrator)
-    client.post(reverse("investments:figure_save", args=[2]), {"year": "2021", "investment": "1,800", "savings": "-1,724"})
+    client.post(
+        reverse("investments:figure_save", args=[2]), {"year": "2021", "investment": "1,800", "savings": "-1,724"}
+    )
     record = YearlyFigure.history.filter(proposal__number=2, year=2021).latest()
     assert record.history_user == administrator and record.history_type == "~"
     page = client.get(reverse("audit_list")).content.decode()
@@ -103,8 +112,14 @@ def test_audit_detail_refuses_untracked_models(client_for, administrator):
 
 def test_privacy_deletion_also_wipes_the_audit_trail(caseworker, settings):
     settings.FAIR_PERSONAL_DATA_DAYS = 30
-    fair = Fair.objects.create(series=FairSeries.objects.get(), venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=1))
-    signup = signups.register([fair], {"name": "Hemmelig Hansen", "benefit_group": "anden", "phone": "1", "consent_to_contact": True}, caseworker)[0]
+    fair = Fair.objects.create(
+        series=FairSeries.objects.get(), venue="Auning Bibliotek", date=timezone.localdate() + timedelta(days=1)
+    )
+    signup = signups.register(
+        [fair],
+        {"name": "Hemmelig Hansen", "benefit_group": "anden", "phone": "1", "consent_to_contact": True},
+        caseworker,
+    )[0]
     signups.cancel(signup.pk)
     privacy.delete_expired_personal_data(today=fair.date + timedelta(days=31))
     assert not CitizenSignup.history.filter(name__contains="Hansen").exists()
@@ -113,10 +128,16 @@ def test_privacy_deletion_also_wipes_the_audit_trail(caseworker, settings):
 
 def test_uploaded_documents_get_random_names(client_for, administrator):
     meeting = Meeting.objects.first()
-    client_for(administrator).post(reverse("events:document_upload", args=[meeting.pk]),
-                                   {"kind": "dagsorden", "title": "Dagsorden", "file": SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF")})  # fmt: skip
+    client_for(administrator).post(
+        reverse("events:document_upload", args=[meeting.pk]),
+        {"kind": "dagsorden", "title": "Dagsorden", "file": SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF")},
+    )
     document = MeetingDocument.objects.get()
-    assert document.file.name.startswith("moeder/") and "passwd" not in document.file.name and ".." not in document.file.name
+    assert (
+        document.file.name.startswith("moeder/")
+        and "passwd" not in document.file.name
+        and ".." not in document.file.name
+    )
     response = client_for(administrator).get(reverse("events:document_download", args=[document.pk]))
     assert response["Content-Disposition"] == 'attachment; filename="dagsorden.pdf"'
 
@@ -130,8 +151,10 @@ def test_hand_corrected_observations_keep_who_and_the_replaced_value(client_for,
 
     indicator = Indicator.objects.get(goal__major=1, goal__minor=3)
     for value in ("72", "74"):
-        client_for(administrator).post(reverse("plans:observation_add", args=[indicator.pk]),
-                                       {f"obs{indicator.pk}-period_code": "2024H2", f"obs{indicator.pk}-value": value})  # fmt: skip
+        client_for(administrator).post(
+            reverse("plans:observation_add", args=[indicator.pk]),
+            {f"obs{indicator.pk}-period_code": "2024H2", f"obs{indicator.pk}-value": value},
+        )
     observation = Observation.objects.get(indicator=indicator, period_code="2024H2")
     assert (observation.entered_by, observation.value) == (administrator, Decimal("74"))
     change = ObservationChange.objects.get(observation=observation)

@@ -15,9 +15,29 @@ from plans.models import BenchmarkResult, Goal, MinisterGoal
 pytestmark = pytest.mark.django_db
 
 GOAL_CODES = [
-    "1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "4.1", "5.1", "5.2",
-    "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8", "6.9", "6.10", "6.11", "6.12", "6.13",
-]  # fmt: skip
+    "1.1",
+    "1.2",
+    "1.3",
+    "2.1",
+    "2.2",
+    "3.1",
+    "4.1",
+    "5.1",
+    "5.2",
+    "6.1",
+    "6.2",
+    "6.3",
+    "6.4",
+    "6.5",
+    "6.6",
+    "6.7",
+    "6.8",
+    "6.9",
+    "6.10",
+    "6.11",
+    "6.12",
+    "6.13",
+]
 
 # Bilag 4 as printed: (investment, savings) in mio. kr. per proposal and year; None is "-".
 INVESTMENT_TABLES = {
@@ -120,8 +140,11 @@ def test_two_fairs_on_13_and_21_march_2024():
 def test_programme_marks_the_talks_as_conditional():
     items = list(ProgrammeItem.objects.all())
     assert [f"{i.starts_at:%H.%M}-{i.ends_at:%H.%M}" for i in items] == [
-        "12.30-13.00", "13.00-13.30", "13.30-14.50", "14.50-15.00",
-    ]  # fmt: skip
+        "12.30-13.00",
+        "13.00-13.30",
+        "13.30-14.50",
+        "14.50-15.00",
+    ]
     assert [i.is_conditional for i in items] == [False, True, False, False]
 
 

@@ -37,7 +37,5 @@ def test_tasks_run_in_process_without_redis():
     """The embedded default: with no REDIS_URL, tasks run eagerly and nothing needs a broker."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     code = "from portal.celery import app; print(app.conf.task_always_eager, app.conf.broker_url)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["True", "memory://localhost/"], result.stderr

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import CitizenSignup, Fair, FairSeries
 from events.fairs.services import signups
+from events.models import CitizenSignup, Fair, FairSeries
 from investments.models import Proposal, Realisation
 from portal.roles import Role
 
@@ -28,7 +28,9 @@ def test_header_names_the_role_once(client, member):
     text = header(client.get(reverse("start")).content.decode())
     assert '<span class="user-name">Udvalgsmedlem (demo)</span>' in text
     client.force_login(member)
-    assert '<span class="user-name">Medlem (Udvalgsmedlem)</span>' in header(client.get(reverse("start")).content.decode())
+    assert '<span class="user-name">Medlem (Udvalgsmedlem)</span>' in header(
+        client.get(reverse("start")).content.decode()
+    )
 
 
 @pytest.mark.parametrize("language", ["da", "en"])
@@ -53,7 +55,12 @@ def test_one_menu_item_is_current(client_for, member, url, current):
 
 @pytest.fixture
 def fair():
-    return Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=9), capacity=1)
+    return Fair.objects.create(
+        series=FairSeries.objects.get(),
+        venue="Grenaa Bibliotek",
+        date=timezone.localdate() + timedelta(days=9),
+        capacity=1,
+    )
 
 
 def test_cancel_asks_for_confirmation_first(client_for, caseworker, fair):
@@ -79,7 +86,13 @@ def test_participants_list_shows_who_has_checked_in(client_for, caseworker, fair
         signups.register([fair], {"name": name, "benefit_group": "anden"}, caseworker)
     signups.check_in(fair.signups.get(name="Anna").pk, True)
     signups.check_in(fair.signups.get(name="Bo").pk, False)
-    rows = client_for(caseworker).get(reverse("events:participants", args=[fair.pk])).content.decode().split("<tbody>")[1].split("<tr>")
+    rows = (
+        client_for(caseworker)
+        .get(reverse("events:participants", args=[fair.pk]))
+        .content.decode()
+        .split("<tbody>")[1]
+        .split("<tr>")
+    )
     anna, bo, carl = (next(r for r in rows if f">{n}<" in r) for n in ("Anna", "Bo", "Carl"))
     assert "☑</span> Mødt op" in anna and "☐" not in anna
     assert "Ikke mødt" in bo and "☐" not in bo
@@ -109,7 +122,9 @@ def test_prudent_budget_measures_only_years_with_realisations(client_for, member
     from investments.services.summary import overview
 
     proposal = Proposal.objects.get(number=1)
-    Realisation.objects.create(proposal=proposal, month=date(2021, 3, 1), amount=Decimal("-0.250"), entered_by=administrator)
+    Realisation.objects.create(
+        proposal=proposal, month=date(2021, 3, 1), amount=Decimal("-0.250"), entered_by=administrator
+    )
     data = overview(proposal.strategy)
     year_2021 = next(b for b in data.budget if b.year == 2021)
     total = data.budget_total()

@@ -56,7 +56,9 @@ def test_login_page_has_no_municipal_login_when_sso_is_off(client):
     assert client.get(reverse("oidc_authentication_callback"), {"code": "x", "state": "y"}).status_code == 404
 
 
-@pytest.mark.parametrize(("user", "role"), [("anne", Role.MEMBER), ("sara", Role.CASEWORKER), ("adam", Role.ADMINISTRATOR)])
+@pytest.mark.parametrize(
+    ("user", "role"), [("anne", Role.MEMBER), ("sara", Role.CASEWORKER), ("adam", Role.ADMINISTRATOR)]
+)
 def test_sso_login_gives_the_role_of_the_mapped_group(client, sso, user, role):
     response = sso_login(client, sso, user)
     assert response.status_code == 302 and response["Location"] == reverse("start")
@@ -65,7 +67,11 @@ def test_sso_login_gives_the_role_of_the_mapped_group(client, sso, user, role):
     assert role_of(account) == role
     assert account.groups.count() == 1
     claims = sso.users[user]
-    assert (account.first_name, account.last_name, account.email) == (claims["given_name"], claims["family_name"], claims["email"])
+    assert (account.first_name, account.last_name, account.email) == (
+        claims["given_name"],
+        claims["family_name"],
+        claims["email"],
+    )
     assert not account.has_usable_password()
 
 
@@ -106,7 +112,10 @@ def test_no_role_page_without_a_contact_names_the_manager_and_it_support(client,
     settings.OIDC_ACCESS_CONTACT = ""
     sso_login(client, sso, "ulla")
     text = client.get(reverse("sso_no_role")).content.decode()
-    assert "Bed din leder om at give dig adgang. Lederen beder kommunens IT-support om at melde dig ind i den rigtige gruppe." in text
+    assert (
+        "Bed din leder om at give dig adgang. Lederen beder kommunens IT-support om at melde dig ind i den rigtige gruppe."
+        in text
+    )
 
 
 def test_groups_changed_at_the_provider_change_the_role_at_the_next_login(client, sso):
@@ -151,7 +160,9 @@ def test_a_callback_without_its_login_in_the_session_is_refused(client, sso):
 
 def test_cancelled_login_at_the_provider_shows_a_message(client, sso):
     client.get(reverse("oidc_authentication_init"))
-    response = client.get(reverse("oidc_authentication_callback"), {"error": "access_denied", "state": "x"}, follow=True)
+    response = client.get(
+        reverse("oidc_authentication_callback"), {"error": "access_denied", "state": "x"}, follow=True
+    )
     assert "Du blev ikke logget ind med Norddjurs Kommunes login" in response.content.decode()
 
 
@@ -202,16 +213,25 @@ def test_group_roles_mapping_reads_commas_or_semicolons_and_keeps_a_dn_whole(mon
     monkeypatch.setenv("OIDC_GROUP_ROLES", "grp-amu=Udvalgsmedlem, grp-sag=Sagsbehandler")
     assert env_mapping("OIDC_GROUP_ROLES") == {"grp-amu": "Udvalgsmedlem", "grp-sag": "Sagsbehandler"}
     monkeypatch.setenv("OIDC_GROUP_ROLES", "CN=AMU,OU=Grupper,DC=norddjurs,DC=dk=Udvalgsmedlem;a1b2-c3=Administrator")
-    assert env_mapping("OIDC_GROUP_ROLES") == {"CN=AMU,OU=Grupper,DC=norddjurs,DC=dk": "Udvalgsmedlem", "a1b2-c3": "Administrator"}
+    assert env_mapping("OIDC_GROUP_ROLES") == {
+        "CN=AMU,OU=Grupper,DC=norddjurs,DC=dk": "Udvalgsmedlem",
+        "a1b2-c3": "Administrator",
+    }
 
 
 def _check(env_overrides, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "LOCAL_LOGIN", "DJANGO_ALLOW_ASYNC"))}
     env.update(VAR_DIR=str(tmp_path), **env_overrides)
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
-SSO_ENV = {"OIDC_CLIENT_ID": "portal", "OIDC_ISSUER": "https://login.example/tenant/v2.0", "OIDC_GROUP_ROLES": "grp-amu=Udvalgsmedlem"}
+SSO_ENV = {
+    "OIDC_CLIENT_ID": "portal",
+    "OIDC_ISSUER": "https://login.example/tenant/v2.0",
+    "OIDC_GROUP_ROLES": "grp-amu=Udvalgsmedlem",
+}
 
 
 def test_sso_configuration_with_a_secret_file_and_local_login_off_passes_check(tmp_path):
@@ -227,7 +247,10 @@ def test_sso_configuration_with_a_secret_file_and_local_login_off_passes_check(t
         ({}, "OIDC_CLIENT_SECRET (or OIDC_CLIENT_SECRET_FILE) must be set"),
         ({"OIDC_CLIENT_SECRET": "s", "OIDC_ISSUER": ""}, "Set OIDC_ISSUER, or OIDC_AUTHORIZATION_ENDPOINT"),
         ({"OIDC_CLIENT_SECRET": "s", "OIDC_GROUP_ROLES": ""}, "OIDC_GROUP_ROLES must map at least one"),
-        ({"OIDC_CLIENT_SECRET": "s", "OIDC_GROUP_ROLES": "grp-amu=Borgmester"}, "'Borgmester' (for 'grp-amu') is not a role"),
+        (
+            {"OIDC_CLIENT_SECRET": "s", "OIDC_GROUP_ROLES": "grp-amu=Borgmester"},
+            "'Borgmester' (for 'grp-amu') is not a role",
+        ),
         ({"OIDC_CLIENT_SECRET_FILE": "/nonexistent/secret"}, "OIDC_CLIENT_SECRET_FILE cannot be read"),
         ({"OIDC_CLIENT_ID": "", "LOCAL_LOGIN": "0"}, "LOCAL_LOGIN=0 needs single sign-on"),
     ],

@@ -15,7 +15,13 @@ from portal.models import UserChange
 from portal.roles import Role, role_of
 
 pytestmark = pytest.mark.django_db
-NEW = {"username": "mette", "first_name": "Mette", "last_name": "Holm", "email": "meho@norddjurs.dk", "role": "Sagsbehandler"}
+NEW = {
+    "username": "mette",
+    "first_name": "Mette",
+    "last_name": "Holm",
+    "email": "meho@norddjurs.dk",
+    "role": "Sagsbehandler",
+}
 
 
 def create(client, **changes):
@@ -27,9 +33,17 @@ def edit(client, user, **changes):
         user.email = f"{user.username}@norddjurs.dk"
         User.objects.filter(pk=user.pk).update(email=user.email)
     role = role_of(User.objects.get(pk=user.pk))
-    data = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-            "role": role.group_name if role else "", "is_active": "on" if user.is_active else "", **changes}  # fmt: skip
-    return client.post(reverse("user_edit", args=[user.pk]), {k: v for k, v in data.items() if v != ""} | {"role": data["role"]})
+    data = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": role.group_name if role else "",
+        "is_active": "on" if user.is_active else "",
+        **changes,
+    }
+    return client.post(
+        reverse("user_edit", args=[user.pk]), {k: v for k, v in data.items() if v != ""} | {"role": data["role"]}
+    )
 
 
 def link_in(message) -> str:
@@ -49,7 +63,11 @@ def test_administrator_creates_a_user_who_gets_a_danish_link_and_sets_a_password
     client.logout()
     form = client.get(link, follow=True)
     assert "Vælg adgangskode" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "Grenaa-Havn-2024", "new_password2": "Grenaa-Havn-2024"}, follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "Grenaa-Havn-2024", "new_password2": "Grenaa-Havn-2024"},
+        follow=True,
+    )
     assert "Adgangskoden er gemt" in done.content.decode()
     login = client.post(reverse("login"), {"username": "mette", "password": "Grenaa-Havn-2024"})
     assert login.status_code == 302 and login["Location"] == reverse("start")
@@ -117,7 +135,14 @@ def test_a_superuser_is_not_managed_by_a_portal_administrator(client_for, admini
         ({"username": "to ord"}, "Indtast et gyldigt brugernavn."),
         ({"username": "SSO-abc"}, "Brugernavne, der begynder med &#x27;sso-&#x27;, er forbeholdt kommunens login."),
     ],
-    ids=["username taken (any case)", "email taken (any case)", "no email", "unknown role", "bad username", "sso- reserved"],
+    ids=[
+        "username taken (any case)",
+        "email taken (any case)",
+        "no email",
+        "unknown role",
+        "bad username",
+        "sso- reserved",
+    ],
 )
 def test_create_refuses_bad_input_in_danish(client_for, administrator, member, changes, message):
     User.objects.filter(pk=member.pk).update(email="medlem@norddjurs.dk")

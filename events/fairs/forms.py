@@ -10,14 +10,24 @@ from events.fairs.models import Association, CitizenSignup, Fair
 
 class SignupForm(forms.ModelForm):
     fairs = forms.ModelMultipleChoiceField(
-        label=_("Messe(r)"), queryset=Fair.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Messe(r)"),
+        queryset=Fair.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Borgeren kan deltage i den ene eller begge messer."),
-    )  # fmt: skip
+    )
     submission_key = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = CitizenSignup
-        fields = ["name", "phone", "email", "benefit_group", "needs_transport", "needs_accessibility", "consent_to_contact"]
+        fields = [
+            "name",
+            "phone",
+            "email",
+            "benefit_group",
+            "needs_transport",
+            "needs_accessibility",
+            "consent_to_contact",
+        ]
         help_texts = {
             "name": _("Kun navn; ingen CPR-nummer."),
             "consent_to_contact": _("Telefon og e-mail gemmes kun med samtykke; datoen registreres."),
@@ -25,7 +35,9 @@ class SignupForm(forms.ModelForm):
 
     def __init__(self, *args, series, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fairs"].queryset = Fair.objects.filter(series=series, date__gte=timezone.localdate()).order_by("date")
+        self.fields["fairs"].queryset = Fair.objects.filter(series=series, date__gte=timezone.localdate()).order_by(
+            "date"
+        )
         self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date, 'j. F Y')}"
         self.fields["benefit_group"].widget = forms.RadioSelect(choices=CitizenSignup.BenefitGroup.choices)
         if not self.is_bound:
@@ -40,7 +52,16 @@ class CheckInForm(forms.Form):
 class AssociationForm(forms.ModelForm):
     class Meta:
         model = Association
-        fields = ["name", "contact_person", "contact", "offers_activity", "offers_volunteering", "offers_community", "status", "fairs"]
+        fields = [
+            "name",
+            "contact_person",
+            "contact",
+            "offers_activity",
+            "offers_volunteering",
+            "offers_community",
+            "status",
+            "fairs",
+        ]
         widgets = {"fairs": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, series, may_pass_deadline: bool, **kwargs):
@@ -84,10 +105,13 @@ class FairForm(forms.ModelForm):
         # The view sets the series, so Django leaves unique_fair (series, venue, date) unchecked.
         data = super().clean()
         venue, day = data.get("venue"), data.get("date")
-        taken = Fair.objects.filter(series_id=self.instance.series_id, venue=venue, date=day).exclude(pk=self.instance.pk)
+        taken = Fair.objects.filter(series_id=self.instance.series_id, venue=venue, date=day).exclude(
+            pk=self.instance.pk
+        )
         if venue and day and taken.exists():
             raise forms.ValidationError(
-                _("Der er allerede en messe på %(venue)s den %(date)s."), params={"venue": venue, "date": date_format(day, "j. F Y")}
+                _("Der er allerede en messe på %(venue)s den %(date)s."),
+                params={"venue": venue, "date": date_format(day, "j. F Y")},
             )
         return data
 

@@ -39,9 +39,11 @@ class Fair(models.Model):
     venue = models.CharField(_("sted"), max_length=100)
     date = models.DateField(_("dato"))
     capacity = models.PositiveSmallIntegerField(
-        _("pladser til borgere"), null=True, blank=True,
+        _("pladser til borgere"),
+        null=True,
+        blank=True,
         help_text=_("Når alle pladser er taget, kommer nye tilmeldinger på venteliste. Tomt: ingen grænse."),
-    )  # fmt: skip
+    )
     personal_data_deleted_at = models.DateTimeField(_("personoplysninger slettet"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -116,7 +118,11 @@ class CitizenSignup(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     attended = models.BooleanField(_("mødt op"), null=True, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("registreret af")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("registreret af"),
     )
     registered_at = models.DateTimeField(_("registreret"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("status ændret"), auto_now_add=True)
@@ -131,7 +137,9 @@ class CitizenSignup(models.Model):
         indexes = [models.Index(fields=["fair", "status", "registered_at"], name="signup_queue")]
         constraints = [
             models.UniqueConstraint(
-                fields=["fair", "submission_key"], condition=~models.Q(submission_key=""), name="unique_signup_submission"
+                fields=["fair", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="unique_signup_submission",
             ),
         ]
         verbose_name = _("borgertilmelding")
@@ -144,7 +152,9 @@ class CitizenSignup(models.Model):
         if self.consent_to_contact and not (self.phone or self.email):
             raise ValidationError(_("Samtykke til kontakt kræver et telefonnummer eller en e-mailadresse."))
         if (self.phone or self.email) and not self.consent_to_contact:
-            raise ValidationError(_("Telefon og e-mail må kun gemmes, når borgeren har givet samtykke til at blive kontaktet."))
+            raise ValidationError(
+                _("Telefon og e-mail må kun gemmes, når borgeren har givet samtykke til at blive kontaktet.")
+            )
 
 
 class PersonalDataDeletion(models.Model):
@@ -158,6 +168,9 @@ class PersonalDataDeletion(models.Model):
         ordering = ["-deleted_at"]
         verbose_name = _("sletning af personoplysninger")
         verbose_name_plural = _("sletninger af personoplysninger")
+
+    def __str__(self):
+        return f"{self.fair} {self.deleted_at:%Y-%m-%d}"
 
 
 class ProgrammeItem(models.Model):

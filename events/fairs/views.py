@@ -28,7 +28,11 @@ def fair_list(request):
     context = overview.series_overview()
     if context["series"] is not None:
         is_admin = has_role(request.user, Role.ADMINISTRATOR)
-        context.update(can_register=has_role(request.user, Role.CASEWORKER), is_admin=is_admin, fair_form=FairForm() if is_admin else None)
+        context.update(
+            can_register=has_role(request.user, Role.CASEWORKER),
+            is_admin=is_admin,
+            fair_form=FairForm() if is_admin else None,
+        )
     return render(request, "events/fairs/fair_list.html", context)
 
 
@@ -65,9 +69,15 @@ def fair_capacity(request, pk):
         messages.error(request, _("Antallet af pladser skal være et helt tal, 0 eller derover."))
         return redirect("events:fair_detail", pk)
     promoted = signups.set_capacity(fair.pk, form.cleaned_data["capacity"])
-    messages.success(request, ngettext(
-        "Antallet af pladser er gemt. %(n)s borger er rykket op fra ventelisten.",
-        "Antallet af pladser er gemt. %(n)s borgere er rykket op fra ventelisten.", len(promoted)) % {"n": len(promoted)})  # fmt: skip
+    messages.success(
+        request,
+        ngettext(
+            "Antallet af pladser er gemt. %(n)s borger er rykket op fra ventelisten.",
+            "Antallet af pladser er gemt. %(n)s borgere er rykket op fra ventelisten.",
+            len(promoted),
+        )
+        % {"n": len(promoted)},
+    )
     return redirect("events:fair_detail", pk)
 
 
@@ -97,7 +107,12 @@ def signup_list(request, pk):
             for signup in created:
                 _signup_message(request, signup)
             return redirect("events:signups", pk)
-    context = {"fair": fair, "form": form, "open": fair.date >= timezone.localdate(), **overview.signups_by_status(fair)}
+    context = {
+        "fair": fair,
+        "form": form,
+        "open": fair.date >= timezone.localdate(),
+        **overview.signups_by_status(fair),
+    }
     return render(request, "events/fairs/signups.html", context)
 
 
@@ -158,9 +173,13 @@ def association_edit(request, pk=None):
     series = get_object_or_404(FairSeries)
     association = get_object_or_404(Association, pk=pk) if pk else Association(series=series)
     may_pass_deadline = has_role(request.user, Role.ADMINISTRATOR)
-    form = AssociationForm(request.POST or None, instance=association, series=series, may_pass_deadline=may_pass_deadline)
+    form = AssociationForm(
+        request.POST or None, instance=association, series=series, may_pass_deadline=may_pass_deadline
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("%(name)s er gemt.") % {"name": saved.name})
         return redirect("events:associations")
-    return render(request, "events/fairs/association_form.html", {"form": form, "association": association if pk else None})
+    return render(
+        request, "events/fairs/association_form.html", {"form": form, "association": association if pk else None}
+    )

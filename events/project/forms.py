@@ -13,8 +13,15 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 class ProgressForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
-        fields = ["quarter", "joint_conversations", "offers_upskilling", "offers_industry_change", "offers_network",
-                  "offers_other", "in_job_or_education"]  # fmt: skip
+        fields = [
+            "quarter",
+            "joint_conversations",
+            "offers_upskilling",
+            "offers_industry_change",
+            "offers_network",
+            "offers_other",
+            "in_job_or_education",
+        ]
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,4 +59,7 @@ class SeatForm(forms.ModelForm):
     class Meta:
         model = GroupSeat
         fields = ["holder", "appointed_by", "appointed_on", "decision"]
-        widgets = {"appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "decision": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "decision": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -137,6 +137,9 @@ class ProgressReport(models.Model):
         verbose_name = _("kvartalstal")
         verbose_name_plural = _("kvartalstal")
 
+    def __str__(self):
+        return f"{self.project} {self.quarter}"
+
     @property
     def offers_started(self) -> int:
         return self.offers_upskilling + self.offers_industry_change + self.offers_network + self.offers_other

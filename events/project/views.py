@@ -19,10 +19,11 @@ def project_page(request, progress_form=None, document_form=None):
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
     context = progress.project_overview()
     context.update(
-        today=timezone.localdate(), is_admin=is_admin,
+        today=timezone.localdate(),
+        is_admin=is_admin,
         progress_form=progress_form or (ProgressForm() if is_admin else None),
         document_form=document_form or (DocumentForm() if is_admin else None),
-    )  # fmt: skip
+    )
     return render(request, "events/project/project.html", context)
 
 

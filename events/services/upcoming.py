@@ -37,7 +37,9 @@ def in_year(year: int) -> dict:
     """
     return {
         "fairs": list(Fair.objects.select_related("series").filter(date__year=year).order_by("date")),
-        "deadlines": list(FairSeries.objects.filter(registration_deadline__year=year).order_by("registration_deadline")),
+        "deadlines": list(
+            FairSeries.objects.filter(registration_deadline__year=year).order_by("registration_deadline")
+        ),
         "meetings": list(Meeting.objects.select_related("project").filter(date__year=year).order_by("date")),
     }
 
@@ -45,15 +47,21 @@ def in_year(year: int) -> dict:
 def start_panel(request, today: date) -> dict:
     """The start page's cards: the next fair and meeting, or the latest when none is coming."""
     return {
-        "next_fair": next_fair(today), "latest_fair": latest_fair(today),
-        "next_meeting": next_meeting(today), "latest_meeting": latest_meeting(today),
-    }  # fmt: skip
+        "next_fair": next_fair(today),
+        "latest_fair": latest_fair(today),
+        "next_meeting": next_meeting(today),
+        "latest_meeting": latest_meeting(today),
+    }
 
 
 # The årshjul's kinds of events' entries; the same keys and labels as plans' WheelEvent.Kind, which an
 # administrator's fixed event may also use.
 FAIR_DEADLINE, FAIR, MEETING_50PLUS = "messefrist", "messe", "moede50"
-KIND_LABELS = {FAIR_DEADLINE: gettext_noop("Messe-frist"), FAIR: gettext_noop("Messe"), MEETING_50PLUS: gettext_noop("50+-møde")}
+KIND_LABELS = {
+    FAIR_DEADLINE: gettext_noop("Messe-frist"),
+    FAIR: gettext_noop("Messe"),
+    MEETING_50PLUS: gettext_noop("50+-møde"),
+}
 
 
 def calendar_entries(year: int) -> list[CalendarEntry]:
@@ -62,19 +70,43 @@ def calendar_entries(year: int) -> list[CalendarEntry]:
     entries = []
     for series in found["deadlines"]:
         deadline = series.registration_deadline
-        entries.append(CalendarEntry(
-            f"messefrist-{series.pk}", _("Tilmeldingsfrist for foreninger: %(title)s") % {"title": series.title},
-            year, deadline.month, FAIR_DEADLINE, _(KIND_LABELS[FAIR_DEADLINE]), deadline, reverse("events:fair_list"),
-        ))  # fmt: skip
+        entries.append(
+            CalendarEntry(
+                f"messefrist-{series.pk}",
+                _("Tilmeldingsfrist for foreninger: %(title)s") % {"title": series.title},
+                year,
+                deadline.month,
+                FAIR_DEADLINE,
+                _(KIND_LABELS[FAIR_DEADLINE]),
+                deadline,
+                reverse("events:fair_list"),
+            )
+        )
     for fair in found["fairs"]:
-        entries.append(CalendarEntry(
-            f"messe-{fair.pk}", f"{fair.series.title}, {fair.venue}", year, fair.date.month, FAIR,
-            _(KIND_LABELS[FAIR]), fair.date, reverse("events:fair_detail", args=[fair.pk]),
-        ))  # fmt: skip
+        entries.append(
+            CalendarEntry(
+                f"messe-{fair.pk}",
+                f"{fair.series.title}, {fair.venue}",
+                year,
+                fair.date.month,
+                FAIR,
+                _(KIND_LABELS[FAIR]),
+                fair.date,
+                reverse("events:fair_detail", args=[fair.pk]),
+            )
+        )
     for meeting in found["meetings"]:
-        entries.append(CalendarEntry(
-            f"moede-{meeting.pk}", _("Politisk følgegruppe: %(title)s") % {"title": meeting.project.title}, year,
-            meeting.date.month, MEETING_50PLUS, _(KIND_LABELS[MEETING_50PLUS]), meeting.date,
-            reverse("events:project"), meeting.description,
-        ))  # fmt: skip
+        entries.append(
+            CalendarEntry(
+                f"moede-{meeting.pk}",
+                _("Politisk følgegruppe: %(title)s") % {"title": meeting.project.title},
+                year,
+                meeting.date.month,
+                MEETING_50PLUS,
+                _(KIND_LABELS[MEETING_50PLUS]),
+                meeting.date,
+                reverse("events:project"),
+                meeting.description,
+            )
+        )
     return entries

@@ -29,7 +29,9 @@ def save_realisation(proposal: Proposal, month, amount, note: str, user) -> Real
 def history(proposal: Proposal, limit: int = 50) -> list[dict]:
     """Changes to the proposal's figures, newest first: who, when, what, before and after (one query)."""
     records = list(
-        YearlyFigure.history.filter(proposal_id=proposal.id).select_related("history_user").order_by("id", "history_date")
+        YearlyFigure.history.filter(proposal_id=proposal.id)
+        .select_related("history_user")
+        .order_by("id", "history_date")
     )
     changes, previous = [], {}
     for record in records:
@@ -38,7 +40,15 @@ def history(proposal: Proposal, limit: int = 50) -> list[dict]:
             for field in ("investment", "savings"):
                 old, new = getattr(before, field), getattr(record, field)
                 if old != new:
-                    changes.append({"when": record.history_date, "who": record.history_user, "year": record.year,
-                                    "field": YearlyFigure._meta.get_field(field).verbose_name, "old": old, "new": new})  # fmt: skip
+                    changes.append(
+                        {
+                            "when": record.history_date,
+                            "who": record.history_user,
+                            "year": record.year,
+                            "field": YearlyFigure._meta.get_field(field).verbose_name,
+                            "old": old,
+                            "new": new,
+                        }
+                    )
         previous[record.id] = record
     return sorted(changes, key=lambda c: c["when"], reverse=True)[:limit]

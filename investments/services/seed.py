@@ -21,12 +21,14 @@ def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
     values["prudent_share"] = Decimal(values["prudent_share"])
     strategy = seeder.upsert(Strategy, {"title": values.pop("title")}, values)
     for item in data["proposals"]:
-        proposal = seeder.upsert(Proposal,
+        proposal = seeder.upsert(
+            Proposal,
             {"strategy": strategy, "number": item["number"]},
             {"title": item["title"], "description": item["description"]},
         )
         for year, figure in item["figures"].items():
-            seeder.upsert(YearlyFigure,
+            seeder.upsert(
+                YearlyFigure,
                 {"proposal": proposal, "year": int(year)},
                 {
                     "investment": _decimal(figure["investment"]),

@@ -135,19 +135,30 @@ def overview(strategy: Strategy) -> Overview:
         years = []
         for year in strategy.years:
             figure = figures.get((proposal.id, year))
-            years.append(Year(
-                year, figure.investment if figure else None, figure.savings if figure else None,
-                figure.printed_savings if figure else "", figure.data_note if figure else "", realised[(proposal.id, year)],
-            ))  # fmt: skip
+            years.append(
+                Year(
+                    year,
+                    figure.investment if figure else None,
+                    figure.savings if figure else None,
+                    figure.printed_savings if figure else "",
+                    figure.data_note if figure else "",
+                    realised[(proposal.id, year)],
+                )
+            )
         proposals.append(ProposalSummary(proposal, years))
     result = Overview(strategy, proposals)
     for i, year in enumerate(strategy.years):
         potential = result.totals[i]
-        result.budget.append(BudgetYear(
-            year, potential, potential * strategy.prudent_share,
-            sum((p.years[i].realised for p in proposals), ZERO), sum((p.years[i].realised_net for p in proposals), ZERO),
-            registered=year in registered_years,
-        ))  # fmt: skip
+        result.budget.append(
+            BudgetYear(
+                year,
+                potential,
+                potential * strategy.prudent_share,
+                sum((p.years[i].realised for p in proposals), ZERO),
+                sum((p.years[i].realised_net for p in proposals), ZERO),
+                registered=year in registered_years,
+            )
+        )
     return result
 
 

@@ -13,6 +13,9 @@ from portal.roles import Role, role_required
 def api_status(request):
     if request.method == "POST":
         transaction.on_commit(fetch_tasks.queue)
-        messages.success(request, _("Hentningen fra Jobindsats er sat i gang. Resultatet vises her og under Dataimport, når den er færdig."))
+        messages.success(
+            request,
+            _("Hentningen fra Jobindsats er sat i gang. Resultatet vises her og under Dataimport, når den er færdig."),
+        )
         return redirect("imports:api")
     return render(request, "plans/import_api.html", fetching.overview())

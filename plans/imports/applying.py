@@ -34,10 +34,15 @@ def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
         _write_benchmark(prepared.benchmark)
         cache.bump()  # the observations were written with SQL, which sends no signals
         DataImport.objects.filter(pk=data_import.pk).update(
-            state=DataImport.State.DONE, finished_at=timezone.now(), observations_changed=changed,
-            rows_processed=prepared.rows_read, rows_imported=prepared.rows_imported,
-            rows_skipped=prepared.rows_read - prepared.rows_imported, notes=data_import.notes + prepared.notes, errors=[],
-        )  # fmt: skip
+            state=DataImport.State.DONE,
+            finished_at=timezone.now(),
+            observations_changed=changed,
+            rows_processed=prepared.rows_read,
+            rows_imported=prepared.rows_imported,
+            rows_skipped=prepared.rows_read - prepared.rows_imported,
+            notes=data_import.notes + prepared.notes,
+            errors=[],
+        )
     return indicator_ids
 
 
@@ -61,7 +66,9 @@ def _write_postgresql(cursor, data_import: DataImport, rows: pd.DataFrame) -> in
     for name in (raw, areas, periods):
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(f"CREATE TEMPORARY TABLE {areas} (no integer, area varchar(100)) ON COMMIT DROP")
-    cursor.execute(f"CREATE TEMPORARY TABLE {periods} (no integer, code varchar(20), period_start date, period_end date) ON COMMIT DROP")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {periods} (no integer, code varchar(20), period_start date, period_end date) ON COMMIT DROP"
+    )
     cursor.execute(
         f"CREATE TEMPORARY TABLE {raw} (indicator_id integer, area_no integer, period_no integer, value float8, "
         "comparison float8, has_comparison boolean) ON COMMIT DROP"
@@ -70,16 +77,29 @@ def _write_postgresql(cursor, data_import: DataImport, rows: pd.DataFrame) -> in
     period_codes, period_names = pd.factorize(rows["period_code"], sort=True)
     firsts = pd.Series(range(len(rows))).groupby(period_codes).first()  # one row of each period, for its dates
     _copy_text(cursor, areas, [(n, name) for n, name in enumerate(area_names)])
-    _copy_text(cursor, periods, [
-        (n, code, rows["period_start"].iat[firsts[n]], rows["period_end"].iat[firsts[n]]) for n, code in enumerate(period_names)
-    ])  # fmt: skip
+    _copy_text(
+        cursor,
+        periods,
+        [
+            (n, code, rows["period_start"].iat[firsts[n]], rows["period_end"].iat[firsts[n]])
+            for n, code in enumerate(period_names)
+        ],
+    )
     # Key order (indicator, area, period) as far as Python's order of the names matches the database's.
     order = np.lexsort((period_codes, area_codes, rows["indicator_id"].to_numpy()))
     comparison = rows["comparison"].to_numpy(dtype="float64")[order]
-    cursor.cursor.copy_expert(f"COPY {raw} FROM STDIN WITH (FORMAT binary)", io.BytesIO(_binary_copy(
-        rows["indicator_id"].to_numpy()[order], area_codes[order], period_codes[order],
-        rows["value"].to_numpy(dtype="float64")[order], comparison,
-    )))  # fmt: skip
+    cursor.cursor.copy_expert(
+        f"COPY {raw} FROM STDIN WITH (FORMAT binary)",
+        io.BytesIO(
+            _binary_copy(
+                rows["indicator_id"].to_numpy()[order],
+                area_codes[order],
+                period_codes[order],
+                rows["value"].to_numpy(dtype="float64")[order],
+                comparison,
+            )
+        ),
+    )
     for name in (raw, areas, periods):
         cursor.execute(f"ANALYZE {name}")
     # The staged rows as the observation table holds them, in the raw table's (key) order.
@@ -119,10 +139,23 @@ APPLY_LOCK = 0x55445649
 def _binary_copy(indicators, area_codes, period_codes, values, comparisons) -> bytes:
     """PostgreSQL's binary COPY format for the raw table: fixed-width rows built by numpy, no text per row."""
     count = len(values)
-    row = np.dtype([
-        ("fields", ">i2"), ("l1", ">i4"), ("indicator", ">i4"), ("l2", ">i4"), ("area", ">i4"), ("l3", ">i4"), ("period", ">i4"),
-        ("l4", ">i4"), ("value", ">f8"), ("l5", ">i4"), ("comparison", ">f8"), ("l6", ">i4"), ("has_comparison", "u1"),
-    ])  # fmt: skip
+    row = np.dtype(
+        [
+            ("fields", ">i2"),
+            ("l1", ">i4"),
+            ("indicator", ">i4"),
+            ("l2", ">i4"),
+            ("area", ">i4"),
+            ("l3", ">i4"),
+            ("period", ">i4"),
+            ("l4", ">i4"),
+            ("value", ">f8"),
+            ("l5", ">i4"),
+            ("comparison", ">f8"),
+            ("l6", ">i4"),
+            ("has_comparison", "u1"),
+        ]
+    )
     data = np.empty(count, dtype=row)
     data["fields"] = 6
     data["l1"] = data["l2"] = data["l3"] = 4
@@ -188,8 +221,10 @@ def _write_parts(data_import: DataImport, parts: pd.DataFrame) -> None:
             RatioPart(mapping_id=int(m), part=p, area=a, period_code=c, value=f"{v:.3f}", data_import=data_import)
             for m, p, a, c, v in parts[["mapping_id", "part", "area", "period_code", "value"]].itertuples(index=False)
         ],
-        update_conflicts=True, unique_fields=["mapping", "part", "area", "period_code"], update_fields=["value", "data_import"],
-    )  # fmt: skip
+        update_conflicts=True,
+        unique_fields=["mapping", "part", "area", "period_code"],
+        update_fields=["value", "data_import"],
+    )
 
 
 def _write_benchmark(rows: list[dict]) -> None:
@@ -202,16 +237,25 @@ def _write_benchmark(rows: list[dict]) -> None:
     mine = [row for row in rows if row["area"] == settings.PORTAL_AREA]
     for position, row in enumerate(mine, start=1):
         BenchmarkResult.objects.update_or_create(
-            period=periods[row["period"].code], benefit_group=row["group"],
+            period=periods[row["period"].code],
+            benefit_group=row["group"],
             defaults={"expected": row["expected"], "actual": row["actual"], "rank": row["rank"], "position": position},
-        )  # fmt: skip
+        )
     BenchmarkRank.objects.bulk_create(
         [
-            BenchmarkRank(period=periods[r["period"].code], benefit_group=r["group"], area=r["area"],
-                          expected=r["expected"], actual=r["actual"], rank=r["rank"])  # fmt: skip
+            BenchmarkRank(
+                period=periods[r["period"].code],
+                benefit_group=r["group"],
+                area=r["area"],
+                expected=r["expected"],
+                actual=r["actual"],
+                rank=r["rank"],
+            )
             # One row per key: PostgreSQL refuses to update the same row twice in one statement.
             for r in {(r["period"].code, r["group"], r["area"]): r for r in rows}.values()
         ],
-        batch_size=1000, update_conflicts=True, unique_fields=["period", "benefit_group", "area"],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["period", "benefit_group", "area"],
         update_fields=["expected", "actual", "rank"],
-    )  # fmt: skip
+    )

@@ -38,8 +38,8 @@ from plans.imports.jobindsats import ApiError, LayoutChanged
 from plans.imports.models import DataImport, ExtractMapping, RatioPart, TableMetadata
 from plans.imports.reading import AREA_COLUMNS, PERIOD_COLUMNS
 from plans.models import Observation
-from portal.periods import PeriodError, parse_period
 from plans.services import status
+from portal.periods import PeriodError, parse_period
 from portal.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -108,9 +108,13 @@ def held_periods(table: str, mappings) -> set[str]:
         across = mapping.is_ratio and (mapping.denominator_table or mapping.table).upper() != mapping.table.upper()
         if across:
             part = RatioPart.Part.NUMERATOR if mapping.table.upper() == table else RatioPart.Part.DENOMINATOR
-            codes = RatioPart.objects.filter(mapping=mapping, part=part, area=area).values_list("period_code", flat=True)
+            codes = RatioPart.objects.filter(mapping=mapping, part=part, area=area).values_list(
+                "period_code", flat=True
+            )
         else:
-            codes = Observation.objects.filter(indicator_id=mapping.indicator_id, area=area).values_list("period_code", flat=True)
+            codes = Observation.objects.filter(indicator_id=mapping.indicator_id, area=area).values_list(
+                "period_code", flat=True
+            )
         canonical = set()
         for code in codes:
             try:
@@ -146,7 +150,7 @@ def plan_periods(available: dict[str, list[str]], held: set[str], revised: int, 
     cutoff = newest.replace(year=newest.year - years)
     window = [(p, code) for p, code in parsed if p.start > cutoff]
     wanted = {code for p, code in window if p.code not in held}
-    wanted |= {code for _p, code in parsed[-max(revised, 0):]} if revised > 0 else set()
+    wanted |= {code for _p, code in parsed[-max(revised, 0) :]} if revised > 0 else set()
     return period_type, [code for _p, code in parsed if code in wanted]
 
 
@@ -181,8 +185,9 @@ def missing_columns(table: str, columns: list[str], mappings) -> list[str]:
 def _fingerprint(table: str, mappings) -> str:
     reading = [
         [m.pk, m.indicator_id, _reads(m, table), m.denominator_adds_numerator, m.comparison_area]
-        for m in mappings if _reads(m, table)
-    ]  # fmt: skip
+        for m in mappings
+        if _reads(m, table)
+    ]
     return json.dumps(sorted(reading, key=lambda r: r[0]), ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -198,7 +203,7 @@ def period_digests(data: jobindsats.Data, fingerprint: str) -> dict[str, str]:
     return {
         period: hashlib.sha256("\n".join([fingerprint, *sorted(rows)]).encode()).hexdigest()
         for period, rows in by_period.items()
-    }  # fmt: skip
+    }
 
 
 # --- the fetch -----------------------------------------------------------------------------------------
@@ -259,13 +264,20 @@ def _metadata(table: str) -> TableMetadata:
 def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableResult:
     info = client.table(table)
     period_type, periods = plan_periods(
-        info.periods, held_periods(table, mappings), settings.JOBINDSATS_REVISED_PERIODS, settings.JOBINDSATS_HISTORY_YEARS
+        info.periods,
+        held_periods(table, mappings),
+        settings.JOBINDSATS_REVISED_PERIODS,
+        settings.JOBINDSATS_HISTORY_YEARS,
     )
     newest = next((codes[-1] for t, codes in info.periods.items() if t == period_type and codes), "")
     if dry_run:
         shown = ", ".join(periods) if len(periods) <= 6 else f"{periods[0]}–{periods[-1]}"
-        message = (_("Ville hente %(n)s perioder af typen %(type)s: %(periods)s.") % {"n": len(periods), "type": period_type, "periods": shown}
-                   if periods else _("Tabellen har ingen perioder, portalen kan læse."))  # fmt: skip
+        message = (
+            _("Ville hente %(n)s perioder af typen %(type)s: %(periods)s.")
+            % {"n": len(periods), "type": period_type, "periods": shown}
+            if periods
+            else _("Tabellen har ingen perioder, portalen kan læse.")
+        )
         return TableResult(table, "planned", message, periods=periods)
     meta = _metadata(table)
     meta.title = info.title or (listed.title if listed else "") or meta.title
@@ -273,7 +285,10 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
     meta.latest_period = newest
     meta.last_fetched_at = timezone.now()
     if not periods:
-        meta.last_failed, meta.last_result = False, _("Tabellen har ingen perioder, portalen kan læse; intet er hentet.")
+        meta.last_failed, meta.last_result = (
+            False,
+            _("Tabellen har ingen perioder, portalen kan læse; intet er hentet."),
+        )
         meta.save()
         return TableResult(table, "unchanged", meta.last_result)
     data = client.data(info, period_type, periods)
@@ -281,8 +296,9 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
     digests = period_digests(data, fingerprint)
     if digests and all(meta.period_digests.get(p) == d for p, d in digests.items()):
         meta.last_failed = False
-        meta.last_result = _("Intet nyt: de %(n)s hentede perioder (%(first)s–%(last)s) er som ved sidste indlæsning. Ingen import er oprettet, og intet er ændret.") % {
-            "n": len(periods), "first": periods[0], "last": periods[-1]}  # fmt: skip
+        meta.last_result = _(
+            "Intet nyt: de %(n)s hentede perioder (%(first)s–%(last)s) er som ved sidste indlæsning. Ingen import er oprettet, og intet er ændret."
+        ) % {"n": len(periods), "first": periods[0], "last": periods[-1]}
         meta.save()
         return TableResult(table, "unchanged", meta.last_result, periods=periods)
     body = json.dumps({"columns": data.columns, "rows": data.rows}, ensure_ascii=False).encode()
@@ -292,11 +308,17 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
         DataImport.objects.filter(pk=record.pk).update(source=DataImport.Source.API)
     missing = missing_columns(table, data.columns, [m for m in mappings if _reads(m, table)])
     if missing:
-        error = LayoutChanged(_(
-            "Jobindsats har ændret tabellen %(table)s: %(missing)s findes ikke i svaret. Svarets kolonner: %(found)s. "
-            "Ret koblingerne (der kan oprettes en ny ud fra denne import), eller upload et udtræk."
-        ) % {"table": table, "missing": ", ".join(f"'{c}'" for c in missing),
-             "found": ", ".join(f"'{c}'" for c in data.columns) or "ingen"})  # fmt: skip
+        error = LayoutChanged(
+            _(
+                "Jobindsats har ændret tabellen %(table)s: %(missing)s findes ikke i svaret. Svarets kolonner: %(found)s. "
+                "Ret koblingerne (der kan oprettes en ny ud fra denne import), eller upload et udtræk."
+            )
+            % {
+                "table": table,
+                "missing": ", ".join(f"'{c}'" for c in missing),
+                "found": ", ".join(f"'{c}'" for c in data.columns) or "ingen",
+            }
+        )
         service.fail(record.pk, [error.reason])
         return _failed(table, error, dry_run, record_id=record.pk, meta=meta)
     record, touched = service.process(record.pk)
@@ -307,17 +329,27 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
         meta.save()
         logger.warning("Jobindsats fetch of %s: import #%s failed", table, record.pk)
         return TableResult(table, "failed", reason, record.pk, periods=periods)
-    notes = [_("Hentet fra Jobindsats' API: %(n)s perioder af typen %(type)s (%(first)s–%(last)s), %(rows)s rækker.") % {
-        "n": len(periods), "type": period_type, "first": periods[0], "last": periods[-1], "rows": len(data.rows)}]  # fmt: skip
+    notes = [
+        _("Hentet fra Jobindsats' API: %(n)s perioder af typen %(type)s (%(first)s–%(last)s), %(rows)s rækker.")
+        % {"n": len(periods), "type": period_type, "first": periods[0], "last": periods[-1], "rows": len(data.rows)}
+    ]
     if record.observations_changed == 0 and RatioPart.objects.filter(data_import=record).exists():
-        notes.append(_("Tabellens tal er gemt som den ene del af en brøk; målenes tal beregnes, når den anden del er hentet."))
+        notes.append(
+            _("Tabellens tal er gemt som den ene del af en brøk; målenes tal beregnes, når den anden del er hentet.")
+        )
         message = _("Gemt som del af en brøk: %(n)s perioder hentet (%(first)s–%(last)s), import #%(pk)s.")
     elif record.observations_changed == 0:
         notes.append(_("Intet nyt: hentningen ændrede ingen tal."))
         message = _("Intet nyt: %(n)s perioder hentet (%(first)s–%(last)s), ingen tal ændret (import #%(pk)s).")
     else:
         message = _("%(changed)s nye eller ændrede tal fra %(n)s perioder (%(first)s–%(last)s), import #%(pk)s.")
-    message = message % {"n": len(periods), "first": periods[0], "last": periods[-1], "pk": record.pk, "changed": record.observations_changed}
+    message = message % {
+        "n": len(periods),
+        "first": periods[0],
+        "last": periods[-1],
+        "pk": record.pk,
+        "changed": record.observations_changed,
+    }
     DataImport.objects.filter(pk=record.pk).update(notes=[*notes, *record.notes])
     meta.period_digests = {**meta.period_digests, **digests}
     meta.last_failed, meta.last_result = False, message
@@ -328,9 +360,16 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
 def _failed_record(table: str, reason: str) -> DataImport:
     name = f"Jobindsats API: {table}" if table else "Jobindsats API"
     return DataImport.objects.create(
-        original_name=name, table=table, checksum="", size=0, source=DataImport.Source.API, state=DataImport.State.FAILED,
-        started_at=timezone.now(), finished_at=timezone.now(), errors=[reason],
-    )  # fmt: skip
+        original_name=name,
+        table=table,
+        checksum="",
+        size=0,
+        source=DataImport.Source.API,
+        state=DataImport.State.FAILED,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        errors=[reason],
+    )
 
 
 def _failed(table: str, error: ApiError, dry_run: bool, record_id: int | None = None, meta=None) -> TableResult:
@@ -380,9 +419,15 @@ def notify_administrators(failures: list[TableResult]) -> bool:
     reasons = {}
     for failure in failures:  # a run-wide failure is one reason for many tables
         reasons.setdefault((failure.message, failure.import_id), []).append(failure.table)
-    lines = [_("Hentningen af tal fra Jobindsats' API fejlede. Tallene på portalen er ikke ændret for disse tabeller."), ""]
+    lines = [
+        _("Hentningen af tal fra Jobindsats' API fejlede. Tallene på portalen er ikke ændret for disse tabeller."),
+        "",
+    ]
     for (reason, import_id), tables in reasons.items():
-        lines.append(_("Tabel %(tables)s (import #%(pk)s): %(reason)s") % {"tables": ", ".join(tables), "pk": import_id, "reason": reason})
+        lines.append(
+            _("Tabel %(tables)s (import #%(pk)s): %(reason)s")
+            % {"tables": ", ".join(tables), "pk": import_id, "reason": reason}
+        )
     lines += ["", _("Se siden Dataimport → Jobindsats' API (/dataimport/api/). Tal kan stadig uploades som filer.")]
     try:
         send_mail(_("Hentning fra Jobindsats fejlede"), "\n".join(lines), None, recipients)
@@ -397,7 +442,9 @@ def notify_administrators(failures: list[TableResult]) -> bool:
 
 def next_update(tables) -> date | None:
     """The soonest date Jobindsats said it will publish new figures for any of these tables (one query)."""
-    dates = TableMetadata.objects.filter(table__in=[t.upper() for t in tables], next_update__isnull=False).values_list("next_update", flat=True)
+    dates = TableMetadata.objects.filter(table__in=[t.upper() for t in tables], next_update__isnull=False).values_list(
+        "next_update", flat=True
+    )
     return min(dates, default=None)
 
 

@@ -30,9 +30,13 @@ class UploadForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".csv,.txt,.xlsx,.json,.ndjson"}),
     )
     table = forms.CharField(
-        label=_("Jobindsats-tabel"), required=False, max_length=20,
-        help_text=_("Fx Y08A02. Kan udelades, når tabellen står i filnavnet (y08a02_udtraek.csv) eller filen er en skabelon."),
-    )  # fmt: skip
+        label=_("Jobindsats-tabel"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Fx Y08A02. Kan udelades, når tabellen står i filnavnet (y08a02_udtraek.csv) eller filen er en skabelon."
+        ),
+    )
 
     def clean_table(self):
         table = self.cleaned_data["table"].strip().upper()
@@ -47,7 +51,9 @@ class UploadForm(forms.Form):
             suffix = Path(upload.name).suffix.lower()
             if suffix not in ALLOWED_SUFFIXES:
                 raise forms.ValidationError(
-                    _("'%(name)s' er ikke en CSV-, XLSX- eller JSON-fil. Hent udtrækket fra jobindsats.dk i et af de formater."),
+                    _(
+                        "'%(name)s' er ikke en CSV-, XLSX- eller JSON-fil. Hent udtrækket fra jobindsats.dk i et af de formater."
+                    ),
                     params={"name": upload.name},
                 )
             if upload.size == 0:
@@ -82,7 +88,9 @@ FILTER_HELP = _("Én pr. linje: Kolonne = værdi, fx Ydelsesgrupper = Ydelsesgru
 class MappingForm(forms.ModelForm):
     """A mapping; the model's clean() checks that the comparison fits the indicator's rule."""
 
-    filters = forms.CharField(label=_("Filtre"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FILTER_HELP)
+    filters = forms.CharField(
+        label=_("Filtre"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FILTER_HELP
+    )
     denominator_filters = forms.CharField(
         label=_("Nævnerens filtre"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=FILTER_HELP
     )
@@ -90,14 +98,27 @@ class MappingForm(forms.ModelForm):
     class Meta:
         model = ExtractMapping
         fields = [
-            "indicator", "table", "measure", "filters", "denominator_table", "denominator_measure", "denominator_filters",
-            "denominator_adds_numerator", "comparison_measure", "comparison_area", "confidence", "note", "active",
-        ]  # fmt: skip
+            "indicator",
+            "table",
+            "measure",
+            "filters",
+            "denominator_table",
+            "denominator_measure",
+            "denominator_filters",
+            "denominator_adds_numerator",
+            "comparison_measure",
+            "comparison_area",
+            "confidence",
+            "note",
+            "active",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, columns: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.select_related("goal").order_by("goal__major", "goal__minor", "position")
+        self.fields["indicator"].queryset = Indicator.objects.select_related("goal").order_by(
+            "goal__major", "goal__minor", "position"
+        )
         self.fields["indicator"].label_from_instance = lambda i: f"{i.goal.code} {i.name}"
         for name in ("filters", "denominator_filters"):
             self.initial[name] = _filter_text(getattr(self.instance, name))

@@ -128,10 +128,12 @@ def read_key() -> str:
         return key
     path = os.environ.get(KEY_FILE_VARIABLE, "").strip()
     if not path:
-        raise NoKey(_(
-            "Der er ingen API-nøgle til Jobindsats, så intet er hentet. Sæt miljøvariablen JOBINDSATS_API_KEY "
-            "eller JOBINDSATS_API_KEY_FILE (se README, afsnittet om Jobindsats' API)."
-        ))  # fmt: skip
+        raise NoKey(
+            _(
+                "Der er ingen API-nøgle til Jobindsats, så intet er hentet. Sæt miljøvariablen JOBINDSATS_API_KEY "
+                "eller JOBINDSATS_API_KEY_FILE (se README, afsnittet om Jobindsats' API)."
+            )
+        )
     try:
         with open(path, encoding="utf-8") as handle:
             key = handle.read().strip()
@@ -184,8 +186,11 @@ def _date(value) -> date | None:
     if not value:
         return None
     text = str(value).strip()
-    for parse in (lambda t: date.fromisoformat(t[:10]), lambda t: datetime.strptime(t[:10], "%d-%m-%Y").date(),
-                  lambda t: datetime.strptime(t[:10], "%d.%m.%Y").date()):  # fmt: skip
+    for parse in (
+        lambda t: date.fromisoformat(t[:10]),
+        lambda t: datetime.strptime(t[:10], "%d-%m-%Y").date(),
+        lambda t: datetime.strptime(t[:10], "%d.%m.%Y").date(),
+    ):
         try:
             return parse(text)
         except ValueError:
@@ -200,8 +205,16 @@ def _title(item: dict) -> str:
 class Client:
     """GET requests to the API with the key, bounded retries and backoff; answers as plain data."""
 
-    def __init__(self, key: str, base_url: str | None = None, *, timeout: float | None = None,
-                 retries: int | None = None, backoff: float | None = None, sleep=time.sleep):  # fmt: skip
+    def __init__(
+        self,
+        key: str,
+        base_url: str | None = None,
+        *,
+        timeout: float | None = None,
+        retries: int | None = None,
+        backoff: float | None = None,
+        sleep=time.sleep,
+    ):
         self._key = key
         self.base_url = (base_url or settings.JOBINDSATS_API_URL or DEFAULT_URL).rstrip("/")
         self.timeout = settings.JOBINDSATS_TIMEOUT_SECONDS if timeout is None else timeout
@@ -224,16 +237,22 @@ class Client:
     def table(self, table: str) -> TableInfo:
         answer = self._json(f"table/{table.lower()}", {})
         if not isinstance(answer, dict) or not isinstance(answer.get("periods"), list):
-            raise LayoutChanged(_("Jobindsats' beskrivelse af tabellen %(table)s har ingen liste over perioder.") % {"table": table})
+            raise LayoutChanged(
+                _("Jobindsats' beskrivelse af tabellen %(table)s har ingen liste over perioder.") % {"table": table}
+            )
         periods = {}
         for group in answer["periods"]:
             if not isinstance(group, dict) or not group.get("periodtype_id"):
                 continue
             values = [v.get("period_id") for v in group.get("values") or [] if isinstance(v, dict)]
             periods[str(group["periodtype_id"])] = [str(v).strip() for v in values if v]
-        hierarchies = list(dict.fromkeys(
-            str(item["hierarchy_id"]) for item in _walk(answer.get("dimensions", answer)) if isinstance(item.get("hierarchy_id"), str)
-        ))  # fmt: skip
+        hierarchies = list(
+            dict.fromkeys(
+                str(item["hierarchy_id"])
+                for item in _walk(answer.get("dimensions", answer))
+                if isinstance(item.get("hierarchy_id"), str)
+            )
+        )
         return TableInfo(table, periods, hierarchies, _title(answer), _date(answer.get("update_next")))
 
     def data(self, info: TableInfo, period_type: str, periods: list[str], per_request: int | None = None) -> Data:
@@ -241,12 +260,18 @@ class Client:
         size = max(1, per_request or settings.JOBINDSATS_PERIODS_PER_REQUEST)
         columns, rows = None, []
         for start in range(0, len(periods), size):
-            params = {"format": "json", MEASURES_PARAMETER[0]: MEASURES_PARAMETER[1],
-                      period_parameter(period_type): ",".join(periods[start : start + size])}  # fmt: skip
+            params = {
+                "format": "json",
+                MEASURES_PARAMETER[0]: MEASURES_PARAMETER[1],
+                period_parameter(period_type): ",".join(periods[start : start + size]),
+            }
             params.update({hierarchy_parameter(h): ALL_VALUES for h in info.hierarchies})
             part = self._data(self._get(f"data/{info.table.lower()}", params), info.table)
             if columns is not None and part.columns != columns:
-                raise LayoutChanged(_("Jobindsats svarede med forskellige kolonner for tabellen %(table)s i samme hentning.") % {"table": info.table})
+                raise LayoutChanged(
+                    _("Jobindsats svarede med forskellige kolonner for tabellen %(table)s i samme hentning.")
+                    % {"table": info.table}
+                )
             columns = part.columns
             rows.extend(part.rows)
         return Data(columns or [], rows)
@@ -258,16 +283,21 @@ class Client:
         try:
             answer = json.loads(body.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise LayoutChanged(_("Jobindsats svarede ikke med JSON på '%(path)s'.") % {"path": path.split("/")[0]}) from None
+            raise LayoutChanged(
+                _("Jobindsats svarede ikke med JSON på '%(path)s'.") % {"path": path.split("/")[0]}
+            ) from None
         self._check_v2_key_error(answer)
         return answer
 
     def _check_v2_key_error(self, answer) -> None:
         if isinstance(answer, dict) and len(answer) == 1 and "nøgle" in str(next(iter(answer))).casefold():
-            raise BadKey(_(
-                "Jobindsats afviste API-nøglen ('%(message)s'). Nøglen er forkert eller udløbet: bed STAR om en ny, "
-                "og sæt den i JOBINDSATS_API_KEY."
-            ) % {"message": self._scrub(str(next(iter(answer))))[:200]})  # fmt: skip
+            raise BadKey(
+                _(
+                    "Jobindsats afviste API-nøglen ('%(message)s'). Nøglen er forkert eller udløbet: bed STAR om en ny, "
+                    "og sæt den i JOBINDSATS_API_KEY."
+                )
+                % {"message": self._scrub(str(next(iter(answer))))[:200]}
+            )
 
     def _data(self, body: bytes, table: str) -> Data:
         text = body.decode("utf-8-sig", errors="replace")
@@ -275,13 +305,24 @@ class Client:
             try:
                 answer = json.loads(text)
             except (json.JSONDecodeError, RecursionError):
-                raise LayoutChanged(_("Jobindsats' svar for tabellen %(table)s er ikke gyldig JSON.") % {"table": table}) from None
+                raise LayoutChanged(
+                    _("Jobindsats' svar for tabellen %(table)s er ikke gyldig JSON.") % {"table": table}
+                ) from None
             self._check_v2_key_error(answer)
-            if not (isinstance(answer, dict) and isinstance(answer.get("columns"), list) and isinstance(answer.get("rows"), list)):
-                keys = ", ".join(f"'{self._scrub(str(k))[:60]}'" for k in list(answer)[:10]) if isinstance(answer, dict) else type(answer).__name__
-                raise LayoutChanged(_(
-                    "Jobindsats' svar for tabellen %(table)s har ikke formen {\"columns\", \"rows\"} (fandt %(keys)s)."
-                ) % {"table": table, "keys": keys or "-"})  # fmt: skip
+            if not (
+                isinstance(answer, dict)
+                and isinstance(answer.get("columns"), list)
+                and isinstance(answer.get("rows"), list)
+            ):
+                keys = (
+                    ", ".join(f"'{self._scrub(str(k))[:60]}'" for k in list(answer)[:10])
+                    if isinstance(answer, dict)
+                    else type(answer).__name__
+                )
+                raise LayoutChanged(
+                    _('Jobindsats\' svar for tabellen %(table)s har ikke formen {"columns", "rows"} (fandt %(keys)s).')
+                    % {"table": table, "keys": keys or "-"}
+                )
             columns = [str(c) for c in answer["columns"]]
             rows = answer["rows"]
         else:  # format=csv: ";" and decimal comma, perhaps after a BOM (stripped above)
@@ -292,8 +333,10 @@ class Client:
             columns, rows = [c.strip() for c in lines[0]], lines[1:]
         bad = next((i for i, row in enumerate(rows, 1) if not isinstance(row, list) or len(row) != len(columns)), None)
         if bad is not None:
-            raise LayoutChanged(_("Række %(row)s i Jobindsats' svar for tabellen %(table)s har ikke %(n)s felter som overskriften.")
-                                % {"row": bad, "table": table, "n": len(columns)})  # fmt: skip
+            raise LayoutChanged(
+                _("Række %(row)s i Jobindsats' svar for tabellen %(table)s har ikke %(n)s felter som overskriften.")
+                % {"row": bad, "table": table, "n": len(columns)}
+            )
         return Data([self._scrub(c) for c in columns], rows)
 
     def _scrub(self, text: str) -> str:
@@ -308,9 +351,14 @@ class Client:
     def _get(self, path: str, params: dict) -> bytes:
         """One GET, tried again on 429, 5xx, timeouts and lost connections, with a doubling pause."""
         params = {**params, "format": params.get("format", "json")}
-        request = urllib.request.Request(self.url(path, params), headers={
-            "Authorization": f"Bearer {self._key}", "Accept": "application/json, text/csv", "User-Agent": "Udvalgsportalen",
-        })  # fmt: skip
+        request = urllib.request.Request(
+            self.url(path, params),
+            headers={
+                "Authorization": f"Bearer {self._key}",
+                "Accept": "application/json, text/csv",
+                "User-Agent": "Udvalgsportalen",
+            },
+        )
         attempts = self.retries + 1
         what = path.split("/")[0]
         for attempt in range(1, attempts + 1):
@@ -319,7 +367,10 @@ class Client:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     body = response.read(settings.IMPORT_MAX_BYTES + 1)
                 if len(body) > settings.IMPORT_MAX_BYTES:
-                    raise ApiError(_("Jobindsats' svar er større end %(mb)s MB og afvises.") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
+                    raise ApiError(
+                        _("Jobindsats' svar er større end %(mb)s MB og afvises.")
+                        % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024}
+                    )
                 # A server that echoes the key (in a cell, a column, a message) must not carry it into the
                 # stored file, an import's notes or errors: it is blanked before anything reads the answer.
                 return body.replace(self._key.encode(), "•••".encode()) if self._key else body
@@ -327,41 +378,63 @@ class Client:
                 code, retry_after = error.code, error.headers.get("Retry-After") if error.headers else None
                 error.close()
                 if code in (401, 403):
-                    raise BadKey(_(
-                        "Jobindsats afviste API-nøglen (HTTP %(code)s): nøglen er forkert eller udløbet. Bed STAR om en ny, "
-                        "og sæt den i JOBINDSATS_API_KEY."
-                    ) % {"code": code}) from None  # fmt: skip
+                    raise BadKey(
+                        _(
+                            "Jobindsats afviste API-nøglen (HTTP %(code)s): nøglen er forkert eller udløbet. Bed STAR om en ny, "
+                            "og sæt den i JOBINDSATS_API_KEY."
+                        )
+                        % {"code": code}
+                    ) from None
                 if code == 404:
-                    raise NotFound(_("Jobindsats kender ikke '%(path)s' (HTTP 404). Tjek tabellens id i koblingen.") % {"path": path}) from None
+                    raise NotFound(
+                        _("Jobindsats kender ikke '%(path)s' (HTTP 404). Tjek tabellens id i koblingen.")
+                        % {"path": path}
+                    ) from None
                 if code == 429:
-                    failure = RateLimited(_(
-                        "Jobindsats afviste hentningen, fordi der blev spurgt for ofte (HTTP 429), %(n)s gange i træk. "
-                        "Hentningen prøver igen ved næste kørsel."
-                    ) % {"n": attempts})  # fmt: skip
+                    failure = RateLimited(
+                        _(
+                            "Jobindsats afviste hentningen, fordi der blev spurgt for ofte (HTTP 429), %(n)s gange i træk. "
+                            "Hentningen prøver igen ved næste kørsel."
+                        )
+                        % {"n": attempts}
+                    )
                     if retry_after and retry_after.strip().isdigit():
                         wait = max(wait, float(retry_after.strip()))
                 elif code >= 500:
-                    failure = ServerError(_(
-                        "Jobindsats svarede med en serverfejl (HTTP %(code)s) %(n)s gange i træk. Hentningen prøver igen ved næste kørsel."
-                    ) % {"code": code, "n": attempts})  # fmt: skip
+                    failure = ServerError(
+                        _(
+                            "Jobindsats svarede med en serverfejl (HTTP %(code)s) %(n)s gange i træk. Hentningen prøver igen ved næste kørsel."
+                        )
+                        % {"code": code, "n": attempts}
+                    )
                 else:
-                    raise ApiError(_("Jobindsats svarede uventet (HTTP %(code)s) på '%(path)s'.") % {"code": code, "path": what}) from None
-            except (TimeoutError, socket.timeout):
+                    raise ApiError(
+                        _("Jobindsats svarede uventet (HTTP %(code)s) på '%(path)s'.") % {"code": code, "path": what}
+                    ) from None
+            except TimeoutError:
                 failure = self._timeout(attempts)
             except urllib.error.URLError as error:
                 if isinstance(error.reason, (TimeoutError, socket.timeout)):
                     failure = self._timeout(attempts)
                 else:
-                    failure = Unreachable(_("Jobindsats kunne ikke nås (%(reason)s) efter %(n)s forsøg.")
-                                          % {"reason": self._scrub(str(error.reason))[:200], "n": attempts})  # fmt: skip
+                    failure = Unreachable(
+                        _("Jobindsats kunne ikke nås (%(reason)s) efter %(n)s forsøg.")
+                        % {"reason": self._scrub(str(error.reason))[:200], "n": attempts}
+                    )
             except (http.client.HTTPException, ConnectionError) as error:
-                failure = Unreachable(_("Forbindelsen til Jobindsats blev afbrudt (%(reason)s) efter %(n)s forsøg.")
-                                      % {"reason": type(error).__name__, "n": attempts})  # fmt: skip
+                failure = Unreachable(
+                    _("Forbindelsen til Jobindsats blev afbrudt (%(reason)s) efter %(n)s forsøg.")
+                    % {"reason": type(error).__name__, "n": attempts}
+                )
             logger.info("Jobindsats %s: attempt %s of %s failed: %s", what, attempt, attempts, type(failure).__name__)
             if attempt < attempts:
                 self._sleep(min(wait, MAX_WAIT_SECONDS))
         raise failure
 
     def _timeout(self, attempts: int) -> Timeout:
-        return Timeout(_("Jobindsats svarede ikke inden for %(seconds)s sekunder, %(n)s gange i træk. Hentningen prøver igen ved næste kørsel.")
-                       % {"seconds": f"{self.timeout:g}", "n": attempts})  # fmt: skip
+        return Timeout(
+            _(
+                "Jobindsats svarede ikke inden for %(seconds)s sekunder, %(n)s gange i træk. Hentningen prøver igen ved næste kørsel."
+            )
+            % {"seconds": f"{self.timeout:g}", "n": attempts}
+        )

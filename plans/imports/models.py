@@ -36,7 +36,10 @@ class DataImport(models.Model):
     file = models.FileField(_("fil"), upload_to=_import_file_name)
     original_name = models.CharField(_("filnavn"), max_length=255)
     table = models.CharField(
-        _("tabel"), max_length=20, blank=True, help_text=_("Jobindsats-tabellen, valgt ved upload eller læst af filnavnet.")
+        _("tabel"),
+        max_length=20,
+        blank=True,
+        help_text=_("Jobindsats-tabellen, valgt ved upload eller læst af filnavnet."),
     )
     file_format = models.CharField(_("format"), max_length=60, blank=True)
     checksum = models.CharField(_("SHA-256"), max_length=64, db_index=True)
@@ -45,9 +48,13 @@ class DataImport(models.Model):
     mapping_digest = models.CharField(_("koblingernes SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse i bytes"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("uploadet af"),
-    )  # fmt: skip
+    )
     uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
     state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.QUEUED)
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
@@ -99,23 +106,28 @@ class ExtractMapping(models.Model):
         "plans.Indicator", on_delete=models.CASCADE, related_name="mappings", verbose_name=_("indikator")
     )
     table = models.CharField(
-        _("tabel"), max_length=20, blank=True,
+        _("tabel"),
+        max_length=20,
+        blank=True,
         help_text=_("Jobindsats-tabellen, fx Y30R21. Er den udfyldt, bruges koblingen kun på filer fra den tabel."),
-    )  # fmt: skip
+    )
     measure = models.CharField(_("måling (kolonne)"), max_length=300)
     filters = models.JSONField(_("filtre"), default=dict, blank=True)
     denominator_table = models.CharField(
         _("nævnerens tabel"), max_length=20, blank=True, help_text=_("Tom: samme tabel som tælleren.")
     )
     denominator_measure = models.CharField(
-        _("nævner (kolonne)"), max_length=300, blank=True,
+        _("nævner (kolonne)"),
+        max_length=300,
+        blank=True,
         help_text=_("Udfyldt: værdien er en andel i procent, tæller / nævner × 100."),
-    )  # fmt: skip
+    )
     denominator_filters = models.JSONField(_("nævnerens filtre"), default=dict, blank=True)
     denominator_adds_numerator = models.BooleanField(
-        _("nævneren lægger tælleren til"), default=False,
+        _("nævneren lægger tælleren til"),
+        default=False,
         help_text=_("Fx ledighedsprocent: ledighedsydelse / (fleksjob + ledighedsydelse)."),
-    )  # fmt: skip
+    )
     comparison_measure = models.CharField(_("sammenligning fra kolonne"), max_length=300, blank=True)
     comparison_area = models.CharField(_("sammenligning fra område"), max_length=100, blank=True)
     confidence = models.CharField(
@@ -148,7 +160,9 @@ class ExtractMapping(models.Model):
 
         errors = {}
         if self.comparison_measure and self.comparison_area:
-            errors["comparison_area"] = _("Vælg enten en sammenligningskolonne eller et sammenligningsområde, ikke begge.")
+            errors["comparison_area"] = _(
+                "Vælg enten en sammenligningskolonne eller et sammenligningsområde, ikke begge."
+            )
         for name in ("filters", "denominator_filters"):
             value = getattr(self, name)
             if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
@@ -204,6 +218,9 @@ class RatioPart(models.Model):
         verbose_name = _("brøkdel")
         verbose_name_plural = _("brøkdele")
 
+    def __str__(self):
+        return f"{self.mapping_id} {self.part} {self.area} {self.period_code}"
+
 
 class ObservationChange(models.Model):
     """A value that a newer import or an administrator replaced: the one history of observation values."""
@@ -212,17 +229,26 @@ class ObservationChange(models.Model):
     value = models.DecimalField(_("tidligere værdi"), max_digits=14, decimal_places=3)
     comparison = models.DecimalField(_("tidligere sammenligningstal"), max_digits=14, decimal_places=3, null=True)
     set_by_import = models.ForeignKey(DataImport, on_delete=models.SET_NULL, null=True, related_name="+")
-    replaced_by_import = models.ForeignKey(DataImport, on_delete=models.SET_NULL, null=True, related_name="replacements")
+    replaced_by_import = models.ForeignKey(
+        DataImport, on_delete=models.SET_NULL, null=True, related_name="replacements"
+    )
     replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("erstattet af"),
-    )  # fmt: skip
+    )
     replaced_at = models.DateTimeField(_("erstattet"))
 
     class Meta:
         ordering = ["observation", "-replaced_at"]
         verbose_name = _("tidligere værdi")
         verbose_name_plural = _("tidligere værdier")
+
+    def __str__(self):
+        return f"{self.observation_id} {self.value} ({self.replaced_at:%Y-%m-%d})"
 
 
 class TableMetadata(models.Model):

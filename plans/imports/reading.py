@@ -33,7 +33,9 @@ MAX_JSON_DEPTH = 20  # an API extract nests 4 deep
 MAX_JSON_CONTAINERS = 2_500_000  # lists and objects: one per row, and a 50 MB file holds fewer rows
 MAX_XLSX_PART_BYTES = 16 * 1024 * 1024  # an XLSX's workbook, styles and relations, unpacked
 MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # openpyxl holds every shared string in memory
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"\$?([A-Za-z]{1,4})\$?(\d{1,8})(?::\$?([A-Za-z]{1,4})\$?(\d{1,8}))?\"")
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"\$?([A-Za-z]{1,4})\$?(\d{1,8})(?::\$?([A-Za-z]{1,4})\$?(\d{1,8}))?\""
+)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -69,12 +71,16 @@ def read_extract(raw: bytes) -> Extract:
 
 
 def _nul(where: str) -> ExtractError:
-    return ExtractError(f"Filen er ikke en tekstfil: den indeholder et NUL-tegn {where}. Upload CSV, XLSX eller JSON fra Jobindsats.")
+    return ExtractError(
+        f"Filen er ikke en tekstfil: den indeholder et NUL-tegn {where}. Upload CSV, XLSX eller JSON fra Jobindsats."
+    )
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise ExtractError("Filen er gemt i UTF-32, som importen ikke læser. Gem den som CSV i UTF-8 eller hent udtrækket igen.")
+        raise ExtractError(
+            "Filen er gemt i UTF-32, som importen ikke læser. Gem den som CSV i UTF-8 eller hent udtrækket igen."
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
@@ -158,7 +164,9 @@ def _first_lines(text: str) -> list[tuple[int, str | None]]:
 def _read_csv(head: str, body: bytes, start: int, encoding: str) -> Extract:
     lines = _first_lines(head)
     for separator in (";", "\t", ","):
-        header = next((i for i, (_, line) in enumerate(lines) if line is not None and _is_header(line.split(separator))), None)
+        header = next(
+            (i for i, (_, line) in enumerate(lines) if line is not None and _is_header(line.split(separator))), None
+        )
         if header is not None:
             break
     else:
@@ -185,12 +193,23 @@ def _read_csv(head: str, body: bytes, start: int, encoding: str) -> Extract:
         handle = io.BytesIO(body)
         handle.seek(start)
         frame = pd.read_csv(
-            handle, sep=separator, header=None, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, encoding="utf-8", encoding_errors="replace",
-        )  # fmt: skip
+            handle,
+            sep=separator,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding="utf-8",
+            encoding_errors="replace",
+        )
     except pd.errors.ParserError as error:
         match = re.search(r"line (\d+), saw (\d+)", str(error))
-        where = f"Linje {header + int(match.group(1))} har {match.group(2)} felter" if match else "En linje har for mange felter"
+        where = (
+            f"Linje {header + int(match.group(1))} har {match.group(2)} felter"
+            if match
+            else "En linje har for mange felter"
+        )
         raise ExtractError(f"{where}, flere end overskriften.") from None
     frame.columns = frame.iloc[0]
     frame = frame.iloc[1:].reset_index(drop=True)
@@ -247,7 +266,9 @@ def _read_json(text: str) -> Extract:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()) - 1:
-            raise ExtractError("JSON-filen er afkortet: den slutter, før data er færdige. Hent udtrækket igen.") from None
+            raise ExtractError(
+                "JSON-filen er afkortet: den slutter, før data er færdige. Hent udtrækket igen."
+            ) from None
         if error.msg == "Extra data" and text.lstrip().startswith("{"):
             return _read_ndjson(text)
         raise ExtractError(f"JSON-filen kan ikke læses (linje {error.lineno}: {error.msg}).") from None
@@ -267,8 +288,14 @@ def _read_json(text: str) -> Extract:
         labels, rows, format_ = data["columns"], data["rows"], "JSON (Jobindsats API v3)"
     else:
         raise ExtractError("JSON-filen har ikke Jobindsats' form ('Variables' og 'Data', eller 'columns' og 'rows').")
-    if not isinstance(rows, list) or not isinstance(labels, list) or not all(isinstance(c, (str, int, float)) for c in labels):
-        raise ExtractError("JSON-filen har ikke Jobindsats' form: kolonnenavnene skal være en liste af tekster og rækkerne en liste.")
+    if (
+        not isinstance(rows, list)
+        or not isinstance(labels, list)
+        or not all(isinstance(c, (str, int, float)) for c in labels)
+    ):
+        raise ExtractError(
+            "JSON-filen har ikke Jobindsats' form: kolonnenavnene skal være en liste af tekster og rækkerne en liste."
+        )
     if len(labels) > settings.IMPORT_MAX_COLUMNS:
         raise _too_many_columns(len(labels))
     bad = next((i for i, row in enumerate(rows, start=1) if not isinstance(row, list) or len(row) != len(labels)), None)
@@ -367,10 +394,14 @@ def _read_xlsx(raw: bytes) -> Extract:
         sheet.reset_dimensions()  # already checked; the rows are bounded below whatever the file declares
         # The header among the first rows, at most IMPORT_MAX_COLUMNS wide; then the rows under it,
         # as wide as the header, until IMPORT_MAX_XLSX_CELLS.
-        first = list(sheet.iter_rows(min_row=1, max_row=HEADER_LINES, max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True))
+        first = list(
+            sheet.iter_rows(min_row=1, max_row=HEADER_LINES, max_col=settings.IMPORT_MAX_COLUMNS + 1, values_only=True)
+        )
         header = next((i for i, row in enumerate(first) if _is_header(row)), None)
         if header is None:
-            raise ExtractError("Regnearket har ingen overskriftsrække med kolonnerne 'Område' (eller 'Area') og 'Periode'.")
+            raise ExtractError(
+                "Regnearket har ingen overskriftsrække med kolonnerne 'Område' (eller 'Area') og 'Periode'."
+            )
         width = max((i + 1 for i, c in enumerate(first[header]) if c is not None), default=0)
         if width > settings.IMPORT_MAX_COLUMNS:
             raise _too_many_columns(width)

@@ -97,7 +97,13 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
     newest_end, last_import = {}, {}
     rows = (
         Observation.objects.filter(indicator_id__in=ids, area=area or settings.PORTAL_AREA)
-        .values("indicator_id", "data_import_id", "data_import__original_name", "data_import__finished_at", "data_import__uploaded_at")
+        .values(
+            "indicator_id",
+            "data_import_id",
+            "data_import__original_name",
+            "data_import__finished_at",
+            "data_import__uploaded_at",
+        )
         .annotate(newest=Max("period_end"))
         .order_by()
     )
@@ -107,13 +113,18 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
             newest_end[indicator_id] = row["newest"]
         if row["data_import_id"] is None:
             continue
-        found = LastImport(row["data_import_id"], row["data_import__original_name"],
-                           row["data_import__finished_at"] or row["data_import__uploaded_at"])  # fmt: skip
+        found = LastImport(
+            row["data_import_id"],
+            row["data_import__original_name"],
+            row["data_import__finished_at"] or row["data_import__uploaded_at"],
+        )
         known = last_import.get(indicator_id)
         if known is None or (found.at, found.id) > (known.at, known.id):
             last_import[indicator_id] = found
     tables = {t for found in mappings.values() for m in found for t in m.tables}
-    announced = dict(TableMetadata.objects.filter(table__in=tables, next_update__isnull=False).values_list("table", "next_update"))
+    announced = dict(
+        TableMetadata.objects.filter(table__in=tables, next_update__isnull=False).values_list("table", "next_update")
+    )
     routes = {}
     for indicator in indicators:
         goal = indicator.goal
@@ -128,11 +139,17 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
         used = sorted({t for m in active for t in m.tables})
         next_update = min((announced[t] for t in used if t in announced), default=None)
         routes[indicator.id] = Route(
-            kind=kind, goal_code=goal.code, mappings=active,
-            deliverer=goal.get_source_display() if kind == LOCAL else "", source=goal.source,
-            last_import=last_import.get(indicator.id), newest_end=end,
-            expected=next_update or expected_after(indicator, end), announced=next_update is not None, tables=tuple(used),
-        )  # fmt: skip
+            kind=kind,
+            goal_code=goal.code,
+            mappings=active,
+            deliverer=goal.get_source_display() if kind == LOCAL else "",
+            source=goal.source,
+            last_import=last_import.get(indicator.id),
+            newest_end=end,
+            expected=next_update or expected_after(indicator, end),
+            announced=next_update is not None,
+            tables=tuple(used),
+        )
     return routes
 
 

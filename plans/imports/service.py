@@ -26,8 +26,14 @@ from plans.imports.applying import apply
 from plans.imports.models import DataImport, ExtractMapping, RatioPart
 from plans.imports.reading import ExtractError, read_extract
 from plans.imports.validation import (
-    PART_COLUMNS, ImportErrors, Indicators, Prepared, Route, prepare, ratio_observations,
-)  # fmt: skip
+    PART_COLUMNS,
+    ImportErrors,
+    Indicators,
+    Prepared,
+    Route,
+    prepare,
+    ratio_observations,
+)
 from plans.models import Indicator, Observation
 
 logger = logging.getLogger(__name__)
@@ -81,13 +87,18 @@ def create(uploaded, user, original_name: str | None = None, table: str = "") ->
     """Store an upload as a queued import. The caller queues the task once the transaction commits."""
     content = uploaded.read()
     checksum = hashlib.sha256(content).hexdigest()
-    name = clean(original_name or getattr(uploaded, "name", "") or "upload").replace("/", "_").replace("\\", "_")[-200:] or "upload"
+    name = (
+        clean(original_name or getattr(uploaded, "name", "") or "upload").replace("/", "_").replace("\\", "_")[-200:]
+        or "upload"
+    )
     table = table.strip().upper() or table_from_name(name, known_tables())
     record = DataImport(original_name=name, table=table, checksum=checksum, size=len(content), uploaded_by=user)
     earlier = DataImport.objects.filter(checksum=checksum, state=DataImport.State.DONE).order_by("finished_at").first()
     if earlier:
         when = timezone.localtime(earlier.finished_at)
-        record.notes = [f"Den samme fil blev indlæst i import #{earlier.pk} den {when:%d.%m.%Y %H.%M}; uændrede tal ændres ikke."]
+        record.notes = [
+            f"Den samme fil blev indlæst i import #{earlier.pk} den {when:%d.%m.%Y %H.%M}; uændrede tal ændres ikke."
+        ]
     record.file.save(name, ContentFile(content), save=False)
     record.save()
     return record
@@ -126,9 +137,12 @@ def process(import_id: int) -> tuple[DataImport, list[int]]:
         )
         routes = [Route.of(m) for m in mappings]
         prepared = prepare(
-            extract, routes, record.table, _indicators(),
+            extract,
+            routes,
+            record.table,
+            _indicators(),
             lambda n: DataImport.objects.filter(pk=import_id).update(rows_processed=n),
-        )  # fmt: skip
+        )
         prepared.notes = clean_all(prepared.notes)
         touched = apply(record, _with_ratios(prepared, [r for r in routes if r.is_ratio]))
     except ExtractError as error:
@@ -164,8 +178,10 @@ def _unchanged(record: DataImport, digest: str) -> bool:
     """
     earlier = (
         DataImport.objects.filter(checksum=record.checksum, mapping_digest=digest, state=DataImport.State.DONE)
-        .exclude(pk=record.pk).order_by("-finished_at").first()
-    )  # fmt: skip
+        .exclude(pk=record.pk)
+        .order_by("-finished_at")
+        .first()
+    )
     if earlier is None or Observation.objects.filter(updated_at__gt=earlier.finished_at).exists():
         return False
     when = timezone.localtime(earlier.finished_at)
@@ -174,17 +190,30 @@ def _unchanged(record: DataImport, digest: str) -> bool:
         "siden; filen er derfor ikke læst igen, og ingen tal er ændret."
     )
     DataImport.objects.filter(pk=record.pk).update(
-        state=DataImport.State.DONE, finished_at=timezone.now(), mapping_digest=digest, file_format=earlier.file_format,
-        rows_total=earlier.rows_total, rows_processed=earlier.rows_processed, rows_imported=earlier.rows_imported,
-        rows_skipped=earlier.rows_skipped, observations_changed=0, errors=[], notes=clean_all([*record.notes, note]),
-    )  # fmt: skip
+        state=DataImport.State.DONE,
+        finished_at=timezone.now(),
+        mapping_digest=digest,
+        file_format=earlier.file_format,
+        rows_total=earlier.rows_total,
+        rows_processed=earlier.rows_processed,
+        rows_imported=earlier.rows_imported,
+        rows_skipped=earlier.rows_skipped,
+        observations_changed=0,
+        errors=[],
+        notes=clean_all([*record.notes, note]),
+    )
     return True
 
 
 def _indicators() -> Indicators:
     """The keys the local template uses: "<goal code>-<position>"."""
     rows = Indicator.objects.values_list("id", "goal__major", "goal__minor", "position", "unit")
-    return Indicators({f"{major}.{minor}-{position}": (pk, unit == Indicator.Unit.PERCENT) for pk, major, minor, position, unit in rows})
+    return Indicators(
+        {
+            f"{major}.{minor}-{position}": (pk, unit == Indicator.Unit.PERCENT)
+            for pk, major, minor, position, unit in rows
+        }
+    )
 
 
 def _with_ratios(prepared: Prepared, ratio_routes: list[Route]) -> Prepared:
@@ -221,8 +250,12 @@ def waiting(queued_minutes: int = 5, stalled_minutes: int | None = None) -> list
     if stalled_minutes is None:
         stalled_minutes = max(30, math.ceil(settings.IMPORT_HARD_TIME_LIMIT_SECONDS / 60) + 5)
     now = timezone.now()
-    stalled = DataImport.objects.filter(state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes)) | (
-        DataImport.objects.filter(state=DataImport.State.RUNNING, started_at__lt=now - timedelta(minutes=stalled_minutes))
+    stalled = DataImport.objects.filter(
+        state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes)
+    ) | (
+        DataImport.objects.filter(
+            state=DataImport.State.RUNNING, started_at__lt=now - timedelta(minutes=stalled_minutes)
+        )
     )
     ids = []
     for pk, attempts in stalled.values_list("pk", "attempts"):

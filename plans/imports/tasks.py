@@ -21,9 +21,14 @@ TRANSIENT = (OperationalError, InterfaceError, RedisConnectionError)
 # limit the worker process is killed; the message is then acknowledged, and the stalled-import
 # requeue below tries it again, at most IMPORT_MAX_ATTEMPTS times in all.
 @shared_task(
-    autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=120, max_retries=8, acks_late=True,
-    soft_time_limit=settings.IMPORT_TIME_LIMIT_SECONDS, time_limit=settings.IMPORT_HARD_TIME_LIMIT_SECONDS,
-)  # fmt: skip
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    max_retries=8,
+    acks_late=True,
+    soft_time_limit=settings.IMPORT_TIME_LIMIT_SECONDS,
+    time_limit=settings.IMPORT_HARD_TIME_LIMIT_SECONDS,
+)
 def run_import(import_id: int) -> str:
     try:
         record, touched = service.process(import_id)

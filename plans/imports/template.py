@@ -57,7 +57,9 @@ def build(goals: list[Goal], first_year: int, today: date) -> bytes:
     for line in INSTRUCTIONS:
         guide.append([line])
     guide.append([])
-    guide.append(["Nøgle", "Mål", "Indikator", "Enhed", "Tilladte værdier", "Sammenligning", "Leveres af", "Opfølgning"])
+    guide.append(
+        ["Nøgle", "Mål", "Indikator", "Enhed", "Tilladte værdier", "Sammenligning", "Leveres af", "Opfølgning"]
+    )
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
     guide["A1"].font = Font(bold=True, size=13)
@@ -65,14 +67,31 @@ def build(goals: list[Goal], first_year: int, today: date) -> bytes:
         for indicator in goal.indicators.all():
             percent = indicator.unit == Indicator.Unit.PERCENT
             comparison = indicator.comparison_label if indicator.comparison_label not in YEARLY_LABELS else ""
-            guide.append([
-                key(indicator), goal.code, indicator.name, indicator.get_unit_display(),
-                "0 til 100 (procent)" if percent else "0 eller derover (antal)",
-                comparison or "-", goal.get_source_display(), goal.get_frequency_display(),
-            ])  # fmt: skip
+            guide.append(
+                [
+                    key(indicator),
+                    goal.code,
+                    indicator.name,
+                    indicator.get_unit_display(),
+                    "0 til 100 (procent)" if percent else "0 eller derover (antal)",
+                    comparison or "-",
+                    goal.get_source_display(),
+                    goal.get_frequency_display(),
+                ]
+            )
             for period in _periods(goal, first_year, today):
-                sheet.append([key(indicator), goal.code, indicator.name, indicator.get_unit_display(),
-                              settings.PORTAL_AREA, period.code, None, None])  # fmt: skip
+                sheet.append(
+                    [
+                        key(indicator),
+                        goal.code,
+                        indicator.name,
+                        indicator.get_unit_display(),
+                        settings.PORTAL_AREA,
+                        period.code,
+                        None,
+                        None,
+                    ]
+                )
     numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     numbers.error = "Skriv et tal (0 eller derover)."
     sheet.add_data_validation(numbers)

@@ -59,13 +59,20 @@ class Route:
     @classmethod
     def of(cls, mapping) -> "Route":
         return cls(
-            id=mapping.id, indicator_id=mapping.indicator_id, percent=mapping.indicator.unit == "pct", label=str(mapping),
-            table=mapping.table.upper(), measure=mapping.measure, filters=mapping.filters,
+            id=mapping.id,
+            indicator_id=mapping.indicator_id,
+            percent=mapping.indicator.unit == "pct",
+            label=str(mapping),
+            table=mapping.table.upper(),
+            measure=mapping.measure,
+            filters=mapping.filters,
             denominator_table=(mapping.denominator_table or mapping.table).upper(),
-            denominator_measure=mapping.denominator_measure, denominator_filters=mapping.denominator_filters,
+            denominator_measure=mapping.denominator_measure,
+            denominator_filters=mapping.denominator_filters,
             denominator_adds_numerator=mapping.denominator_adds_numerator,
-            comparison_measure=mapping.comparison_measure, comparison_area=mapping.comparison_area,
-        )  # fmt: skip
+            comparison_measure=mapping.comparison_measure,
+            comparison_area=mapping.comparison_area,
+        )
 
     @property
     def is_ratio(self) -> bool:
@@ -109,11 +116,15 @@ def _parse_distinct(column: pd.Series) -> pd.DataFrame:
     text = column.where(is_text).astype("string").str.strip()
     missing = (is_text & text.isin(MISSING)).fillna(False) | column.isna()
     valid_text = text.str.fullmatch(NUMBER).fillna(False)
-    from_text = pd.to_numeric(text.where(valid_text).str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    from_text = pd.to_numeric(
+        text.where(valid_text).str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    )
     from_numbers = pd.to_numeric(column.where(is_number & ~column.isna()), errors="coerce")
     values = from_text.astype("float64").fillna(from_numbers.astype("float64"))
     values = values.where(np.isfinite(values))  # inf and 1e400 are not numbers a table can hold
-    return pd.DataFrame({"value": values, "missing": missing.astype(bool), "invalid": (~missing & values.isna()).astype(bool)})
+    return pd.DataFrame(
+        {"value": values, "missing": missing.astype(bool), "invalid": (~missing & values.isna()).astype(bool)}
+    )
 
 
 def parse_numbers(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -197,14 +208,21 @@ def split_columns(frame: pd.DataFrame, keys: set, named: set = frozenset()) -> t
     return measures, dimensions
 
 
-def _check_measures(frame: pd.DataFrame, keys: set, named: set, errors: _Collector) -> tuple[dict[str, _Column], list[str]]:
+def _check_measures(
+    frame: pd.DataFrame, keys: set, named: set, errors: _Collector
+) -> tuple[dict[str, _Column], list[str]]:
     """Every cell of every measure column: a number, within the column's range, small enough for the database."""
     parsed, dimensions = split_columns(frame, keys, named)
     measures = {}
     for column, (values, missing, invalid) in parsed.items():
         errors.add(frame.loc[invalid, ROW], column, frame.loc[invalid, column], lambda v: f"'{v}' er ikke et tal.")
         too_large = values.abs() >= DATABASE_LIMIT
-        errors.add(frame.loc[too_large, ROW], column, values[too_large], lambda v: f"{v} er for stort et tal (højst 99.999.999.999).")
+        errors.add(
+            frame.loc[too_large, ROW],
+            column,
+            values[too_large],
+            lambda v: f"{v} er for stort et tal (højst 99.999.999.999).",
+        )
         kind = column_kind(column)
         low, high, problem = RANGES[kind]
         if kind == "difference" and "point" in column.casefold():
@@ -280,22 +298,31 @@ class _Frame:
 
 
 def prepare(
-    extract: Extract, routes: list[Route], table: str = "", indicators: Indicators | None = None,
+    extract: Extract,
+    routes: list[Route],
+    table: str = "",
+    indicators: Indicators | None = None,
     progress: Callable[[int], None] = lambda n: None,
-) -> Prepared:  # fmt: skip
+) -> Prepared:
     data = extract.frame
     area_col, period_col = extract.area_column, extract.period_column
-    data = data.assign(**{
-        area_col: _distinct(data[area_col], areas.normalise),
-        period_col: _distinct(data[period_col], lambda s: s.astype(str).str.strip().str.upper()),
-    })  # fmt: skip
+    data = data.assign(
+        **{
+            area_col: _distinct(data[area_col], areas.normalise),
+            period_col: _distinct(data[period_col], lambda s: s.astype(str).str.strip().str.upper()),
+        }
+    )
     errors, notes = _Collector(), []
     keys = {area_col, period_col, ROW} | ({TEMPLATE_KEY} if TEMPLATE_KEY in data.columns else set())
     measures, dimensions = _check_measures(data, keys, _named_measures(data.columns, routes), errors)
     periods, bad_periods = _periods(data[period_col])
     bad = data[period_col].isin(bad_periods)
-    errors.add(data.loc[bad, ROW], period_col, data.loc[bad, period_col],
-               lambda v: f"'{v}' er ikke en kendt periode (fx 2024M03, 2024Q1, 2024H1, 2024 eller 2024QMAT02).")  # fmt: skip
+    errors.add(
+        data.loc[bad, ROW],
+        period_col,
+        data.loc[bad, period_col],
+        lambda v: f"'{v}' er ikke en kendt periode (fx 2024M03, 2024Q1, 2024H1, 2024 eller 2024QMAT02).",
+    )
     if errors.error_count:
         raise ImportErrors(errors.result())
     known = data[area_col].isin(areas.KNOWN_AREAS)
@@ -344,28 +371,41 @@ def _area_notes(names: pd.Series, known: pd.Series) -> list[str]:
     counts = counts.drop(areas.UNPLACED, errors="ignore")
     if unplaced:
         rows = "1 række" if unplaced == 1 else f"{unplaced} rækker"
-        notes.append(f"{rows} med '{areas.UNPLACED}' (personer, jobindsats.dk ikke kan placere i en kommune) er ikke med i tallene.")
+        notes.append(
+            f"{rows} med '{areas.UNPLACED}' (personer, jobindsats.dk ikke kan placere i en kommune) er ikke med i tallene."
+        )
     if not counts.empty:
-        listed = ", ".join(f"'{_fmt(name)}' ({'1 række' if count == 1 else f'{count} rækker'})" for name, count in counts.head(20).items())
+        listed = ", ".join(
+            f"'{_fmt(name)}' ({'1 række' if count == 1 else f'{count} rækker'})"
+            for name, count in counts.head(20).items()
+        )
         more = f" og {len(counts) - 20} flere" if len(counts) > 20 else ""
         notes.append(f"Ukendte områder blev sprunget over: {listed}{more}.")
     return notes
 
 
-def _observations(frame: _Frame, rows: pd.Series, indicator_id: int, values: pd.Series, comparisons: pd.Series) -> pd.DataFrame:
+def _observations(
+    frame: _Frame, rows: pd.Series, indicator_id: int, values: pd.Series, comparisons: pd.Series
+) -> pd.DataFrame:
     kept = frame.data.loc[rows]
+
     # Dates as ISO text: both databases take it, and it is written a million times faster than date objects.
-    period = lambda attr: _distinct(kept[frame.period], lambda s: s.map(frame.periods.get).map(attr, na_action="ignore"))  # noqa: E731
-    return pd.DataFrame({
-        "indicator_id": indicator_id,
-        "area": kept[frame.area],
-        "period_code": period(lambda p: p.code),
-        "period_start": period(lambda p: p.start.isoformat()),
-        "period_end": period(lambda p: p.end.isoformat()),
-        "value": values[rows].round(3),
-        "comparison": comparisons[rows].round(3),
-        ROW: kept[ROW],
-    }, index=kept.index)  # fmt: skip
+    def period(attr):
+        return _distinct(kept[frame.period], lambda s: s.map(frame.periods.get).map(attr, na_action="ignore"))
+
+    return pd.DataFrame(
+        {
+            "indicator_id": indicator_id,
+            "area": kept[frame.area],
+            "period_code": period(lambda p: p.code),
+            "period_start": period(lambda p: p.start.isoformat()),
+            "period_end": period(lambda p: p.end.isoformat()),
+            "value": values[rows].round(3),
+            "comparison": comparisons[rows].round(3),
+            ROW: kept[ROW],
+        },
+        index=kept.index,
+    )
 
 
 def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) -> tuple[pd.DataFrame, pd.Series]:
@@ -377,8 +417,12 @@ def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) ->
     comparison_col = _find_column(data.columns, "Sammenligning")
     keys = _distinct(data[TEMPLATE_KEY], lambda s: s.astype(str).str.strip())
     unknown = ~keys.isin(indicators.by_key) & data[TEMPLATE_KEY].notna()
-    errors.add(data.loc[unknown, ROW], TEMPLATE_KEY, data.loc[unknown, TEMPLATE_KEY],
-               lambda v: f"'{v}' er ikke en indikator i planen (fx 6.10-1).")  # fmt: skip
+    errors.add(
+        data.loc[unknown, ROW],
+        TEMPLATE_KEY,
+        data.loc[unknown, TEMPLATE_KEY],
+        lambda v: f"'{v}' er ikke en indikator i planen (fx 6.10-1).",
+    )
     empty = pd.Series(np.nan, index=data.index)
     value = frame.measures.get(value_col)
     if value is None:  # no number at all in the column
@@ -391,8 +435,12 @@ def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) ->
             continue
         if percent:
             outside = rows & ((value.values < 0) | (value.values > 100) | (comparison < 0) | (comparison > 100))
-            errors.add(data.loc[outside, ROW], value_col, value.values[outside],
-                       lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.")  # fmt: skip
+            errors.add(
+                data.loc[outside, ROW],
+                value_col,
+                value.values[outside],
+                lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.",
+            )
         parts.append(_observations(frame, rows, indicator_id, value.values, comparison))
         used |= rows
     return (pd.concat(parts) if parts else pd.DataFrame(columns=COLUMNS + [ROW])), used
@@ -415,12 +463,15 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
         hint = (
             " Koblinger til en bestemt tabel bruges kun, når filens tabel kendes: skriv den i feltet Jobindsats-tabel, "
             "eller giv filen et navn med tabellen, fx y09a02_udtraek.csv."
-            if not table and any(r.table and isinstance(_sides(r, r.table, columns), dict) for r in routes) else ""
-        )  # fmt: skip
-        raise ImportErrors([
-            f"Ingen af filens målinger{which} er koblet til en indikator, så intet er indlæst. Filens målinger: {measures}. "
-            f"En administrator kan oprette koblingen under Dataimport → Koblinger.{hint}"
-        ])  # fmt: skip
+            if not table and any(r.table and isinstance(_sides(r, r.table, columns), dict) for r in routes)
+            else ""
+        )
+        raise ImportErrors(
+            [
+                f"Ingen af filens målinger{which} er koblet til en indikator, så intet er indlæst. Filens målinger: {measures}. "
+                f"En administrator kan oprette koblingen under Dataimport → Koblinger.{hint}"
+            ]
+        )
     used_columns = set()
     for route, sides in applicable:
         for side, selector in sides.items():
@@ -433,17 +484,25 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
             elif side == "value":
                 if route.percent:
                     outside = rows & ((values < 0) | (values > 100))
-                    errors.add(frame.data.loc[outside, ROW], selector.measure, values[outside],
-                               lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.")  # fmt: skip
+                    errors.add(
+                        frame.data.loc[outside, ROW],
+                        selector.measure,
+                        values[outside],
+                        lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.",
+                    )
                 comparison = _comparison_column(frame, route, rows)
-                rows_out.append(_observations(frame, rows, route.indicator_id, values, comparison).assign(_route=route.id))
+                rows_out.append(
+                    _observations(frame, rows, route.indicator_id, values, comparison).assign(_route=route.id)
+                )
         progress(len(frame.data))
     benchmark = _benchmark_columns(columns)
     if all(benchmark):
         used_columns |= set(benchmark)
     unmapped = [c for c in frame.measures if c not in used_columns]
     if unmapped:
-        notes.append("Kolonner uden kobling blev kontrolleret, men ikke indlæst: " + ", ".join(f"'{c}'" for c in unmapped) + ".")
+        notes.append(
+            "Kolonner uden kobling blev kontrolleret, men ikke indlæst: " + ", ".join(f"'{c}'" for c in unmapped) + "."
+        )
     rows = pd.concat(rows_out) if rows_out else pd.DataFrame(columns=COLUMNS + [ROW, "_route"])
     if not (frame.data[frame.area] == settings.PORTAL_AREA).any():
         notes.append(f"Filen har ingen rækker for {settings.PORTAL_AREA}, så målenes egne tal er ikke ændret.")
@@ -497,13 +556,18 @@ def _comparison_column(frame: _Frame, route: Route, rows: pd.Series) -> pd.Serie
 
 def _parts(frame: _Frame, rows: pd.Series, route: Route, side: str, values: pd.Series) -> pd.DataFrame:
     kept = frame.data.loc[rows]
-    return pd.DataFrame({
-        "mapping_id": route.id,
-        "part": "taeller" if side == "numerator" else "naevner",
-        "area": kept[frame.area],
-        "period_code": _distinct(kept[frame.period], lambda s: s.map(frame.periods.get).map(lambda p: p.code, na_action="ignore")),
-        "value": values[rows].round(3),
-    }, index=kept.index)  # fmt: skip
+    return pd.DataFrame(
+        {
+            "mapping_id": route.id,
+            "part": "taeller" if side == "numerator" else "naevner",
+            "area": kept[frame.area],
+            "period_code": _distinct(
+                kept[frame.period], lambda s: s.map(frame.periods.get).map(lambda p: p.code, na_action="ignore")
+            ),
+            "value": values[rows].round(3),
+        },
+        index=kept.index,
+    )
 
 
 def ratio_observations(parts: pd.DataFrame, routes: list[Route], errors: _Collector | None = None) -> pd.DataFrame:
@@ -524,11 +588,12 @@ def ratio_observations(parts: pd.DataFrame, routes: list[Route], errors: _Collec
         frame = share.rename("value").reset_index()
         periods = {code: parse_period(code) for code in frame["period_code"].unique()}
         frame = frame.assign(
-            indicator_id=route.indicator_id, comparison=np.nan,
-            period_start=frame["period_code"].map(lambda c: periods[c].start.isoformat()),
-            period_end=frame["period_code"].map(lambda c: periods[c].end.isoformat()),
+            indicator_id=route.indicator_id,
+            comparison=np.nan,
+            period_start=frame["period_code"].map({c: p.start.isoformat() for c, p in periods.items()}),
+            period_end=frame["period_code"].map({c: p.end.isoformat() for c, p in periods.items()}),
             _route=route.id,
-        )  # fmt: skip
+        )
         out.append(frame)
     rows = pd.concat(out) if out else pd.DataFrame(columns=COLUMNS + ["_route"])
     return _with_area_comparisons(rows, routes)[COLUMNS]
@@ -555,7 +620,9 @@ def _check_duplicates(rows: pd.DataFrame, errors: _Collector) -> None:
         if len(errors.errors) < MAX_ERRORS:
             listed = " og ".join(str(r) for r in group[ROW]) if ROW in group else ""
             values = " og ".join(_fmt(v) for v in group["value"])
-            errors.errors.append(f"Række {listed}: {area}, {period} står flere gange med forskellige værdier ({values}).")
+            errors.errors.append(
+                f"Række {listed}: {area}, {period} står flere gange med forskellige værdier ({values})."
+            )
 
 
 # --- the minister's benchmark (table Y30R21) -----------------------------------------------------------
@@ -583,8 +650,21 @@ def _benchmark_rows(frame: _Frame) -> list[dict]:
     ranked = frame.usable & frame.data[frame.area].isin(areas.MUNICIPALITIES | {settings.PORTAL_AREA})
     numbers = {c: frame.measures[c].values[ranked] for c in (expected, actual, rank)}
     return [
-        {"period": frame.periods[p], "area": area, "group": str(g).strip(), "expected": int(e), "actual": int(a), "rank": int(r)}
-        for area, p, g, e, a, r in zip(frame.data.loc[ranked, frame.area], frame.data.loc[ranked, frame.period],
-                                       frame.data.loc[ranked, group], numbers[expected], numbers[actual], numbers[rank])  # fmt: skip
+        {
+            "period": frame.periods[p],
+            "area": area,
+            "group": str(g).strip(),
+            "expected": int(e),
+            "actual": int(a),
+            "rank": int(r),
+        }
+        for area, p, g, e, a, r in zip(
+            frame.data.loc[ranked, frame.area],
+            frame.data.loc[ranked, frame.period],
+            frame.data.loc[ranked, group],
+            numbers[expected],
+            numbers[actual],
+            numbers[rank],
+        )
         if not (np.isnan(e) or np.isnan(a) or np.isnan(r))
     ]

@@ -20,10 +20,17 @@ def import_list(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            records = [service.create(upload, request.user, table=form.cleaned_data["table"]) for upload in form.cleaned_data["files"]]
+            records = [
+                service.create(upload, request.user, table=form.cleaned_data["table"])
+                for upload in form.cleaned_data["files"]
+            ]
             for record in records:
                 transaction.on_commit(lambda pk=record.pk: tasks.queue(pk))
-        messages.success(request, ngettext("%(n)s fil er modtaget og sat i kø.", "%(n)s filer er modtaget og sat i kø.", len(records)) % {"n": len(records)})
+        messages.success(
+            request,
+            ngettext("%(n)s fil er modtaget og sat i kø.", "%(n)s filer er modtaget og sat i kø.", len(records))
+            % {"n": len(records)},
+        )
         return redirect("imports:detail", records[0].pk) if len(records) == 1 else redirect("imports:list")
     table = ImportTable(DataImport.objects.select_related("uploaded_by"), caption=_("Tidligere importer"))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
@@ -41,10 +48,15 @@ def import_detail(request, pk):
 def import_status(request, pk):
     """Polled by the import page while the import runs."""
     record = get_object_or_404(DataImport, pk=pk)
-    return JsonResponse({
-        "state": record.state, "state_label": record.get_state_display(), "finished": record.is_finished,
-        "rows_total": record.rows_total, "rows_processed": record.rows_processed,
-    })  # fmt: skip
+    return JsonResponse(
+        {
+            "state": record.state,
+            "state_label": record.get_state_display(),
+            "finished": record.is_finished,
+            "rows_total": record.rows_total,
+            "rows_processed": record.rows_processed,
+        }
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -72,14 +84,18 @@ def local_template(request):
 
 @role_required(Role.ADMINISTRATOR)
 def mapping_list(request):
-    mappings = ExtractMapping.objects.select_related("indicator__goal").order_by("indicator__goal__major", "indicator__goal__minor")
+    mappings = ExtractMapping.objects.select_related("indicator__goal").order_by(
+        "indicator__goal__major", "indicator__goal__minor"
+    )
     return render(request, "plans/mapping_list.html", {"mappings": mappings})
 
 
 @role_required(Role.ADMINISTRATOR)
 def mapping_edit(request, pk=None):
     mapping = get_object_or_404(ExtractMapping, pk=pk) if pk else None
-    source = DataImport.objects.filter(pk=int(request.GET["fra"])).first() if request.GET.get("fra", "").isdigit() else None
+    source = (
+        DataImport.objects.filter(pk=int(request.GET["fra"])).first() if request.GET.get("fra", "").isdigit() else None
+    )
     offered = columns.of_import(source) if source else None
     form = MappingForm(request.POST or None, instance=mapping, columns=offered.measures if offered else ())
     if offered and not mapping and request.method != "POST":
@@ -88,5 +104,11 @@ def mapping_edit(request, pk=None):
         form.save()
         messages.success(request, _("Koblingen er gemt."))
         return redirect("imports:mappings")
-    imports = DataImport.objects.filter(state__in=[DataImport.State.DONE, DataImport.State.FAILED]).order_by("-uploaded_at")[:20]
-    return render(request, "plans/mapping_form.html", {"form": form, "mapping": mapping, "source": source, "offered": offered, "imports": imports})
+    imports = DataImport.objects.filter(state__in=[DataImport.State.DONE, DataImport.State.FAILED]).order_by(
+        "-uploaded_at"
+    )[:20]
+    return render(
+        request,
+        "plans/mapping_form.html",
+        {"form": form, "mapping": mapping, "source": source, "offered": offered, "imports": imports},
+    )

@@ -98,7 +98,13 @@ class Benchmark:
     def rows(self) -> list[dict]:
         """The portal's area's table (plans.tables.BenchmarkTable)."""
         return [
-            {"benefit_group": r.benefit_group, "expected": r.expected, "actual": r.actual, "difference": r.difference, "rank": r.rank}
+            {
+                "benefit_group": r.benefit_group,
+                "expected": r.expected,
+                "actual": r.actual,
+                "difference": r.difference,
+                "rank": r.rank,
+            }
             for r in self.results
         ]
 
@@ -106,10 +112,17 @@ class Benchmark:
     def ranking_rows(self) -> list[dict]:
         """The ranking's table (plans.tables.BenchmarkRankingTable)."""
         return [
-            {"rank": p.rank, "area": p.area, "expected": p.expected, "actual": p.actual, "difference": p.difference,
-             "group_rank": p.group_rank, "mine": p.mine}
+            {
+                "rank": p.rank,
+                "area": p.area,
+                "expected": p.expected,
+                "actual": p.actual,
+                "difference": p.difference,
+                "group_rank": p.group_rank,
+                "mine": p.mine,
+            }
             for p in self.ranking
-        ]  # fmt: skip
+        ]
 
     @property
     def figure(self) -> dict | None:
@@ -117,7 +130,9 @@ class Benchmark:
         results = self.results
         if not results:
             return None
-        return charts.benchmark_figure([r.benefit_group for r in results], [r.expected for r in results], [r.actual for r in results])
+        return charts.benchmark_figure(
+            [r.benefit_group for r in results], [r.expected for r in results], [r.actual for r in results]
+        )
 
     def export_name(self, ranking: bool) -> str:
         return f"benchmark-rangliste-{self.period.code}" if ranking else f"benchmark-{self.period.code}"
@@ -130,7 +145,11 @@ def build(period_code: str | None, benefit_group: str | None, group_id: str | No
     group = next((g for g in groups if str(g.pk) == group_id), None)
     results = list(period.results.all()) if period else []
     names = [r.benefit_group for r in results]
-    chosen = benefit_group if benefit_group in names else (TOTAL_GROUP if TOTAL_GROUP in names else (names[0] if names else ""))
+    chosen = (
+        benefit_group
+        if benefit_group in names
+        else (TOTAL_GROUP if TOTAL_GROUP in names else (names[0] if names else ""))
+    )
     data = Benchmark(periods, period, results, names, chosen, groups, group)
     if period is None or not chosen:
         return data
@@ -140,8 +159,12 @@ def build(period_code: str | None, benefit_group: str | None, group_id: str | No
 
 
 def _ranking(period: BenchmarkPeriod, benefit_group: str, group: ComparisonGroup | None) -> tuple[list[Place], int]:
-    rows = BenchmarkRank.objects.filter(period=period, benefit_group=benefit_group).values_list("rank", "area", "expected", "actual")
-    places = [Place(rank, area, expected, actual, area == settings.PORTAL_AREA) for rank, area, expected, actual in rows]
+    rows = BenchmarkRank.objects.filter(period=period, benefit_group=benefit_group).values_list(
+        "rank", "area", "expected", "actual"
+    )
+    places = [
+        Place(rank, area, expected, actual, area == settings.PORTAL_AREA) for rank, area, expected, actual in rows
+    ]
     places.sort(key=lambda p: (p.rank, danish_sort_key(p.area)))
     total = len(places)
     if group is not None:
@@ -157,12 +180,17 @@ def _history(benefit_group: str, group: ComparisonGroup | None) -> list[HistoryR
     list sizes and (with a group) the group's places."""
     mine = BenchmarkResult.objects.filter(benefit_group=benefit_group).select_related("period").order_by("period__code")
     sizes = dict(
-        BenchmarkRank.objects.filter(benefit_group=benefit_group).values("period_id").annotate(n=Count("id")).values_list("period_id", "n")
+        BenchmarkRank.objects.filter(benefit_group=benefit_group)
+        .values("period_id")
+        .annotate(n=Count("id"))
+        .values_list("period_id", "n")
     )
     group_ranks: dict[int, list[int]] = {}
     if group is not None:
         members = [a for a in group.areas if a != settings.PORTAL_AREA]
-        for period_id, rank in BenchmarkRank.objects.filter(benefit_group=benefit_group, area__in=members).values_list("period_id", "rank"):
+        for period_id, rank in BenchmarkRank.objects.filter(benefit_group=benefit_group, area__in=members).values_list(
+            "period_id", "rank"
+        ):
             group_ranks.setdefault(period_id, []).append(rank)
     rows = []
     for result in mine:

@@ -15,7 +15,7 @@ from plans.services.status import (
     latest_by_indicator,
     needs_whole_series,
     series_by_indicator,
-)  # fmt: skip
+)
 from portal.charts import sparkline
 from portal.periods import Period
 
@@ -38,7 +38,11 @@ class IndicatorView:
 
 
 def indicator_view(
-    indicator: Indicator, series: list[Point], today: date, verdict: Evaluation | None = None, trend_since: date | None = None,
+    indicator: Indicator,
+    series: list[Point],
+    today: date,
+    verdict: Evaluation | None = None,
+    trend_since: date | None = None,
 ) -> IndicatorView:
     """An indicator's numbers from its series (oldest first): the one way the overview, the half-year
     report and the goal page (plans.services.goal_page) build them."""
@@ -106,12 +110,18 @@ def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
     # A newest figure from before the trend's window still shows, with its target: for those
     # indicators, read what the evaluator looks back at from that figure.
     latest = latest_by_indicator(indicators)  # objects: series run on through predecessors (plans.services.lineage)
-    since_for = {i: p.period.end - timedelta(days=EVALUATION_LOOKBACK_DAYS) for i, p in latest.items() if p.period.end < since}
-    series = series_by_indicator(indicators, since=since, whole_series=needs_whole_series(indicators), since_for=since_for)
+    since_for = {
+        i: p.period.end - timedelta(days=EVALUATION_LOOKBACK_DAYS) for i, p in latest.items() if p.period.end < since
+    }
+    series = series_by_indicator(
+        indicators, since=since, whole_series=needs_whole_series(indicators), since_for=since_for
+    )
     views = [
-        GoalView(goal, Status(goal.status), [
-            indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()
-        ])  # fmt: skip
+        GoalView(
+            goal,
+            Status(goal.status),
+            [indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()],
+        )
         for goal in goals
     ]
     return _sections(plan, views)
@@ -122,17 +132,25 @@ def half_year_report(plan: Plan, half: Period) -> list[Section]:
     goals = list(goals_with_status(plan))
     indicators = [i for g in goals for i in g.indicators.all()]
     series = series_by_indicator(
-        indicators, until=half.end, since=half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS),
+        indicators,
+        until=half.end,
+        since=half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS),
         whole_series=needs_whole_series(indicators),
     )
     comments = {}
-    for comment in GoalComment.objects.filter(goal__plan=plan, period_code=half.code).select_related("author").order_by("created_at"):
+    for comment in (
+        GoalComment.objects.filter(goal__plan=plan, period_code=half.code)
+        .select_related("author")
+        .order_by("created_at")
+    ):
         comments[comment.goal_id] = comment  # the newest remark for the period wins
     views = []
     for goal in goals:
         items = []
         for indicator in goal.indicators.all():
             points = series.get(indicator.id, [])
-            items.append(indicator_view(indicator, points, half.end, evaluate(indicator.target_rule(), points, half.end)))
+            items.append(
+                indicator_view(indicator, points, half.end, evaluate(indicator.target_rule(), points, half.end))
+            )
         views.append(GoalView(goal, max(i.status for i in items), items, comments.get(goal.id)))
     return _sections(plan, views)

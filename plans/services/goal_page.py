@@ -59,24 +59,42 @@ def _block(goal: Goal, indicator: Indicator, observations: list, route: routes.R
     view = indicator_view(indicator, points, today)
     targets = view.targets
     rows = [
-        {"period": p.period.short_label, "period_label": p.period.label, "period_end": p.period.end,
-         "value": p.value, "comparison": p.comparison, "target": t, "source": o.source_note}
+        {
+            "period": p.period.short_label,
+            "period_label": p.period.label,
+            "period_end": p.period.end,
+            "value": p.value,
+            "comparison": p.comparison,
+            "target": t,
+            "source": o.source_note,
+        }
         for o, p, t in zip(observations, points, targets)
-    ]  # fmt: skip
+    ]
     shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
-    figure = charts.series_figure(
-        [points[i].period.short_label for i in shown], [points[i].value for i in shown],
-        [points[i].comparison for i in shown], [targets[i] for i in shown],
-        area=settings.PORTAL_AREA, comparison_label=indicator.comparison_label,
-        unit=charts.unit_of(indicator), filename=f"maal-{goal.code}-{indicator.position}",
-    ) if points else None  # fmt: skip
+    figure = (
+        charts.series_figure(
+            [points[i].period.short_label for i in shown],
+            [points[i].value for i in shown],
+            [points[i].comparison for i in shown],
+            [targets[i] for i in shown],
+            area=settings.PORTAL_AREA,
+            comparison_label=indicator.comparison_label,
+            unit=charts.unit_of(indicator),
+            filename=f"maal-{goal.code}-{indicator.position}",
+        )
+        if points
+        else None
+    )
     figure = lineage.split_predecessor_points(
-        figure, [observations[i].indicator_id != indicator.id for i in shown],
+        figure,
+        [observations[i].indicator_id != indicator.id for i in shown],
         lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA),
-    )  # fmt: skip
+    )
     # Why "Mangler data": no route, no figures or too old; else the evaluator's reason (a missing comparison, say).
     reason = (
-        (routes.missing_reason(indicator, route, view.latest, today) or view.reason) if view.status == Status.MISSING_DATA else ""
+        (routes.missing_reason(indicator, route, view.latest, today) or view.reason)
+        if view.status == Status.MISSING_DATA
+        else ""
     )
     return IndicatorBlock(indicator, view, rows, figure, route, reason)
 

@@ -45,7 +45,9 @@ def expand_dates(chain_map: dict[int, list[int]], dates: dict | None) -> dict | 
     return result
 
 
-def merge(chain_map: dict[int, list[int]], grouped: dict[int, list], period_of: Callable, end_of: Callable) -> dict[int, list]:
+def merge(
+    chain_map: dict[int, list[int]], grouped: dict[int, list], period_of: Callable, end_of: Callable
+) -> dict[int, list]:
     """Each requested indicator's rows from its chain, one per period (the nearest indicator's), oldest first."""
     merged = {}
     for owner, ids in chain_map.items():
@@ -86,10 +88,12 @@ def split_predecessor_points(figure: dict, from_predecessor: list[bool], label: 
         return figure
     own = figure["data"][0]
     earlier = {
-        **own, "name": label, "y": [y if flag else None for y, flag in zip(own["y"], from_predecessor)],
+        **own,
+        "name": label,
+        "y": [y if flag else None for y, flag in zip(own["y"], from_predecessor)],
         "line": {**own.get("line", {}), "dash": "dot", "color": "#6b4c9a"},
         "marker": {**own.get("marker", {}), "symbol": "circle-open", "color": "#6b4c9a"},
-    }  # fmt: skip
+    }
     own["y"] = [None if flag else y for y, flag in zip(own["y"], from_predecessor)]
     figure["data"].insert(1, earlier)
     return figure
@@ -100,5 +104,9 @@ def predecessor_label(goal, indicator, area: str) -> str:
     from django.utils.translation import gettext as _
 
     if len(indicator.predecessor_ids) == 1 and goal.predecessor_id and goal.predecessor.plan_id:
-        return _("%(area)s, mål %(code)s i %(plan)s") % {"area": area, "code": goal.predecessor.code, "plan": goal.predecessor.plan.title}
+        return _("%(area)s, mål %(code)s i %(plan)s") % {
+            "area": area,
+            "code": goal.predecessor.code,
+            "plan": goal.predecessor.plan.title,
+        }
     return _("%(area)s, tidligere planer") % {"area": area}

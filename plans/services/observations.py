@@ -15,9 +15,13 @@ def save_by_hand(observation: Observation, user) -> None:
         before = Observation.objects.select_for_update().get(pk=observation.pk)
         if (before.value, before.comparison) != (observation.value, observation.comparison):
             ObservationChange.objects.create(
-                observation=before, value=before.value, comparison=before.comparison, set_by_import_id=before.data_import_id,
-                replaced_by=user, replaced_at=timezone.now(),
-            )  # fmt: skip
+                observation=before,
+                value=before.value,
+                comparison=before.comparison,
+                set_by_import_id=before.data_import_id,
+                replaced_by=user,
+                replaced_at=timezone.now(),
+            )
     observation.entered_by = user
     observation.data_import = None
     observation.source_note = f"Indtastet af {user.get_full_name() or user.username}"

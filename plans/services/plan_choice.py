@@ -35,7 +35,9 @@ class Choice:
 
 def visible_plans(user):
     plans = Plan.objects.order_by("-year")
-    return plans if has_role(user, Role.ADMINISTRATOR) else plans.filter(is_adopted=True)  # the role is cached on the user
+    return (
+        plans if has_role(user, Role.ADMINISTRATOR) else plans.filter(is_adopted=True)
+    )  # the role is cached on the user
 
 
 def choose(request, today: date) -> Choice:
@@ -59,7 +61,8 @@ def earlier_overview(plan: Plan, goal_ids: set[int], wanted_status: str | None) 
     sections = dashboard.half_year_report(plan, parse_period(f"{plan.year}H2"))
     for section in sections:
         section.goals = [
-            view for view in section.goals
+            view
+            for view in section.goals
             if view.goal.id in goal_ids and (not wanted_status or str(int(view.status)) == str(wanted_status))
-        ]  # fmt: skip
+        ]
     return [s for s in sections if s.goals]

@@ -15,14 +15,48 @@ from plans.models import ExtractMapping, Goal, Indicator, MinisterGoal, Plan
 from plans.services import status
 
 INDICATOR_FIELDS = (
-    "position", "name", "unit", "comparison_label", "rule", "threshold", "tolerance", "target_year", "baseline_year",
-    "baseline_value", "strict", "higher_is_better", "risk_margin", "window_months", "rule_note",
-)  # fmt: skip
-GOAL_FIELDS = ("major", "minor", "kind", "title", "metric", "target_text", "follow_up_text", "source", "frequency", "owner")
+    "position",
+    "name",
+    "unit",
+    "comparison_label",
+    "rule",
+    "threshold",
+    "tolerance",
+    "target_year",
+    "baseline_year",
+    "baseline_value",
+    "strict",
+    "higher_is_better",
+    "risk_margin",
+    "window_months",
+    "rule_note",
+)
+GOAL_FIELDS = (
+    "major",
+    "minor",
+    "kind",
+    "title",
+    "metric",
+    "target_text",
+    "follow_up_text",
+    "source",
+    "frequency",
+    "owner",
+)
 MAPPING_FIELDS = (
-    "table", "measure", "filters", "denominator_table", "denominator_measure", "denominator_filters",
-    "denominator_adds_numerator", "comparison_measure", "comparison_area", "confidence", "note", "active",
-)  # fmt: skip
+    "table",
+    "measure",
+    "filters",
+    "denominator_table",
+    "denominator_measure",
+    "denominator_filters",
+    "denominator_adds_numerator",
+    "comparison_measure",
+    "comparison_area",
+    "confidence",
+    "note",
+    "active",
+)
 
 
 def default_title(year: int) -> str:
@@ -56,13 +90,17 @@ def copy_plan(source: Plan, year: int, title: str = "") -> Plan:
     plan = Plan.objects.create(year=year, title=title or default_title(year))
     minister_goals = {}
     for old in source.minister_goals.all():
-        minister_goals[old.id] = MinisterGoal.objects.create(plan=plan, number=old.number, title=old.title, description=old.description)
+        minister_goals[old.id] = MinisterGoal.objects.create(
+            plan=plan, number=old.number, title=old.title, description=old.description
+        )
     pairs = []
     for old_goal in source.goals.prefetch_related("indicators"):
         goal = Goal.objects.create(
-            plan=plan, predecessor=old_goal, minister_goal=minister_goals.get(old_goal.minister_goal_id),
+            plan=plan,
+            predecessor=old_goal,
+            minister_goal=minister_goals.get(old_goal.minister_goal_id),
             **{name: getattr(old_goal, name) for name in GOAL_FIELDS},
-        )  # fmt: skip
+        )
         for old in old_goal.indicators.all():
             indicator = new_indicator(goal, old)
             indicator.save()

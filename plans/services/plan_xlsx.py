@@ -33,25 +33,57 @@ MAX_ERRORS = 200
 
 # (column header, model, field): the headers are the file format, so they stay Danish in every language.
 GOAL_COLUMNS = [
-    ("Mål", Goal, "code"), ("Ministermål", Goal, "minister_goal"), ("Type", Goal, "kind"),
-    ("Hvad følges der op på?", Goal, "title"), ("Hvad måles der på?", Goal, "metric"), ("Målet", Goal, "target_text"),
-    ("Hvornår følges der op?", Goal, "follow_up_text"), ("Datakilde", Goal, "source"), ("Frekvens", Goal, "frequency"),
-    ("Ansvarlig", Goal, "owner"), ("Forgænger", Goal, "predecessor"),
-]  # fmt: skip
+    ("Mål", Goal, "code"),
+    ("Ministermål", Goal, "minister_goal"),
+    ("Type", Goal, "kind"),
+    ("Hvad følges der op på?", Goal, "title"),
+    ("Hvad måles der på?", Goal, "metric"),
+    ("Målet", Goal, "target_text"),
+    ("Hvornår følges der op?", Goal, "follow_up_text"),
+    ("Datakilde", Goal, "source"),
+    ("Frekvens", Goal, "frequency"),
+    ("Ansvarlig", Goal, "owner"),
+    ("Forgænger", Goal, "predecessor"),
+]
 INDICATOR_COLUMNS = [
-    ("Indikator nr.", Indicator, "position"), ("Indikator", Indicator, "name"), ("Enhed", Indicator, "unit"),
-    ("Sammenligning", Indicator, "comparison_label"), ("Målregel", Indicator, "rule"),
-    ("Grænseværdi", Indicator, "threshold"), ("Tolerance", Indicator, "tolerance"), ("Målår", Indicator, "target_year"),
-    ("Basisår", Indicator, "baseline_year"), ("Basisværdi", Indicator, "baseline_value"),
-    ("Skarp grænse", Indicator, "strict"), ("Højere er bedre", Indicator, "higher_is_better"),
-    ("Risikomargin", Indicator, "risk_margin"), ("Gennemsnit over måneder", Indicator, "window_months"),
+    ("Indikator nr.", Indicator, "position"),
+    ("Indikator", Indicator, "name"),
+    ("Enhed", Indicator, "unit"),
+    ("Sammenligning", Indicator, "comparison_label"),
+    ("Målregel", Indicator, "rule"),
+    ("Grænseværdi", Indicator, "threshold"),
+    ("Tolerance", Indicator, "tolerance"),
+    ("Målår", Indicator, "target_year"),
+    ("Basisår", Indicator, "baseline_year"),
+    ("Basisværdi", Indicator, "baseline_value"),
+    ("Skarp grænse", Indicator, "strict"),
+    ("Højere er bedre", Indicator, "higher_is_better"),
+    ("Risikomargin", Indicator, "risk_margin"),
+    ("Gennemsnit over måneder", Indicator, "window_months"),
     ("Bemærkning til målreglen", Indicator, "rule_note"),
-]  # fmt: skip
+]
 COLUMNS = GOAL_COLUMNS + INDICATOR_COLUMNS
 HEADER = [c[0] for c in COLUMNS]
-REQUIRED = {"Mål", "Type", "Hvad følges der op på?", "Hvad måles der på?", "Målet", "Hvornår følges der op?", "Datakilde",
-            "Frekvens", "Indikator", "Enhed", "Målregel"}  # fmt: skip
-CHOICES = {"kind": Goal.Kind, "source": Goal.Source, "frequency": Goal.Frequency, "unit": Indicator.Unit, "rule": RuleKind}
+REQUIRED = {
+    "Mål",
+    "Type",
+    "Hvad følges der op på?",
+    "Hvad måles der på?",
+    "Målet",
+    "Hvornår følges der op?",
+    "Datakilde",
+    "Frekvens",
+    "Indikator",
+    "Enhed",
+    "Målregel",
+}
+CHOICES = {
+    "kind": Goal.Kind,
+    "source": Goal.Source,
+    "frequency": Goal.Frequency,
+    "unit": Indicator.Unit,
+    "rule": RuleKind,
+}
 DECIMALS = {"threshold", "tolerance", "baseline_value", "risk_margin"}
 INTEGERS = {"position", "target_year", "baseline_year", "window_months", "minister_goal"}
 BOOLEANS = {"strict": False, "higher_is_better": True}
@@ -91,15 +123,36 @@ def build(plan: Plan | None) -> bytes:
         goals = plan.goals.select_related("minister_goal").prefetch_related("indicators").order_by("major", "minor")
         for goal in goals:
             for indicator in goal.indicators.all():
-                sheet.append([
-                    goal.code, goal.minister_goal.number if goal.minister_goal else None, goal.get_kind_display(), goal.title,
-                    goal.metric, goal.target_text, goal.follow_up_text, goal.get_source_display(), goal.get_frequency_display(),
-                    goal.owner, goal.code, indicator.position, indicator.name, indicator.get_unit_display(),
-                    indicator.comparison_label, indicator.get_rule_display(), indicator.threshold, indicator.tolerance,
-                    indicator.target_year, indicator.baseline_year, indicator.baseline_value, "ja" if indicator.strict else "nej",
-                    "ja" if indicator.higher_is_better else "nej", indicator.risk_margin, indicator.window_months,
-                    indicator.rule_note,
-                ])  # fmt: skip
+                sheet.append(
+                    [
+                        goal.code,
+                        goal.minister_goal.number if goal.minister_goal else None,
+                        goal.get_kind_display(),
+                        goal.title,
+                        goal.metric,
+                        goal.target_text,
+                        goal.follow_up_text,
+                        goal.get_source_display(),
+                        goal.get_frequency_display(),
+                        goal.owner,
+                        goal.code,
+                        indicator.position,
+                        indicator.name,
+                        indicator.get_unit_display(),
+                        indicator.comparison_label,
+                        indicator.get_rule_display(),
+                        indicator.threshold,
+                        indicator.tolerance,
+                        indicator.target_year,
+                        indicator.baseline_year,
+                        indicator.baseline_value,
+                        "ja" if indicator.strict else "nej",
+                        "ja" if indicator.higher_is_better else "nej",
+                        indicator.risk_margin,
+                        indicator.window_months,
+                        indicator.rule_note,
+                    ]
+                )
     guide = workbook.create_sheet(GUIDE_SHEET)
     for line in GUIDE:
         guide.append([line])
@@ -135,7 +188,9 @@ class _Errors:
         self.messages: list[str] = []
 
     def cell(self, row: int, column: str, problem: str) -> None:
-        self.add(_("Række %(row)s, kolonne '%(column)s': %(problem)s") % {"row": row, "column": column, "problem": problem})
+        self.add(
+            _("Række %(row)s, kolonne '%(column)s': %(problem)s") % {"row": row, "column": column, "problem": problem}
+        )
 
     def add(self, message: str) -> None:
         if len(self.messages) < MAX_ERRORS:
@@ -204,7 +259,12 @@ def _parse_cell(name: str, value, row: int, errors: _Errors):
     except ValueError:
         if name in CHOICES:
             allowed = "; ".join(str(c.label) for c in CHOICES[name])
-            errors.cell(row, column, _("'%(value)s' er ikke en af de tilladte værdier (%(allowed)s).") % {"value": text[:80], "allowed": allowed})
+            errors.cell(
+                row,
+                column,
+                _("'%(value)s' er ikke en af de tilladte værdier (%(allowed)s).")
+                % {"value": text[:80], "allowed": allowed},
+            )
         elif name in BOOLEANS:
             errors.cell(row, column, _("'%(value)s' er hverken ja eller nej.") % {"value": text[:80]})
         elif name in ("code", "predecessor"):
@@ -212,7 +272,11 @@ def _parse_cell(name: str, value, row: int, errors: _Errors):
         elif name in INTEGERS:
             errors.cell(row, column, _("'%(value)s' er ikke et helt tal.") % {"value": text[:80]})
         else:
-            errors.cell(row, column, _("'%(value)s' er ikke et tal. Skriv fx 36,5 (komma før decimalerne).") % {"value": text[:80]})
+            errors.cell(
+                row,
+                column,
+                _("'%(value)s' er ikke et tal. Skriv fx 36,5 (komma før decimalerne).") % {"value": text[:80]},
+            )
         return None
     return text
 
@@ -230,7 +294,12 @@ def _read(raw: bytes, errors: _Errors) -> tuple[list[tuple], list[tuple]]:
     except Exception:  # zipfile and openpyxl raise many kinds for a broken file
         raise PlanImportError([_("Filen kan ikke åbnes som et Excel-regneark (XLSX).")]) from None
     if PLAN_SHEET not in workbook.sheetnames:
-        raise PlanImportError([_("Regnearket har intet ark med navnet '%(sheet)s'. Brug skabelonen fra portalen.") % {"sheet": PLAN_SHEET}])
+        raise PlanImportError(
+            [
+                _("Regnearket har intet ark med navnet '%(sheet)s'. Brug skabelonen fra portalen.")
+                % {"sheet": PLAN_SHEET}
+            ]
+        )
 
     def rows_of(name):
         sheet = workbook[name]
@@ -238,7 +307,12 @@ def _read(raw: bytes, errors: _Errors) -> tuple[list[tuple], list[tuple]]:
         rows = []
         for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             if number > MAX_ROWS + 1:
-                raise PlanImportError([_("Arket '%(sheet)s' har mere end %(max)s rækker; en plan har langt færre.") % {"sheet": name, "max": MAX_ROWS}])
+                raise PlanImportError(
+                    [
+                        _("Arket '%(sheet)s' har mere end %(max)s rækker; en plan har langt færre.")
+                        % {"sheet": name, "max": MAX_ROWS}
+                    ]
+                )
             if any(_text(v) for v in row):
                 rows.append((number, row))
         return rows
@@ -256,9 +330,12 @@ def _header(rows: list[tuple], wanted: list[str], sheet: str, required: set[str]
     positions = {name: cells.index(name) for name in wanted if name in cells}
     missing = [name for name in wanted if name in required and name not in positions]
     if missing:
-        raise PlanImportError([
-            _("Arket '%(sheet)s' mangler kolonnen '%(column)s'.") % {"sheet": sheet, "column": name} for name in missing
-        ])  # fmt: skip
+        raise PlanImportError(
+            [
+                _("Arket '%(sheet)s' mangler kolonnen '%(column)s'.") % {"sheet": sheet, "column": name}
+                for name in missing
+            ]
+        )
     return positions
 
 
@@ -268,7 +345,8 @@ def _minister_goals(rows: list[tuple], errors: _Errors) -> dict[int, dict]:
     positions = _header(rows, ["Nummer", "Titel", "Beskrivelse"], MINISTER_SHEET, {"Nummer", "Titel"})
     found = {}
     for number, row in rows[1:]:
-        def get(name):
+
+        def get(name, row=row):
             return row[positions[name]] if name in positions and positions[name] < len(row) else None
 
         where = _("Ministermål, række %(row)s") % {"row": number}
@@ -277,7 +355,10 @@ def _minister_goals(rows: list[tuple], errors: _Errors) -> dict[int, dict]:
             if goal_number != goal_number.to_integral_value() or not 0 < goal_number < 100:
                 raise ValueError
         except (ValueError, InvalidOperation, TypeError):
-            errors.add(_("%(where)s, kolonne 'Nummer': '%(value)s' er ikke et nummer.") % {"where": where, "value": _text(get("Nummer"))[:40]})
+            errors.add(
+                _("%(where)s, kolonne 'Nummer': '%(value)s' er ikke et nummer.")
+                % {"where": where, "value": _text(get("Nummer"))[:40]}
+            )
             continue
         title = _text(get("Titel"))
         if not title:
@@ -285,7 +366,9 @@ def _minister_goals(rows: list[tuple], errors: _Errors) -> dict[int, dict]:
         elif len(title) > 200:
             errors.add(_("%(where)s, kolonne 'Titel': højst 200 tegn.") % {"where": where})
         if int(goal_number) in found:
-            errors.add(_("%(where)s: ministermål %(number)s står flere gange.") % {"where": where, "number": int(goal_number)})
+            errors.add(
+                _("%(where)s: ministermål %(number)s står flere gange.") % {"where": where, "number": int(goal_number)}
+            )
         found[int(goal_number)] = {"title": title[:200], "description": _text(get("Beskrivelse"))}
     return found
 
@@ -310,9 +393,11 @@ def parse(raw: bytes, year: int) -> dict:
     positions = _header(plan_rows, HEADER, PLAN_SHEET, REQUIRED)
     ministers = _minister_goals(minister_rows, errors)
     previous = Plan.objects.filter(year__lt=year).order_by("-year").first()
-    earlier_goals = {
-        (g.major, g.minor): g for g in Goal.objects.filter(plan=previous).prefetch_related("indicators")
-    } if previous else {}  # fmt: skip
+    earlier_goals = (
+        {(g.major, g.minor): g for g in Goal.objects.filter(plan=previous).prefetch_related("indicators")}
+        if previous
+        else {}
+    )
     goals: dict[tuple, dict] = {}
     for number, row in plan_rows[1:]:
         values = {}
@@ -325,21 +410,42 @@ def parse(raw: bytes, year: int) -> dict:
         goal_values = {name: values[name] for _h, model, name in COLUMNS if model is Goal}
         indicator_values = {name: values[name] for _h, model, name in COLUMNS if model is Indicator}
         if goal_values["minister_goal"] is not None and goal_values["minister_goal"] not in ministers:
-            errors.cell(number, "Ministermål", _("ministermål %(number)s står ikke på arket Ministermål.") % {"number": goal_values["minister_goal"]})
+            errors.cell(
+                number,
+                "Ministermål",
+                _("ministermål %(number)s står ikke på arket Ministermål.") % {"number": goal_values["minister_goal"]},
+            )
         if goal_values["predecessor"] is not None and goal_values["predecessor"] not in earlier_goals:
-            errors.cell(number, "Forgænger", _("mål %(code)s findes ikke i %(plan)s.") % {
-                "code": "%s.%s" % goal_values["predecessor"], "plan": previous.title if previous else _("en tidligere plan"),
-            })  # fmt: skip
+            errors.cell(
+                number,
+                "Forgænger",
+                _("mål %(code)s findes ikke i %(plan)s.")
+                % {
+                    "code": "{}.{}".format(*goal_values["predecessor"]),
+                    "plan": previous.title if previous else _("en tidligere plan"),
+                },
+            )
         entry = goals.setdefault(code, {"row": number, "values": goal_values, "indicators": []})
         if entry["row"] != number:
             for name, value in goal_values.items():
                 if value != entry["values"][name] and value not in (None, ""):
-                    errors.cell(number, COLUMN_OF[name], _("mål %(code)s står med en anden værdi her end i række %(first)s.") % {
-                        "code": "%s.%s" % code, "first": entry["row"],
-                    })  # fmt: skip
+                    errors.cell(
+                        number,
+                        COLUMN_OF[name],
+                        _("mål %(code)s står med en anden værdi her end i række %(first)s.")
+                        % {
+                            "code": "{}.{}".format(*code),
+                            "first": entry["row"],
+                        },
+                    )
         position = indicator_values["position"] or len(entry["indicators"]) + 1
         if any(i["values"]["position"] == position for i in entry["indicators"]):
-            errors.cell(number, "Indikator nr.", _("mål %(code)s har allerede en indikator nr. %(position)s.") % {"code": "%s.%s" % code, "position": position})
+            errors.cell(
+                number,
+                "Indikator nr.",
+                _("mål %(code)s har allerede en indikator nr. %(position)s.")
+                % {"code": "{}.{}".format(*code), "position": position},
+            )
         indicator_values["position"] = position
         entry["indicators"].append({"row": number, "values": indicator_values})
     if not goals and not errors.messages:
@@ -371,17 +477,25 @@ def import_plan(raw: bytes, year: int, title: str) -> Plan:
     data = parse(raw, year)
     plan = Plan.objects.create(year=year, title=title)
     ministers = {
-        number: MinisterGoal.objects.create(plan=plan, number=number, **values) for number, values in sorted(data["ministers"].items())
-    }  # fmt: skip
+        number: MinisterGoal.objects.create(plan=plan, number=number, **values)
+        for number, values in sorted(data["ministers"].items())
+    }
     pairs, created = [], []
     for code, entry in sorted(data["goals"].items()):
         values = entry["values"]
         earlier = data["earlier_goals"].get(values["predecessor"]) if values["predecessor"] else None
         goal = Goal.objects.create(
-            plan=plan, major=code[0], minor=code[1], predecessor=earlier,
+            plan=plan,
+            major=code[0],
+            minor=code[1],
+            predecessor=earlier,
             minister_goal=ministers.get(values["minister_goal"]) if values["minister_goal"] else None,
-            **{k: v if v is not None else "" for k, v in values.items() if k not in ("code", "minister_goal", "predecessor")},
-        )  # fmt: skip
+            **{
+                k: v if v is not None else ""
+                for k, v in values.items()
+                if k not in ("code", "minister_goal", "predecessor")
+            },
+        )
         earlier_indicators = {i.position: i for i in earlier.indicators.all()} if earlier else {}
         for item in entry["indicators"]:
             source = earlier_indicators.get(item["values"]["position"])

@@ -3,18 +3,28 @@
 from datetime import date
 
 from django.conf import settings
-from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans.models import Observation, Plan
-from portal.periods import Period, half_year_of
 from plans.services.dashboard import Section
 from portal.exports import xlsx_response
+from portal.periods import Period, half_year_of
 
 HEADERS = [
-    gettext_lazy("Område"), gettext_lazy("Kode"), pgettext_lazy("målets titel", "Mål"), gettext_lazy("Indikator"), gettext_lazy("Status"),
-    gettext_lazy("Seneste periode"), gettext_lazy("Værdi"), gettext_lazy("Sammenligning"), gettext_lazy("Målværdi"),
-    gettext_lazy("Enhed"), gettext_lazy("Begrundelse"), gettext_lazy("Forvaltningens bemærkning"),
-]  # fmt: skip
+    gettext_lazy("Område"),
+    gettext_lazy("Kode"),
+    pgettext_lazy("målets titel", "Mål"),
+    gettext_lazy("Indikator"),
+    gettext_lazy("Status"),
+    gettext_lazy("Seneste periode"),
+    gettext_lazy("Værdi"),
+    gettext_lazy("Sammenligning"),
+    gettext_lazy("Målværdi"),
+    gettext_lazy("Enhed"),
+    gettext_lazy("Begrundelse"),
+    gettext_lazy("Forvaltningens bemærkning"),
+]
 
 
 def rows(sections: list[Section]):
@@ -24,23 +34,35 @@ def rows(sections: list[Section]):
             for item in view.indicators:
                 latest = item.latest
                 yield [
-                    section.title, view.goal.code, view.goal.title, item.indicator.name, item.status.label,
-                    latest.period.label if latest else "", latest.value if latest else None,
-                    latest.comparison if latest else None, item.target, item.indicator.get_unit_display(),
-                    item.reason, comment,
-                ]  # fmt: skip
+                    section.title,
+                    view.goal.code,
+                    view.goal.title,
+                    item.indicator.name,
+                    item.status.label,
+                    latest.period.label if latest else "",
+                    latest.value if latest else None,
+                    latest.comparison if latest else None,
+                    item.target,
+                    item.indicator.get_unit_display(),
+                    item.reason,
+                    comment,
+                ]
 
 
 def xlsx(half: Period, sections: list[Section]):
     return xlsx_response(
-        f"maalopfoelgning-{half.code}", [str(h) for h in HEADERS], rows(sections),
+        f"maalopfoelgning-{half.code}",
+        [str(h) for h in HEADERS],
+        rows(sections),
         title=_("Målopfølgning %(half)s") % {"half": half.label},
     )
 
 
 def half_years(plan: Plan) -> list[Period]:
     """Every half-year in which a period of the plan's figures for the portal's area ends, newest first (one query)."""
-    months = Observation.objects.filter(indicator__goal__plan=plan, area=settings.PORTAL_AREA).dates("period_end", "month")
+    months = Observation.objects.filter(indicator__goal__plan=plan, area=settings.PORTAL_AREA).dates(
+        "period_end", "month"
+    )
     return sorted({half_year_of(month) for month in months}, reverse=True)
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from plans.evaluation import Status
 from plans.models import Plan
-from portal.periods import Period
 from plans.services.dashboard import SUMMARY_STATUSES, Section, summary_totals
+from portal.periods import Period
 
 
 class PdfUnavailable(Exception):
@@ -41,10 +41,17 @@ def available() -> bool:
 
 def html(plan: Plan, half: Period, sections: list[Section], today: date) -> str:
     statuses = [Status(s) for s in SUMMARY_STATUSES]
-    return render_to_string("plans/report_pdf.html", {
-        "plan": plan, "half": half, "sections": sections, "today": today,
-        "statuses": statuses, "totals": summary_totals(sections),
-    })  # fmt: skip
+    return render_to_string(
+        "plans/report_pdf.html",
+        {
+            "plan": plan,
+            "half": half,
+            "sections": sections,
+            "today": today,
+            "statuses": statuses,
+            "totals": summary_totals(sections),
+        },
+    )
 
 
 def render(plan: Plan, half: Period, sections: list[Section], today: date) -> bytes:

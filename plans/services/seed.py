@@ -2,27 +2,57 @@ from decimal import Decimal
 from pathlib import Path
 
 from plans.models import (
-    BenchmarkPeriod, BenchmarkResult, ExtractMapping, Goal, Indicator, MinisterGoal, Observation, Plan,
-)  # fmt: skip
-from portal.periods import parse_period
+    BenchmarkPeriod,
+    BenchmarkResult,
+    ExtractMapping,
+    Goal,
+    Indicator,
+    MinisterGoal,
+    Observation,
+    Plan,
+)
 from plans.services import status
+from portal.periods import parse_period
 from portal.seeding import Seeder, read_seed_file
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "seed" / "beskaeftigelsesplan_2024.json"
 GOAL_FIELDS = ("kind", "title", "metric", "target_text", "follow_up_text", "source", "frequency")
-INDICATOR_FIELDS = ("name", "unit", "rule", "comparison_label", "rule_note", "strict", "higher_is_better", "target_year", "window_months")  # fmt: skip
+INDICATOR_FIELDS = (
+    "name",
+    "unit",
+    "rule",
+    "comparison_label",
+    "rule_note",
+    "strict",
+    "higher_is_better",
+    "target_year",
+    "window_months",
+)
 DECIMAL_FIELDS = ("threshold", "tolerance", "risk_margin")
 MAPPING_FIELDS = {
-    "filters": {}, "denominator_table": "", "denominator_measure": "", "denominator_filters": {},
-    "denominator_adds_numerator": False, "comparison_measure": "", "comparison_area": "", "confidence": "bekraeftet", "note": "",
-}  # fmt: skip
+    "filters": {},
+    "denominator_table": "",
+    "denominator_measure": "",
+    "denominator_filters": {},
+    "denominator_adds_numerator": False,
+    "comparison_measure": "",
+    "comparison_area": "",
+    "confidence": "bekraeftet",
+    "note": "",
+}
 
 
 def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
     data = read_seed_file(path)
-    plan = seeder.upsert(Plan, {"year": data["plan"]["year"]}, {
-        "title": data["plan"]["title"], "is_adopted": data["plan"].get("adopted", False), "note": data["plan"].get("note", ""),
-    })  # fmt: skip
+    plan = seeder.upsert(
+        Plan,
+        {"year": data["plan"]["year"]},
+        {
+            "title": data["plan"]["title"],
+            "is_adopted": data["plan"].get("adopted", False),
+            "note": data["plan"].get("note", ""),
+        },
+    )
     minister_goals = {}
     for item in data["minister_goals"]:
         minister_goals[item["number"]] = seeder.upsert(
@@ -57,13 +87,17 @@ def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
     for item in data["mappings"]:
         indicator = Indicator.objects.get(goal=goals[item["goal"]], position=item["indicator"])
         values = {key: item.get(key, default) for key, default in MAPPING_FIELDS.items()}
-        seeder.upsert(ExtractMapping, {"indicator": indicator, "table": item["table"], "measure": item["measure"]}, values)
+        seeder.upsert(
+            ExtractMapping, {"indicator": indicator, "table": item["table"], "measure": item["measure"]}, values
+        )
 
     bench = data["benchmark"]
     period = seeder.upsert(BenchmarkPeriod, {"code": bench["code"]}, {"label": bench["label"], "note": bench["note"]})
     for position, row in enumerate(bench["results"], start=1):
         values = {key: row[key] for key in ("description", "expected", "actual", "rank")}
-        seeder.upsert(BenchmarkResult, {"period": period, "benefit_group": row["benefit_group"]}, {"position": position, **values})
+        seeder.upsert(
+            BenchmarkResult, {"period": period, "benefit_group": row["benefit_group"]}, {"position": position, **values}
+        )
     status.refresh(Indicator.objects.filter(goal__plan=plan, evaluated_at__isnull=True).values_list("id", flat=True))
 
 

@@ -11,14 +11,19 @@ from django.utils import timezone, translation
 
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.models import Goal, Indicator, Observation, StatusChange
-from portal.periods import parse_period
 from plans.services import lineage
 from portal import cache
+from portal.periods import parse_period
 
 
 def _observations(
-    indicator_ids: Iterable[int], *, since: date | None = None, until: date | None = None, area: str | None = None,
-    whole_series: Iterable[int] = (), since_for: dict[int, date] | None = None,
+    indicator_ids: Iterable[int],
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    area: str | None = None,
+    whole_series: Iterable[int] = (),
+    since_for: dict[int, date] | None = None,
 ):
     """The portal's area's observations of these indicators, oldest first.
 
@@ -34,9 +39,12 @@ def _observations(
         if whole_series:  # in the same query: each indicator's oldest observation
             oldest = (
                 Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
-                .order_by("period_end", "period_start", "pk").values("pk")[:1]
+                .order_by("period_end", "period_start", "pk")
+                .values("pk")[:1]
             )
-            keep |= Q(pk__in=Indicator.objects.filter(id__in=whole_series).annotate(first=Subquery(oldest)).values("first"))
+            keep |= Q(
+                pk__in=Indicator.objects.filter(id__in=whole_series).annotate(first=Subquery(oldest)).values("first")
+            )
         for indicator_id, own_since in sorted((since_for or {}).items()):
             keep |= Q(indicator_id=indicator_id, period_end__gte=own_since)
         rows = rows.filter(keep)
@@ -84,9 +92,12 @@ def latest_by_indicator(indicators: Iterable, area: str | None = None) -> dict[i
     chain_map = lineage.chains(indicators)
     newest = (
         Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
-        .order_by("-period_end", "-period_start", "-pk").values("pk")[:1]
+        .order_by("-period_end", "-period_start", "-pk")
+        .values("pk")[:1]
     )
-    wanted = Indicator.objects.filter(id__in=lineage.all_ids(chain_map)).annotate(newest=Subquery(newest)).values("newest")
+    wanted = (
+        Indicator.objects.filter(id__in=lineage.all_ids(chain_map)).annotate(newest=Subquery(newest)).values("newest")
+    )
     found = {
         indicator_id: Point(parse_period(code), value, comparison)
         for indicator_id, code, value, comparison in Observation.objects.filter(pk__in=wanted).values_list(
@@ -112,7 +123,11 @@ EVALUATION_LOOKBACK_DAYS = 2 * 366
 
 def history(indicators: Iterable[Indicator], limit: int = 20) -> list[StatusChange]:
     """The newest status changes of these indicators (one query)."""
-    return list(StatusChange.objects.filter(indicator__in=list(indicators)).select_related("indicator").order_by("-changed_at")[:limit])
+    return list(
+        StatusChange.objects.filter(indicator__in=list(indicators))
+        .select_related("indicator")
+        .order_by("-changed_at")[:limit]
+    )
 
 
 @transaction.atomic
@@ -134,7 +149,9 @@ def refresh(indicator_ids: Iterable[int] | None = None, today: date | None = Non
         with translation.override(settings.LANGUAGE_CODE):
             verdict = evaluate(indicator.target_rule(), series.get(indicator.id, []), today)
         if indicator.status != verdict.status or indicator.evaluated_at is None:
-            history.append(StatusChange(indicator=indicator, status=verdict.status, reason=verdict.reason, changed_at=now))
+            history.append(
+                StatusChange(indicator=indicator, status=verdict.status, reason=verdict.reason, changed_at=now)
+            )
         indicator.status, indicator.status_reason, indicator.evaluated_at = verdict.status, verdict.reason, now
     Indicator.objects.bulk_update(indicators, ["status", "status_reason", "evaluated_at"])
     StatusChange.objects.bulk_create(history)
@@ -155,5 +172,7 @@ def goals_with_status(plan) -> QuerySet[Goal]:
 def attention(plan) -> tuple[list[Goal], int]:
     """Goals at risk or not met (most severe first), and how many goals lack data. One query."""
     goals = list(Goal.objects.filter(plan=plan).annotate(status=Max("indicators__status")))
-    flagged = sorted((g for g in goals if g.status in (Status.AT_RISK, Status.NOT_MET)), key=lambda g: (-g.status, g.major, g.minor))
+    flagged = sorted(
+        (g for g in goals if g.status in (Status.AT_RISK, Status.NOT_MET)), key=lambda g: (-g.status, g.major, g.minor)
+    )
     return flagged, sum(1 for g in goals if g.status == Status.MISSING_DATA)

@@ -20,4 +20,3 @@ def measure(value, indicator):
 def status_badge(status):
     status = Status(status)
     return format_html('<span class="status status--{}">{}</span>', status.name.lower().replace("_", "-"), status.label)
-

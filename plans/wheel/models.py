@@ -31,9 +31,12 @@ class WheelEvent(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     month = models.PositiveSmallIntegerField(_("måned"), validators=[MinValueValidator(1), MaxValueValidator(12)])
     day = models.PositiveSmallIntegerField(
-        _("dag"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)],
+        _("dag"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
         help_text=_("Tom: en gang i løbet af måneden."),
-    )  # fmt: skip
+    )
     description = models.TextField(_("beskrivelse"), blank=True)
 
     history = HistoricalRecords()

@@ -20,7 +20,8 @@ from plans.imports.models import TableMetadata
 from plans.models import Plan
 from plans.wheel.models import WheelEvent
 from portal.periods import parse_period
-from portal.registry import CalendarEntry, calendar as portal_calendar
+from portal.registry import CalendarEntry
+from portal.registry import calendar as portal_calendar
 
 Kind = WheelEvent.Kind
 
@@ -45,35 +46,66 @@ def _fixed(year: int) -> list[CalendarEntry]:
         day = None
         if event.day:
             day = date(year, event.month, min(event.day, calendar.monthrange(year, event.month)[1]))
-        entries.append(FixedEntry(
-            f"aarshjul-{event.pk}-{year}", event.title, year, event.month, event.kind, str(Kind(event.kind).label), day,
-            description=event.description, fixed=event,
-        ))  # fmt: skip
+        entries.append(
+            FixedEntry(
+                f"aarshjul-{event.pk}-{year}",
+                event.title,
+                year,
+                event.month,
+                event.kind,
+                str(Kind(event.kind).label),
+                day,
+                description=event.description,
+                fixed=event,
+            )
+        )
     return entries
 
 
 def _derived(year: int) -> list[CalendarEntry]:
     entries = []
     for plan in Plan.objects.filter(is_adopted=True, adopted_on__year=year):
-        entries.append(CalendarEntry(
-            f"plan-{plan.pk}", _("%(plan)s vedtaget") % {"plan": plan.title}, year, plan.adopted_on.month,
-            Kind.PLAN_ADOPTION, str(Kind.PLAN_ADOPTION.label), plan.adopted_on,
-            f"{reverse('plans:goal_list')}?plan={plan.year}", plan.decision_reference,
-        ))  # fmt: skip
+        entries.append(
+            CalendarEntry(
+                f"plan-{plan.pk}",
+                _("%(plan)s vedtaget") % {"plan": plan.title},
+                year,
+                plan.adopted_on.month,
+                Kind.PLAN_ADOPTION,
+                str(Kind.PLAN_ADOPTION.label),
+                plan.adopted_on,
+                f"{reverse('plans:goal_list')}?plan={plan.year}",
+                plan.decision_reference,
+            )
+        )
     for code in (f"{year}H1", f"{year}H2"):
         half = parse_period(code)
-        entries.append(CalendarEntry(
-            f"opfoelgning-{half.code}", _("Halvårlig målopfølgning: %(half)s") % {"half": half.label}, year,
-            half.end.month, Kind.FOLLOW_UP, str(Kind.FOLLOW_UP.label), half.end,
-            f"{reverse('plans:report')}?halvaar={half.code}",
-            _("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end, "j. F Y")},
-        ))  # fmt: skip
+        entries.append(
+            CalendarEntry(
+                f"opfoelgning-{half.code}",
+                _("Halvårlig målopfølgning: %(half)s") % {"half": half.label},
+                year,
+                half.end.month,
+                Kind.FOLLOW_UP,
+                str(Kind.FOLLOW_UP.label),
+                half.end,
+                f"{reverse('plans:report')}?halvaar={half.code}",
+                _("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end, "j. F Y")},
+            )
+        )
     for table in TableMetadata.objects.filter(next_update__year=year):
-        entries.append(CalendarEntry(
-            f"jobindsats-{table.table}-{table.next_update:%Y%m%d}",
-            _("Jobindsats opdaterer tabel %(table)s") % {"table": table.table}, year, table.next_update.month,
-            Kind.JOBINDSATS, str(Kind.JOBINDSATS.label), table.next_update, description=table.title,
-        ))  # fmt: skip
+        entries.append(
+            CalendarEntry(
+                f"jobindsats-{table.table}-{table.next_update:%Y%m%d}",
+                _("Jobindsats opdaterer tabel %(table)s") % {"table": table.table},
+                year,
+                table.next_update.month,
+                Kind.JOBINDSATS,
+                str(Kind.JOBINDSATS.label),
+                table.next_update,
+                description=table.title,
+            )
+        )
     return entries
 
 

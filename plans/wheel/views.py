@@ -17,10 +17,17 @@ def wheel(request):
     today = timezone.localdate()
     wanted = request.GET.get("aar", "")
     year = int(wanted) if wanted.isdigit() and 2000 <= int(wanted) <= 2100 else today.year
-    return render(request, "plans/wheel/wheel.html", {
-        "year": year, "months": service.months(year), "today": today,
-        "is_admin": has_role(request.user, Role.ADMINISTRATOR), "Kind": WheelEvent.Kind,
-    })  # fmt: skip
+    return render(
+        request,
+        "plans/wheel/wheel.html",
+        {
+            "year": year,
+            "months": service.months(year),
+            "today": today,
+            "is_admin": has_role(request.user, Role.ADMINISTRATOR),
+            "Kind": WheelEvent.Kind,
+        },
+    )
 
 
 @role_required(Role.ADMINISTRATOR)

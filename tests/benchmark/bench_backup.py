@@ -51,8 +51,16 @@ def run(scratch: Path):
     size = sum(p.stat().st_size for p in path.iterdir())
 
     source = Database.from_url(DATABASES["postgres"])
-    target = Database(name=f"bench_restore_{uuid.uuid4().hex[:8]}", host=source.host, port=source.port, user=source.user, password=source.password)
-    admin = Database(name="postgres", host=source.host, port=source.port, user=source.user, password=source.password).connect()
+    target = Database(
+        name=f"bench_restore_{uuid.uuid4().hex[:8]}",
+        host=source.host,
+        port=source.port,
+        user=source.user,
+        password=source.password,
+    )
+    admin = Database(
+        name="postgres", host=source.host, port=source.port, user=source.user, password=source.password
+    ).connect()
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{target.name}"')
@@ -65,8 +73,13 @@ def run(scratch: Path):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target.name}"')
         admin.close()
-    results = {"observations": rows, "media_files": FILES, "backup_s": round(backup_s, 1), "restore_s": round(restore_s, 1),
-               "backup_mb": round(size / 1e6, 1)}  # fmt: skip
+    results = {
+        "observations": rows,
+        "media_files": FILES,
+        "backup_s": round(backup_s, 1),
+        "restore_s": round(restore_s, 1),
+        "backup_mb": round(size / 1e6, 1),
+    }
     print(f"backup/restore benchmark: {rows:,} observations, {FILES} files of {FILE_BYTES // 1000} kB")
     print(f"  backup  {backup_s:6.1f} s   ({size / 1e6:.1f} MB)")
     print(f"  restore {restore_s:6.1f} s   (pg_restore into an empty database, files, and the verification)")

@@ -23,8 +23,24 @@ from pathlib import Path
 
 from common import ROOT, setup_django
 
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-               "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]  # fmt: skip
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
 
 
 def wait_for(check, seconds, what):
@@ -51,16 +67,18 @@ def admin():
 def fault_redis() -> dict:
     from django.core.files.base import ContentFile
     from django.db import transaction
+    from server import celery_worker
 
-    from plans.models import DataImport
     from plans.imports import service as imports
     from plans.imports.tasks import queue
-    from server import celery_worker
+    from plans.models import DataImport
 
     prefix = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
     period = f"{2000 + int(time.time()) % 90}QMAT02"  # a period of its own: the import must change something
-    content = (f"Area;Periode;Ydelsesgrupper;{prefix}Forventet antal;{prefix}Faktisk antal\n"
-               f"Norddjurs;{period};Ydelsesgrupper i alt;2190;2140\nSyddjurs;{period};Ydelsesgrupper i alt;2500;2460\n")  # fmt: skip
+    content = (
+        f"Area;Periode;Ydelsesgrupper;{prefix}Forventet antal;{prefix}Faktisk antal\n"
+        f"Norddjurs;{period};Ydelsesgrupper i alt;2190;2140\nSyddjurs;{period};Ydelsesgrupper i alt;2500;2460\n"
+    )
     with celery_worker():
         subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], capture_output=True)
         wait_for(lambda: not redis_up(), 10, "Redis to stop")
@@ -78,27 +96,41 @@ def fault_redis() -> dict:
             queue(pk)
         wait_for(lambda: DataImport.objects.get(pk=record.pk).is_finished, 120, "the import")
     record.refresh_from_db()
-    lost = [] if kept and record.state == DataImport.State.DONE and record.observations_changed == 2 else [f"state {record.state}"]
-    return {"upload_while_redis_down_s": round(upload_seconds, 1), "kept_as_queued": kept, "final_state": record.state,
-            "observations_written": record.observations_changed, "lost": lost or "nothing"}  # fmt: skip
+    lost = (
+        []
+        if kept and record.state == DataImport.State.DONE and record.observations_changed == 2
+        else [f"state {record.state}"]
+    )
+    return {
+        "upload_while_redis_down_s": round(upload_seconds, 1),
+        "kept_as_queued": kept,
+        "final_state": record.state,
+        "observations_written": record.observations_changed,
+        "lost": lost or "nothing",
+    }
 
 
 def fault_worker() -> dict:
     import bench_import
     from django.core.files import File
     from django.db import connection
+    from server import celery_worker
 
-    from plans.models import DataImport, ExtractMapping, Indicator, Observation
     from plans.imports import service as imports
     from plans.imports.tasks import queue
-    from server import celery_worker
+    from plans.models import DataImport, ExtractMapping, Indicator, Observation
 
     rows = bench_import.generate()
     if not ExtractMapping.objects.filter(table="BENCH").exists():
         indicators = Indicator.objects.filter(unit=Indicator.Unit.PERCENT).order_by("id")[: len(bench_import.GROUPS)]
         for group, indicator in zip(bench_import.GROUPS, indicators):
-            ExtractMapping.objects.create(indicator=indicator, table="BENCH", measure=bench_import.MEASURE,
-                                          comparison_area="Hele landet", filters={"Ydelsesgrupper": group})  # fmt: skip
+            ExtractMapping.objects.create(
+                indicator=indicator,
+                table="BENCH",
+                measure=bench_import.MEASURE,
+                comparison_area="Hele landet",
+                filters={"Ydelsesgrupper": group},
+            )
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM plans_observationchange")
         cursor.execute("DELETE FROM plans_observation WHERE data_import_id IS NOT NULL")
@@ -106,7 +138,9 @@ def fault_worker() -> dict:
         with bench_import.EXTRACT.open("rb") as handle:
             record = imports.create(File(handle, name="stor-udtraek.csv"), admin())
         queue(record.pk)
-        wait_for(lambda: DataImport.objects.get(pk=record.pk).state == DataImport.State.RUNNING, 60, "the import to start")
+        wait_for(
+            lambda: DataImport.objects.get(pk=record.pk).state == DataImport.State.RUNNING, 60, "the import to start"
+        )
         time.sleep(4)  # well inside validation
         worker.kill()  # SIGKILL: no chance to clean up
         worker.wait()
@@ -118,9 +152,20 @@ def fault_worker() -> dict:
         wait_for(lambda: DataImport.objects.get(pk=record.pk).is_finished, 300, "the import to finish")
     record.refresh_from_db()
     written = Observation.objects.filter(data_import=record).count()
-    lost = [] if half_applied == 0 and record.state == DataImport.State.DONE and written == rows else [f"{rows - written} rows"]
-    return {"state_when_killed": "koerer", "observations_after_kill": half_applied, "final_state": record.state,
-            "attempts": record.attempts, "observations_written": written, "rows": rows, "lost": lost or "nothing"}  # fmt: skip
+    lost = (
+        []
+        if half_applied == 0 and record.state == DataImport.State.DONE and written == rows
+        else [f"{rows - written} rows"]
+    )
+    return {
+        "state_when_killed": "koerer",
+        "observations_after_kill": half_applied,
+        "final_state": record.state,
+        "attempts": record.attempts,
+        "observations_written": written,
+        "rows": rows,
+        "lost": lost or "nothing",
+    }
 
 
 def fault_postgres() -> dict:
@@ -140,7 +185,11 @@ def fault_postgres() -> dict:
                 with urllib.request.urlopen(request, timeout=15) as response:
                     outcome = response.status
             except urllib.error.HTTPError as error:
-                outcome = error.code if b"Der opstod en fejl" in error.read() or error.code != 500 else "500 without the error page"
+                outcome = (
+                    error.code
+                    if b"Der opstod en fejl" in error.read() or error.code != 500
+                    else "500 without the error page"
+                )
             except OSError as error:
                 outcome = type(error).__name__
             results.append((started, outcome, time.monotonic() - started))
@@ -151,7 +200,9 @@ def fault_postgres() -> dict:
             thread.start()
         time.sleep(10)
         restart_at = time.monotonic()
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, capture_output=True)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, capture_output=True
+        )
         back_at = time.monotonic()
         time.sleep(15)
         stop.set()
@@ -162,9 +213,15 @@ def fault_postgres() -> dict:
     after = Counter(o for t, o, _ in results if t > back_at + 5)
     slowest = max(d for _, _, d in results)
     recovered = set(after) == {200}
-    return {"restart_took_s": round(back_at - restart_at, 1), "before": dict(before), "during": dict(during),
-            "after": dict(after), "slowest_request_s": round(slowest, 1), "recovered": recovered,
-            "lost": "nothing (the load only reads)" if recovered else "did not recover"}  # fmt: skip
+    return {
+        "restart_took_s": round(back_at - restart_at, 1),
+        "before": dict(before),
+        "during": dict(during),
+        "after": dict(after),
+        "slowest_request_s": round(slowest, 1),
+        "recovered": recovered,
+        "lost": "nothing (the load only reads)" if recovered else "did not recover",
+    }
 
 
 def main():

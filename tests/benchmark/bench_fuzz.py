@@ -51,7 +51,10 @@ def _xlsx(dimension: str | None = None, last_row: int | None = None) -> bytes:
                 if dimension:
                     text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', text)
                 if last_row:
-                    text = text.replace("</sheetData>", f'<row r="{last_row}"><c r="A{last_row}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+                    text = text.replace(
+                        "</sheetData>",
+                        f'<row r="{last_row}"><c r="A{last_row}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+                    )
                 data = text.encode()
             target.writestr(item, data)
     return out.getvalue()
@@ -78,11 +81,15 @@ def hostile_files() -> dict[str, bytes]:
     ten_thousand = ";".join(["Område", "Periode"] + [f"M{i}" for i in range(9998)])
     v3 = lambda rows: json.dumps({"columns": ["Område", "Periode", MEASURE], "rows": rows}).encode()  # noqa: E731
     return {
-        "csv-10000-kolonner": lambda: _csv("Norddjurs;2024Q1;" + ";".join("1" for _ in range(9998)), header=ten_thousand),
+        "csv-10000-kolonner": lambda: _csv(
+            "Norddjurs;2024Q1;" + ";".join("1" for _ in range(9998)), header=ten_thousand
+        ),
         "utf-32-med-bom": lambda: "Område;Periode;Antal\nNorddjurs;2024Q1;412\n".encode("utf-32"),
         "utf-32-uden-bom": lambda: "Område;Periode;Antal\nNorddjurs;2024Q1;412\n".encode("utf-32-le"),
         "utf-16-afkortet": lambda: "Område;Periode;Antal\nNorddjurs;2024Q1;412\n".encode("utf-16")[:-1],
-        "nul-efter-4-kib": lambda: _csv(*[f"Norddjurs;2024Q1;Gruppe {i};{i}" for i in range(200)], "Norddjurs;2024Q2;A\x00B;1"),
+        "nul-efter-4-kib": lambda: _csv(
+            *[f"Norddjurs;2024Q1;Gruppe {i};{i}" for i in range(200)], "Norddjurs;2024Q2;A\x00B;1"
+        ),
         "json-nul-escape": lambda: v3([["Norddjurs", "2024Q1\\u0000", 1]]).replace(b"\\\\u0000", b"\\u0000"),
         "xlsx-A1-GR1048576": lambda: _xlsx("A1:GR1048576"),
         "xlsx-A1-ALL1048576": lambda: _xlsx("A1:ALL1048576"),
@@ -100,8 +107,11 @@ def hostile_files() -> dict[str, bytes]:
         "json-dybt-indlejret-100000": lambda: _deep_json(100_000),
         "json-afkortet": lambda: v3([["Norddjurs", "2024Q1", 1]] * 1000)[:-100],
         "json-16-mio-tomme-lister": lambda: b'{"columns": [], "rows": [' + b"[]," * 16_000_000 + b"[]]}",
-        "json-50mb-tal": lambda: b'{"columns": ["Omr\xc3\xa5de", "Periode", "A"], "rows": ['
-        + b",".join(b'["N%d", "2024Q1", %d.5]' % (i, i) for i in range(1_500_000)) + b"]}",
+        "json-50mb-tal": lambda: (
+            b'{"columns": ["Omr\xc3\xa5de", "Periode", "A"], "rows": ['
+            + b",".join(b'["N%d", "2024Q1", %d.5]' % (i, i) for i in range(1_500_000))
+            + b"]}"
+        ),
         "csv-50mb-200-kolonner": lambda: _big_csv(200, 49_000_000),
         "csv-50mb-3-kolonner": lambda: _big_csv(3, 49_000_000),
     }
@@ -121,23 +131,37 @@ def run_one(path: Path) -> None:
     started = time.perf_counter()
     record = service.create(ContentFile(path.read_bytes(), name=path.name), None)
     record, _ = service.process(record.pk)
-    print(json.dumps({"state": record.state, "message": (record.errors or record.notes or [""])[0][:160],
-                      "seconds": round(time.perf_counter() - started, 2)}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "state": record.state,
+                "message": (record.errors or record.notes or [""])[0][:160],
+                "seconds": round(time.perf_counter() - started, 2),
+            }
+        )
+    )
 
 
 def measure(path: Path, engine: str, limit_seconds: int) -> dict:
     env = dict(os.environ, DATABASE_URL=DATABASES[engine])
     env.pop("REDIS_URL", None)
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, __file__, "--one", str(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--one", str(path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     killed = threading.Timer(limit_seconds, child.kill)
     killed.start()
     out = child.stdout.read()
     err = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     killed.cancel()
-    result = {"file": path.name, "bytes": path.stat().st_size, "wall_seconds": round(time.perf_counter() - started, 2),
-              "peak_mb": round(usage.ru_maxrss / 1024), "exit": os.waitstatus_to_exitcode(status)}  # fmt: skip
+    result = {
+        "file": path.name,
+        "bytes": path.stat().st_size,
+        "wall_seconds": round(time.perf_counter() - started, 2),
+        "peak_mb": round(usage.ru_maxrss / 1024),
+        "exit": os.waitstatus_to_exitcode(status),
+    }
     try:
         result |= json.loads(out.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -163,13 +187,18 @@ def main() -> None:
             path.write_bytes(build())
         result = measure(path, engine, settings.IMPORT_HARD_TIME_LIMIT_SECONDS)
         results.append(result)
-        print(f"{'ok ' if result['ok'] else 'FEJL'} {name:30} {result['bytes'] / 1e6:8.2f} MB  {result['wall_seconds']:7.2f} s  "
-              f"{result['peak_mb']:5} MB  {result['state']}: {result['message'][:110]}", flush=True)  # fmt: skip
+        print(
+            f"{'ok ' if result['ok'] else 'FEJL'} {name:30} {result['bytes'] / 1e6:8.2f} MB  {result['wall_seconds']:7.2f} s  "
+            f"{result['peak_mb']:5} MB  {result['state']}: {result['message'][:110]}",
+            flush=True,
+        )
     worst_time = max(results, key=lambda r: r["wall_seconds"])
     worst_memory = max(results, key=lambda r: r["peak_mb"])
-    print(f"\nworst time: {worst_time['wall_seconds']} s ({worst_time['file']}); "
-          f"worst memory: {worst_memory['peak_mb']} MB ({worst_memory['file']}); "
-          f"limits {settings.IMPORT_TIME_LIMIT_SECONDS} s and {MEMORY_LIMIT_MB} MB")  # fmt: skip
+    print(
+        f"\nworst time: {worst_time['wall_seconds']} s ({worst_time['file']}); "
+        f"worst memory: {worst_memory['peak_mb']} MB ({worst_memory['file']}); "
+        f"limits {settings.IMPORT_TIME_LIMIT_SECONDS} s and {MEMORY_LIMIT_MB} MB"
+    )
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     (out / f"fuzz-{engine}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -39,8 +39,8 @@ def generate(years: int = YEARS):
     from django.db import connection
 
     from plans.models import Indicator, Observation
-    from portal.periods import parse_period
     from plans.services import status
+    from portal.periods import parse_period
 
     indicators = list(Indicator.objects.all())
     expected = len(indicators) * (MUNICIPALITIES + 1) * years * 12
@@ -62,13 +62,16 @@ def generate(years: int = YEARS):
             for a, area in enumerate(areas):
                 for m, period in enumerate(periods):
                     value = 30 + (a * 7 + m * 3 + indicator.id) % 40
-                    buffer.write(f"{indicator.id}\t{area}\t{period.code}\t{period.start}\t{period.end}\t{value}\t45\t\t{now}\n")
+                    buffer.write(
+                        f"{indicator.id}\t{area}\t{period.code}\t{period.start}\t{period.end}\t{value}\t45\t\t{now}\n"
+                    )
             buffer.seek(0)
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(
                     "COPY plans_observation (indicator_id, area, period_code, period_start, period_end, value, comparison, "
-                    "source_note, updated_at) FROM STDIN", buffer,
-                )  # fmt: skip
+                    "source_note, updated_at) FROM STDIN",
+                    buffer,
+                )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE plans_observation")
     else:
@@ -77,8 +80,17 @@ def generate(years: int = YEARS):
             for a, area in enumerate(areas):
                 for m, period in enumerate(periods):
                     value = Decimal(30 + (a * 7 + m * 3 + indicator.id) % 40)
-                    batch.append(Observation(indicator=indicator, area=area, period_code=period.code, period_start=period.start,
-                                             period_end=period.end, value=value, comparison=Decimal(45)))  # fmt: skip
+                    batch.append(
+                        Observation(
+                            indicator=indicator,
+                            area=area,
+                            period_code=period.code,
+                            period_start=period.start,
+                            period_end=period.end,
+                            value=value,
+                            comparison=Decimal(45),
+                        )
+                    )
                     if len(batch) == 10000:
                         Observation.objects.bulk_create(batch)
                         batch = []
@@ -124,14 +136,17 @@ def measure(runs: int) -> dict:
             assert response.status_code == 200, (url, response.status_code)
         own = [q for q in queries.captured_queries if "django_session" not in q["sql"]]
 
-        def rendered():
+        def rendered(url=url):
             cache.clear()  # every request renders the page
             client.get(url)
 
         results[name] = {
-            "rendered": timed(rendered, runs), "cached": timed(lambda: client.get(url), runs),
-            "sql_alone": _sql_alone(own, runs), "queries": len(queries), "kb": round(len(response.content) / 1024),
-        }  # fmt: skip
+            "rendered": timed(rendered, runs),
+            "cached": timed(lambda url=url: client.get(url), runs),
+            "sql_alone": _sql_alone(own, runs),
+            "queries": len(queries),
+            "kb": round(len(response.content) / 1024),
+        }
     return results
 
 
@@ -139,16 +154,26 @@ def child(database: str, years: int, runs: int) -> dict:
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per request
     setup_django(database)
     rows, seconds = generate(years)
-    return {"database": database, "years": years, "observations": rows, "generate_s": round(seconds, 1), "pages": measure(runs)}
+    return {
+        "database": database,
+        "years": years,
+        "observations": rows,
+        "generate_s": round(seconds, 1),
+        "pages": measure(runs),
+    }
 
 
 def _print(result: dict) -> None:
-    print(f"  {result['observations']:,} observations, {result['years']} years"
-          + (f" (generated in {result['generate_s']:.0f} s)" if result["generate_s"] else " (reused)"))  # fmt: skip
+    print(
+        f"  {result['observations']:,} observations, {result['years']} years"
+        + (f" (generated in {result['generate_s']:.0f} s)" if result["generate_s"] else " (reused)")
+    )
     print(f"  {'page':34} {'rendered':>17} {'from cache':>12} {'SQL alone':>11} {'queries':>8} {'size':>7}")
     for name, r in result["pages"].items():
-        print(f"  {name:34} {r['rendered']['median_ms']:6.1f} ms (p95 {r['rendered']['p95_ms']:5.1f}) "
-              f"{r['cached']['median_ms']:7.1f} ms {r['sql_alone']['median_ms']:8.1f} ms {r['queries']:8} {r['kb']:5} KB")  # fmt: skip
+        print(
+            f"  {name:34} {r['rendered']['median_ms']:6.1f} ms (p95 {r['rendered']['p95_ms']:5.1f}) "
+            f"{r['cached']['median_ms']:7.1f} ms {r['sql_alone']['median_ms']:8.1f} ms {r['queries']:8} {r['kb']:5} KB"
+        )
 
 
 def main():
@@ -160,9 +185,13 @@ def main():
     if args.child:
         print(json.dumps(child(args.child[0], int(args.child[1]), args.runs)))
         return
-    run = lambda database, years: json.loads(subprocess.run(  # noqa: E731
-        [sys.executable, __file__, args.engine, "--runs", str(args.runs), "--child", database, str(years)],
-        check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()[-1])  # fmt: skip
+
+    def run(database, years):
+        command = [sys.executable, __file__, args.engine, "--runs", str(args.runs), "--child", database, str(years)]
+        return json.loads(
+            subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()[-1]
+        )
+
     results = {"engine": args.engine}
     print(f"goals benchmark on {args.engine} (median, p95 of {args.runs} requests through Django's test client)")
     results["1x"] = run("goals" if args.engine == "postgres" else "goals-sqlite", YEARS)
@@ -174,8 +203,10 @@ def main():
         one, ten = results["1x"]["pages"][page], results["10x"]["pages"][page]
         ratio = ten["rendered"]["median_ms"] / one["rendered"]["median_ms"]
         results["goal_page_10x_over_1x"] = round(ratio, 2)
-        print(f"  goal page at 10x history: {ten['rendered']['median_ms']:.1f} ms beside {one['rendered']['median_ms']:.1f} ms "
-              f"at 1x = {ratio:.2f}x (target <= 1.2); {ten['kb']} KB beside {one['kb']} KB")  # fmt: skip
+        print(
+            f"  goal page at 10x history: {ten['rendered']['median_ms']:.1f} ms beside {one['rendered']['median_ms']:.1f} ms "
+            f"at 1x = {ratio:.2f}x (target <= 1.2); {ten['kb']} KB beside {one['kb']} KB"
+        )
     out = Path(ROOT / "bench-results")
     out.mkdir(exist_ok=True)
     (out / f"goals-{args.engine}.json").write_text(json.dumps(results, indent=2))

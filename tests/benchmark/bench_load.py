@@ -49,23 +49,40 @@ def prepare() -> tuple[int, dict]:
         cursor.execute("DELETE FROM plans_observationchange")
         cursor.execute("DELETE FROM plans_observation WHERE data_import_id IS NOT NULL")
     hashed, sessions = make_password(PASSWORD), {"member": [], "caseworker": []}
-    for role, prefix, group in (("member", "load-medlem-", "Udvalgsmedlem"), ("caseworker", "load-sagsbehandler-", "Sagsbehandler")):
+    for role, prefix, group in (
+        ("member", "load-medlem-", "Udvalgsmedlem"),
+        ("caseworker", "load-sagsbehandler-", "Sagsbehandler"),
+    ):
         for n in range(10):
             user, _ = User.objects.update_or_create(username=f"{prefix}{n}", defaults={"password": hashed})
             user.groups.set([Group.objects.get(name=group)])
             session = SessionStore()
-            session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                            HASH_SESSION_KEY: user.get_session_auth_hash()})  # fmt: skip
+            session.update(
+                {
+                    SESSION_KEY: str(user.pk),
+                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: user.get_session_auth_hash(),
+                }
+            )
             session.create()
             sessions[role].append(session.session_key)
-    fair, _ = Fair.objects.update_or_create(series=FairSeries.objects.get(), venue="Belastningstest Bibliotek",
-                                            defaults={"date": timezone.localdate() + timedelta(days=30), "capacity": 100})  # fmt: skip
+    fair, _ = Fair.objects.update_or_create(
+        series=FairSeries.objects.get(),
+        venue="Belastningstest Bibliotek",
+        defaults={"date": timezone.localdate() + timedelta(days=30), "capacity": 100},
+    )
     fair.signups.all().delete()  # each run starts from an empty fair, as a real one would (30-40 citizens)
     return fair.pk, sessions
 
 
 # The members' pages of locustfile.py with its weights.
-MIX = [("/maal/", 4), ("/maal/2024/6.10/", 3), ("/maal/rapport/?halvaar=2025H2", 1), ("/investeringer/", 1), ("/arrangementer/", 1)]
+MIX = [
+    ("/maal/", 4),
+    ("/maal/2024/6.10/", 3),
+    ("/maal/rapport/?halvaar=2025H2", 1),
+    ("/investeringer/", 1),
+    ("/arrangementer/", 1),
+]
 
 
 def saturate(url: str, paths: list[tuple[str, int]], cookie: str, seconds: float = 10, clients: int = 16) -> dict:
@@ -98,31 +115,68 @@ def saturate(url: str, paths: list[tuple[str, int]], cookie: str, seconds: float
         thread.start()
     for thread in threads:
         thread.join()
-    return {"requests_per_s": round(counts[0] / (time.monotonic() - started), 1), "requests": counts[0], "errors": errors[0]}
+    return {
+        "requests_per_s": round(counts[0] / (time.monotonic() - started), 1),
+        "requests": counts[0],
+        "errors": errors[0],
+    }
 
 
 def locust(url: str, sessions: dict, fair: int, users: int, seconds: int, name: str) -> dict:
     out = ROOT / "bench-results"
     env = dict(os.environ, BENCH_SESSIONS=json.dumps(sessions), BENCH_FAIR=str(fair))
     subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless", "-u", str(users),
-         "-r", str(max(20, users // 3)), "-t", f"{seconds}s", "--host", url, "--csv", str(out / name), "--only-summary",
-         "--loglevel", "WARNING"],
-        env=env, check=False, capture_output=True, timeout=seconds + 120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(Path(__file__).with_name("locustfile.py")),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(max(20, users // 3)),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            url,
+            "--csv",
+            str(out / name),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=False,
+        capture_output=True,
+        timeout=seconds + 120,
+    )
     with open(out / f"{name}_stats.csv", encoding="utf-8") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
     dashboards = [r for name, r in rows.items() if name.startswith("dashboard")]
     return {
-        "seconds": seconds, "users": users,
-        "requests": int(total["Request Count"]), "errors": int(total["Failure Count"]),
+        "seconds": seconds,
+        "users": users,
+        "requests": int(total["Request Count"]),
+        "errors": int(total["Failure Count"]),
         "requests_per_s": round(float(total["Requests/s"]), 1),
-        "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "p99_ms": float(total["99%"]),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "p99_ms": float(total["99%"]),
         "dashboard_p95_ms": max(float(r["95%"]) for r in dashboards),
-        "per_page": {name: {"requests": int(r["Request Count"]), "p50_ms": float(r["50%"]), "p95_ms": float(r["95%"]),
-                            "errors": int(r["Failure Count"])} for name, r in rows.items() if name != "Aggregated"},
-    }  # fmt: skip
+        "per_page": {
+            name: {
+                "requests": int(r["Request Count"]),
+                "p50_ms": float(r["50%"]),
+                "p95_ms": float(r["95%"]),
+                "errors": int(r["Failure Count"]),
+            }
+            for name, r in rows.items()
+            if name != "Aggregated"
+        },
+    }
 
 
 def main():
@@ -148,12 +202,16 @@ def main():
         saturate(url, MIX, cookie, seconds=3)  # warm: workers import, connect, fill the caches
         summary["trivial"] = saturate(url, [("/bench/trivial/", 1)], cookie)
         summary["page_mix"] = saturate(url, MIX, cookie)
-        summary["page_mix_over_trivial"] = round(summary["page_mix"]["requests_per_s"] / summary["trivial"]["requests_per_s"], 2)
+        summary["page_mix_over_trivial"] = round(
+            summary["page_mix"]["requests_per_s"] / summary["trivial"]["requests_per_s"], 2
+        )
         summary["load"] = locust(url, sessions, fair, 60, args.seconds, "load")
         summary["knee"] = []
         for users in steps:
             step = locust(url, sessions, fair, users, args.step_seconds, f"knee-{users}")
-            summary["knee"].append({k: step[k] for k in ("users", "requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors")})
+            summary["knee"].append(
+                {k: step[k] for k in ("users", "requests_per_s", "p50_ms", "p95_ms", "p99_ms", "errors")}
+            )
             if step["p95_ms"] > 500:
                 break
     knee = next((s["users"] for s in summary["knee"] if s["p95_ms"] > 500), None)
@@ -161,18 +219,28 @@ def main():
     (out / "load.json").write_text(json.dumps(summary, indent=2))
     trivial, mix, load = summary["trivial"], summary["page_mix"], summary["load"]
     print("load benchmark: gunicorn (5 sync workers) + PostgreSQL + Redis, loopback, its own port")
-    print(f"  saturation, 16 clients without pause: trivial view {trivial['requests_per_s']} req/s (the floor); "
-          f"members' page mix {mix['requests_per_s']} req/s = {summary['page_mix_over_trivial']:.2f} x trivial "
-          f"(target >= 0.4); errors {trivial['errors'] + mix['errors']}")  # fmt: skip
-    print(f"  50 members + 10 caseworkers for {args.seconds} s: {load['requests']} requests, {load['requests_per_s']} req/s, "
-          f"{load['errors']} errors; p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms (target <= 150), "
-          f"p99 {load['p99_ms']:.0f} ms")  # fmt: skip
+    print(
+        f"  saturation, 16 clients without pause: trivial view {trivial['requests_per_s']} req/s (the floor); "
+        f"members' page mix {mix['requests_per_s']} req/s = {summary['page_mix_over_trivial']:.2f} x trivial "
+        f"(target >= 0.4); errors {trivial['errors'] + mix['errors']}"
+    )
+    print(
+        f"  50 members + 10 caseworkers for {args.seconds} s: {load['requests']} requests, {load['requests_per_s']} req/s, "
+        f"{load['errors']} errors; p50 {load['p50_ms']:.0f} ms, p95 {load['p95_ms']:.0f} ms (target <= 150), "
+        f"p99 {load['p99_ms']:.0f} ms"
+    )
     for name, r in load["per_page"].items():
-        print(f"    {name:32} {r['requests']:6} req  p50 {r['p50_ms']:6.0f} ms  p95 {r['p95_ms']:6.0f} ms  errors {r['errors']}")
+        print(
+            f"    {name:32} {r['requests']:6} req  p50 {r['p50_ms']:6.0f} ms  p95 {r['p95_ms']:6.0f} ms  errors {r['errors']}"
+        )
     for step in summary["knee"]:
-        print(f"  knee step {step['users']:4} users ({args.step_seconds} s): {step['requests_per_s']:6.1f} req/s, "
-              f"p95 {step['p95_ms']:.0f} ms, p99 {step['p99_ms']:.0f} ms, errors {step['errors']}")  # fmt: skip
-    print(f"  knee (p95 > 500 ms): {f'at {knee} users' if knee else f'not reached up to {steps[-1]} users'} (target: above 300)")
+        print(
+            f"  knee step {step['users']:4} users ({args.step_seconds} s): {step['requests_per_s']:6.1f} req/s, "
+            f"p95 {step['p95_ms']:.0f} ms, p99 {step['p99_ms']:.0f} ms, errors {step['errors']}"
+        )
+    print(
+        f"  knee (p95 > 500 ms): {f'at {knee} users' if knee else f'not reached up to {steps[-1]} users'} (target: above 300)"
+    )
 
 
 if __name__ == "__main__":

@@ -69,9 +69,17 @@ class Caseworker(Portal):
         token = CSRF.search(page.text)
         if token is None:
             return
-        with self.client.post(f"/arrangementer/messe/{FAIR}/tilmeldinger/", {
-            "csrfmiddlewaretoken": token.group(1), "name": "Belastningstest", "benefit_group": "anden",
-            "fairs": FAIR, "submission_key": uuid.uuid4().hex,
-        }, name="sign-up", catch_response=True) as response:  # fmt: skip
+        with self.client.post(
+            f"/arrangementer/messe/{FAIR}/tilmeldinger/",
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "name": "Belastningstest",
+                "benefit_group": "anden",
+                "fairs": FAIR,
+                "submission_key": uuid.uuid4().hex,
+            },
+            name="sign-up",
+            catch_response=True,
+        ) as response:
             if "er tilmeldt messen" not in response.text and "sat på venteliste" not in response.text:
                 response.failure("the sign-up was not confirmed")

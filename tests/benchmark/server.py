@@ -32,18 +32,37 @@ def free_port() -> int:
 def environment(database: str = "postgres", **extra) -> dict:
     var = ROOT / "var" / "bench"
     return dict(
-        os.environ, DEBUG="0", SECRET_KEY="bench-only-" + "x" * 48, ALLOWED_HOSTS="127.0.0.1,localhost",
-        DATABASE_URL=DATABASES[database], REDIS_URL=REDIS_URL, VAR_DIR=str(var), MEDIA_ROOT=str(var / "media"),
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="bench-only-" + "x" * 48,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=DATABASES[database],
+        REDIS_URL=REDIS_URL,
+        VAR_DIR=str(var),
+        MEDIA_ROOT=str(var / "media"),
         # Plain HTTP on loopback: no TLS proxy in front of gunicorn here.
-        SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0", BEHIND_TLS_PROXY="0", LOGIN_FAILURE_LIMIT="1000", LOG_LEVEL="WARNING",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        BEHIND_TLS_PROXY="0",
+        LOGIN_FAILURE_LIMIT="1000",
+        LOG_LEVEL="WARNING",
         **extra,
-    )  # fmt: skip
+    )
 
 
 def use_server_settings() -> None:
     """Give this process the settings gunicorn and the worker get (sessions must be signed with the same key)."""
-    keys = ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "REDIS_URL", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "BEHIND_TLS_PROXY",
-            "VAR_DIR", "MEDIA_ROOT")  # fmt: skip
+    keys = (
+        "SECRET_KEY",
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "REDIS_URL",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_COOKIES",
+        "BEHIND_TLS_PROXY",
+        "VAR_DIR",
+        "MEDIA_ROOT",
+    )
     os.environ.update({key: value for key, value in environment().items() if key in keys})
 
 
@@ -57,13 +76,29 @@ def gunicorn(workers: int = 5, database: str = "postgres"):
     """Start gunicorn on a free port; yields its URL once it answers with this run's token."""
     port, token = free_port(), secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}"
-    env = environment(database, DJANGO_SETTINGS_MODULE="bench_settings", BENCH_SERVER_TOKEN=token,
-                      PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")]))  # fmt: skip
+    env = environment(
+        database,
+        DJANGO_SETTINGS_MODULE="bench_settings",
+        BENCH_SERVER_TOKEN=token,
+        PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    )
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"], cwd=ROOT, env=env,  # sync workers: no keep-alive race with the load client
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,  # sync workers: no keep-alive race with the load client
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -87,9 +122,21 @@ def gunicorn(workers: int = 5, database: str = "postgres"):
 @contextmanager
 def celery_worker():
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=WARNING", "--without-mingle",
-         "--without-gossip"], cwd=ROOT, env=environment(),
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=environment(),
+    )
     try:
         time.sleep(4)
         yield process

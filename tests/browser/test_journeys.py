@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from events.models import Fair, FairSeries
 from plans.models import Indicator, Observation
-from portal.periods import parse_period
 from plans.services import status
+from portal.periods import parse_period
 from portal.roles import Role
 from tests.conftest import PASSWORD
 
@@ -31,7 +31,14 @@ def test_committee_member_reads_goals_chart_and_report(reference_data, visit):
     half = date.today().year - 1
     for code, value in ((f"{half}H1", "78.5"), (f"{half}H2", "81.2")):
         p = parse_period(code)
-        Observation.objects.create(indicator=indicator, area="Norddjurs", period_code=p.code, period_start=p.start, period_end=p.end, value=Decimal(value))
+        Observation.objects.create(
+            indicator=indicator,
+            area="Norddjurs",
+            period_code=p.code,
+            period_start=p.start,
+            period_end=p.end,
+            value=Decimal(value),
+        )
     status.refresh()
 
     visit.login("medlem")
@@ -52,7 +59,9 @@ def test_committee_member_reads_goals_chart_and_report(reference_data, visit):
 
 def test_caseworker_fills_a_fair_and_checks_a_citizen_in(reference_data, visit):
     person("sagsbehandler", Role.CASEWORKER)
-    fair = Fair.objects.create(series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate(), capacity=2)
+    fair = Fair.objects.create(
+        series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate(), capacity=2
+    )
 
     visit.login("sagsbehandler")
     visit.page.get_by_role("link", name="Arrangementer").first.click()
@@ -86,8 +95,11 @@ def test_administrator_uploads_an_extract_and_a_broken_file(reference_data, task
     today = date.today()
     period = f"{today.year}QMAT02" if today.month > 6 else f"{today.year - 1}QMAT04"
     good = tmp_path / "y30r21.csv"
-    good.write_text(f"Area;Periode;Ydelsesgrupper;{PREFIX}Forventet antal;{PREFIX}Faktisk antal\n"
-                    f"Norddjurs;{period};Ydelsesgrupper i alt;2.190;2.140\n", encoding="utf-8")  # fmt: skip
+    good.write_text(
+        f"Area;Periode;Ydelsesgrupper;{PREFIX}Forventet antal;{PREFIX}Faktisk antal\n"
+        f"Norddjurs;{period};Ydelsesgrupper i alt;2.190;2.140\n",
+        encoding="utf-8",
+    )
     broken = tmp_path / "fejl.csv"
     broken.write_text("Område;Periode;Ydelsesgrupper;Andel\nNorddjurs;2024Q1;Kontanthjælp;12,5%x\n", encoding="utf-8")
 

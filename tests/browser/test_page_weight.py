@@ -52,7 +52,10 @@ MEASURE = """() => {
 def production_static(settings, tmp_path):
     """Static files as the production image has them (collectstatic, compressed, hashed names)."""
     settings.STATIC_ROOT = tmp_path / "static"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -77,7 +80,9 @@ def production_server(production_static):
         connection.dec_thread_sharing()
 
 
-def test_first_load_of_a_goal_page_is_small_and_draws_its_chart_quickly(reference_data, member, browser, production_server):
+def test_first_load_of_a_goal_page_is_small_and_draws_its_chart_quickly(
+    reference_data, member, browser, production_server
+):
     _figures()
     login = browser.new_context(locale="da-DK", viewport={"width": 1366, "height": 900})
     visit = Visit(login.new_page(), production_server)
@@ -101,13 +106,17 @@ def test_first_load_of_a_goal_page_is_small_and_draws_its_chart_quickly(referenc
         print(f"  {name}: {transferred / 1000:.1f} kB over the wire, {decoded / 1000:.1f} kB unpacked")
     times = [load["chart"] for load in loads]
     median_chart = statistics.median(times)
-    print(f"first load of /maal/2024/1.1/: {first['transferred'] / 1000:.0f} kB transferred "
-          f"({first['decoded'] / 1000:.0f} kB unpacked), chart drawn after {median_chart:.0f} ms "
-          f"(median of {LOADS} loads with an empty cache: {', '.join(f'{t:.0f}' for t in times)} ms; "
-          f"plotly.js evaluated after {statistics.median(l['steps']['plotly-loaded'] for l in loads):.0f} ms; "
-          f"target {TARGET_MS_TO_CHART} ms)")  # fmt: skip
-    print(f"again from the browser's cache: {statistics.median(c['transferred'] for c in cached) / 1000:.0f} kB transferred, "
-          f"chart drawn after {statistics.median(c['chart'] for c in cached):.0f} ms (median)")  # fmt: skip
+    print(
+        f"first load of /maal/2024/1.1/: {first['transferred'] / 1000:.0f} kB transferred "
+        f"({first['decoded'] / 1000:.0f} kB unpacked), chart drawn after {median_chart:.0f} ms "
+        f"(median of {LOADS} loads with an empty cache: {', '.join(f'{t:.0f}' for t in times)} ms; "
+        f"plotly.js evaluated after {statistics.median(load['steps']['plotly-loaded'] for load in loads):.0f} ms; "
+        f"target {TARGET_MS_TO_CHART} ms)"
+    )
+    print(
+        f"again from the browser's cache: {statistics.median(c['transferred'] for c in cached) / 1000:.0f} kB transferred, "
+        f"chart drawn after {statistics.median(c['chart'] for c in cached):.0f} ms (median)"
+    )
     plotly = next(f for f in first["files"] if "plotly-basic" in f[0])
     assert plotly[1] < plotly[2] / 2, "plotly.js is not served compressed"
     assert re.search(r"plotly-basic\.min\.[0-9a-f]{12}\.js$", plotly[0]), "plotly.js has no hashed (cacheable) name"

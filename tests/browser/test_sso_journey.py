@@ -45,7 +45,9 @@ def test_user_without_a_mapped_group_sees_whom_to_ask_and_is_not_logged_in(refer
     sso_login(visit, sso, "Ulla Udenfor")
     assert visit.page.url == visit.base_url + "/log-ind/ingen-adgang/"
     assert visit.page.get_by_role("heading", name="Du har ikke adgang til Udvalgsportalen endnu").is_visible()
-    assert "Bed Arbejdsmarkedsafdelingens IT-koordinator om at give dig adgang." in visit.page.locator("main").inner_text()
+    assert (
+        "Bed Arbejdsmarkedsafdelingens IT-koordinator om at give dig adgang." in visit.page.locator("main").inner_text()
+    )
     assert visit.page.locator(".user-name").count() == 0
     assert not User.objects.filter(username__startswith="sso-").exists()
     visit.screenshot("5-sso-ingen-adgang")

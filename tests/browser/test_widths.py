@@ -22,7 +22,10 @@ WIDTHS = {390: 844, 1366: 900}
 ROLES = ["member", "caseworker", "administrator"]
 # Pages beyond the matrix' one example per URL: the goal with the longest period labels and a target
 # equal to its comparison (1.1), and the report of a half-year with figures.
-EXTRA = {"plans:goal_detail 1.1": ("/maal/2024/1.1/", "member"), "plans:report 2024H2": ("/maal/rapport/?halvaar=2024H2", "member")}
+EXTRA = {
+    "plans:goal_detail 1.1": ("/maal/2024/1.1/", "member"),
+    "plans:report 2024H2": ("/maal/rapport/?halvaar=2024H2", "member"),
+}
 
 
 def _figures():
@@ -36,12 +39,13 @@ def _figures():
     status.refresh(today=date(2025, 2, 15))
 
 
-def pages_for(role, objects):
+def pages_for(role, found):
     """(name, path) of every page the role may open with GET, from the matrix, plus the extra ones."""
     pages = [
-        (name, _url(name, objects)) for name, (_, lowest, _) in sorted(MATRIX.items())
+        (name, _url(name, found))
+        for name, (_, lowest, _) in sorted(MATRIX.items())
         if lowest != "post-only" and RANK[role] >= LEVEL[lowest]
-    ]  # fmt: skip
+    ]
     return pages + [(name, path) for name, (path, lowest) in EXTRA.items() if RANK[role] >= LEVEL[lowest]]
 
 
@@ -63,7 +67,8 @@ def test_every_page_fits_the_screen_at_both_widths(request, reference_data, role
                 continue
             visit.goto(path)
             visit.page.wait_for_function(
-                "[...document.querySelectorAll('[data-plotly-figure]')].every(e => e.dataset.drawn === 'true')", timeout=10_000
+                "[...document.querySelectorAll('[data-plotly-figure]')].every(e => e.dataset.drawn === 'true')",
+                timeout=10_000,
             )
             scroll_width, inner_width = visit.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll_width > inner_width:

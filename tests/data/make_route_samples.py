@@ -67,7 +67,9 @@ def write_v2_csv(name, header, rows, decimals=1):
 
 def write_v3_json(name, columns, rows, decimals=1):
     body = ",\n".join(json.dumps([v3_cell(c, decimals) for c in row], ensure_ascii=False) for row in rows)
-    (OUT / name).write_text(f'{{"columns":{json.dumps(columns, ensure_ascii=False)},"rows":[\n{body}\n]}}\n', encoding="utf-8")
+    (OUT / name).write_text(
+        f'{{"columns":{json.dumps(columns, ensure_ascii=False)},"rows":[\n{body}\n]}}\n', encoding="utf-8"
+    )
 
 
 def write_v3_csv(name, columns, rows, decimals=1):
@@ -91,8 +93,12 @@ def pct(part, whole):
 
 # --- A02 tables: fleksjob (Y08A02) and ledighedsydelse (Y09A02), for goal 5.1 ---------------
 
-A02_MEASURES = ["Antal personer", "Antal fuldtidspersoner", "Fuldtidspersoner i pct. af arbejdsstyrken 16-66 år",
-                "Fuldtidspersoner i pct. af befolkningen 16-66 år"]  # fmt: skip
+A02_MEASURES = [
+    "Antal personer",
+    "Antal fuldtidspersoner",
+    "Fuldtidspersoner i pct. af arbejdsstyrken 16-66 år",
+    "Fuldtidspersoner i pct. af befolkningen 16-66 år",
+]
 
 
 def a02_rows(seed, levels, trends, women_share, fulltime_ratio):
@@ -105,25 +111,43 @@ def a02_rows(seed, levels, trends, women_share, fulltime_ratio):
             for sex, count in (("Køn i alt", persons), ("Kvinder", women), ("Mænd", persons - women)):
                 fulltime = round(count * (fulltime_ratio + rng.uniform(-0.01, 0.01)))
                 workforce = POPULATION[area] * 0.79
-                rows.append([area, period, sex, count, fulltime, pct(fulltime, workforce), pct(fulltime, POPULATION[area])])
+                rows.append(
+                    [area, period, sex, count, fulltime, pct(fulltime, workforce), pct(fulltime, POPULATION[area])]
+                )
     return rows
 
 
 def flex_and_idle_pay():
     header = ["Area", "Periode", "Køn", *A02_MEASURES]
-    flex = a02_rows(808, {COUNTRY: 77_800, "Norddjurs": 762, "Syddjurs": 845, "Randers": 1_905},
-                    {COUNTRY: 0.0012, "Norddjurs": 0.0015, "Syddjurs": 0.0010, "Randers": 0.0011}, 0.57, 0.93)  # fmt: skip
+    flex = a02_rows(
+        808,
+        {COUNTRY: 77_800, "Norddjurs": 762, "Syddjurs": 845, "Randers": 1_905},
+        {COUNTRY: 0.0012, "Norddjurs": 0.0015, "Syddjurs": 0.0010, "Randers": 0.0011},
+        0.57,
+        0.93,
+    )
     # Ledighedsydelse: national ledighedsprocent about 16.5; Norddjurs a little above, Randers well above.
-    idle = a02_rows(909, {COUNTRY: 15_400, "Norddjurs": 163, "Syddjurs": 146, "Randers": 452},
-                    {COUNTRY: 0.0004, "Norddjurs": -0.0012, "Syddjurs": 0.0006, "Randers": 0.0000}, 0.55, 0.88)  # fmt: skip
+    idle = a02_rows(
+        909,
+        {COUNTRY: 15_400, "Norddjurs": 163, "Syddjurs": 146, "Randers": 452},
+        {COUNTRY: 0.0004, "Norddjurs": -0.0012, "Syddjurs": 0.0006, "Randers": 0.0000},
+        0.55,
+        0.88,
+    )
     write_v2_json("y08a02_api_v2_synthetic.json", header, flex)
     write_v2_csv("y09a02_api_v2_synthetic.csv", header, idle)
 
 
 # --- Y38A02: uddannelseshjælp by visitationskategori, for goal 6.11 ------------------------
 
-VISITATION = ["Visitationskategori i alt", "Alle uddannelsesparate", "Uddannelsesparat", "Åbenlys uddannelsesparat",
-              "Aktivitetsparat", "Uoplyst visitationskategori"]  # fmt: skip
+VISITATION = [
+    "Visitationskategori i alt",
+    "Alle uddannelsesparate",
+    "Uddannelsesparat",
+    "Åbenlys uddannelsesparat",
+    "Aktivitetsparat",
+    "Uoplyst visitationskategori",
+]
 
 
 def education_aid():
@@ -145,8 +169,18 @@ def education_aid():
             parts += [("Kvinder", VISITATION[0], women), ("Mænd", VISITATION[0], total - women)]
             for sex, category, count in parts:
                 fulltime = round(count * rng.uniform(0.86, 0.9))
-                rows.append([period, area, sex, category, count, fulltime, pct(fulltime, POPULATION[area] * 0.79),
-                             pct(fulltime, POPULATION[area])])  # fmt: skip
+                rows.append(
+                    [
+                        period,
+                        area,
+                        sex,
+                        category,
+                        count,
+                        fulltime,
+                        pct(fulltime, POPULATION[area] * 0.79),
+                        pct(fulltime, POPULATION[area]),
+                    ]
+                )
     write_v3_json("y38a02_api_v3_synthetic.json", columns, rows, decimals=2)
 
 
@@ -155,9 +189,17 @@ def education_aid():
 
 def ordinary_hours():
     rng = random.Random(1001)
-    header = ["Area", "Periode", "Ydelsesgrupper", "Målgruppe", "Antal personer i alt", "Antal personer med ordinære timer",
-              "Andel personer med ordinære timer", "Gennemsnitligt timetal pr person med ordinære timer",
-              "Gennemsnitligt antal ordinære timer pr. måned"]  # fmt: skip
+    header = [
+        "Area",
+        "Periode",
+        "Ydelsesgrupper",
+        "Målgruppe",
+        "Antal personer i alt",
+        "Antal personer med ordinære timer",
+        "Andel personer med ordinære timer",
+        "Gennemsnitligt timetal pr person med ordinære timer",
+        "Gennemsnitligt antal ordinære timer pr. måned",
+    ]
     level = {COUNTRY: 148_000, "Norddjurs": 1_310, "Syddjurs": 1_120, "Randers": 3_240}
     share = {COUNTRY: 9.6, "Norddjurs": 8.4, "Syddjurs": 9.9, "Randers": 8.9}  # pct. with ordinary hours, 2024M01
     rise = {COUNTRY: 0.030, "Norddjurs": 0.045, "Syddjurs": 0.020, "Randers": 0.035}  # pct. points per month
@@ -166,17 +208,35 @@ def ordinary_hours():
         for area in AREAS:
             total = round(wave(rng, i, level[area], -0.001, season=0.03, noise=0.006))
             base = share[area] + rise[area] * i + 0.4 * rng.uniform(-1, 1)
-            groups = [("Ydelsesgrupper i alt", "Målgrupper i alt", total, base),
-                      ("Ydelsesgrupper i alt", "Jobparate mv.", round(total * 0.34), base * 2.1),
-                      ("Ydelsesgrupper i alt", "Aktivitetsparate mv.", round(total * 0.58), base * 0.45),
-                      ("Kontanthjælp", "Målgrupper i alt", round(total * (0.52 if period < AFTER_REFORM else 0.78)), base * 1.05)]  # fmt: skip
+            groups = [
+                ("Ydelsesgrupper i alt", "Målgrupper i alt", total, base),
+                ("Ydelsesgrupper i alt", "Jobparate mv.", round(total * 0.34), base * 2.1),
+                ("Ydelsesgrupper i alt", "Aktivitetsparate mv.", round(total * 0.58), base * 0.45),
+                (
+                    "Kontanthjælp",
+                    "Målgrupper i alt",
+                    round(total * (0.52 if period < AFTER_REFORM else 0.78)),
+                    base * 1.05,
+                ),
+            ]
             if period < AFTER_REFORM:
                 groups.append(("Uddannelseshjælp", "Målgrupper i alt", round(total * 0.24), base * 0.8))
             for benefit, target, persons, share_pct in groups:
                 with_hours = round(persons * share_pct / 100)
                 hours = 44.0 + rng.uniform(-4, 4)
-                rows.append([area, period, benefit, target, persons, with_hours, pct(with_hours, persons), hours,
-                             hours * rng.uniform(0.9, 0.97)])  # fmt: skip
+                rows.append(
+                    [
+                        area,
+                        period,
+                        benefit,
+                        target,
+                        persons,
+                        with_hours,
+                        pct(with_hours, persons),
+                        hours,
+                        hours * rng.uniform(0.9, 0.97),
+                    ]
+                )
     write_v2_json("otij01_api_v2_synthetic.json", header, rows)
 
 
@@ -185,20 +245,30 @@ def ordinary_hours():
 
 def company_offers():
     rng = random.Random(1403)
-    header = ["Area", "Periode", "Ydelsesgrupper", "Virksomhedsrettede tilbud", "Målgruppe", "Antal afsluttede forløb",
-              "Efterfølgende beskæftigelse: I samme virksomhed",
-              "Efterfølgende beskæftigelse: I anden virksomhed i samme branche",
-              "Efterfølgende beskæftigelse: I anden virksomhed i anden branche",
-              "Efterfølgende beskæftigelse: Ingen beskæftigelse", "Gennemsnitlig beskæftigelsesgrad"]  # fmt: skip
+    header = [
+        "Area",
+        "Periode",
+        "Ydelsesgrupper",
+        "Virksomhedsrettede tilbud",
+        "Målgruppe",
+        "Antal afsluttede forløb",
+        "Efterfølgende beskæftigelse: I samme virksomhed",
+        "Efterfølgende beskæftigelse: I anden virksomhed i samme branche",
+        "Efterfølgende beskæftigelse: I anden virksomhed i anden branche",
+        "Efterfølgende beskæftigelse: Ingen beskæftigelse",
+        "Gennemsnitlig beskæftigelsesgrad",
+    ]
     level = {COUNTRY: 61_000, "Norddjurs": 540, "Syddjurs": 470, "Randers": 1_380}
-    combos = [("Ydelsesgrupper i alt", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 1.0),
-              ("A-dagpenge", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 0.31),
-              ("Kontanthjælp", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 0.38),
-              ("Sygedagpenge", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 0.17),
-              ("Ydelsesgrupper i alt", "Privat virksomhedspraktik", "Målgrupper i alt", 0.46),
-              ("Ydelsesgrupper i alt", "Offentlig virksomhedspraktik", "Målgrupper i alt", 0.21),
-              ("Ydelsesgrupper i alt", "Virksomhedsrettede tilbud i alt", "Jobparate mv.", 0.44),
-              ("Ydelsesgrupper i alt", "Virksomhedsrettede tilbud i alt", "Aktivitetsparate mv.", 0.37)]  # fmt: skip
+    combos = [
+        ("Ydelsesgrupper i alt", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 1.0),
+        ("A-dagpenge", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 0.31),
+        ("Kontanthjælp", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 0.38),
+        ("Sygedagpenge", "Virksomhedsrettede tilbud i alt", "Målgrupper i alt", 0.17),
+        ("Ydelsesgrupper i alt", "Privat virksomhedspraktik", "Målgrupper i alt", 0.46),
+        ("Ydelsesgrupper i alt", "Offentlig virksomhedspraktik", "Målgrupper i alt", 0.21),
+        ("Ydelsesgrupper i alt", "Virksomhedsrettede tilbud i alt", "Jobparate mv.", 0.44),
+        ("Ydelsesgrupper i alt", "Virksomhedsrettede tilbud i alt", "Aktivitetsparate mv.", 0.37),
+    ]
     rows = []
     for i, period in enumerate(["2024QMAT02", "2024QMAT04", "2025QMAT02", "2025QMAT04", "2026QMAT02"]):
         for area in AREAS:
@@ -206,7 +276,9 @@ def company_offers():
                 ended = round(level[area] * part * (1 + 0.01 * i + rng.uniform(-0.03, 0.03)))
                 same, branch, other = rng.uniform(12, 20), rng.uniform(8, 13), rng.uniform(14, 22)
                 none_ = 100.0 - round(same, 1) - round(branch, 1) - round(other, 1)
-                rows.append([area, period, benefit, offer, target, ended, same, branch, other, none_, rng.uniform(28, 42)])
+                rows.append(
+                    [area, period, benefit, offer, target, ended, same, branch, other, none_, rng.uniform(28, 42)]
+                )
     write_v2_csv("y14d03_api_v2_synthetic.csv", header, rows)
 
 
@@ -215,8 +287,15 @@ def company_offers():
 
 def job_orders():
     rng = random.Random(101)
-    columns = ["Periode", "Område", "Erhvervsområder", "Antal oprettede jobordrer", "Antal stillinger blandt oprettede jobordrer",
-               "Formidlingsgrad", "Ansættelsesgrad"]  # fmt: skip
+    columns = [
+        "Periode",
+        "Område",
+        "Erhvervsområder",
+        "Antal oprettede jobordrer",
+        "Antal stillinger blandt oprettede jobordrer",
+        "Formidlingsgrad",
+        "Ansættelsesgrad",
+    ]
     level = {COUNTRY: 9_400, "Norddjurs": 61, "Syddjurs": 58, "Randers": 162}
     hire = {COUNTRY: 24.8, "Norddjurs": 23.9, "Syddjurs": 27.1, "Randers": 22.0}
     fields = [("Erhvervsområder i alt", 1.0), ("Bygge og anlæg", 0.14), ("Sundhed, omsorg og personlig pleje", 0.17)]
@@ -230,8 +309,17 @@ def job_orders():
                 placed = rng.uniform(64, 76)
                 hired = hire[area] + rng.uniform(-2.5, 2.5)
                 # Measured later than the orders: the last months have no rate yet (empty field).
-                rows.append([period, area, field, count, positions, None if period >= "2026M06" else placed,
-                             None if period >= "2026M05" else hired])  # fmt: skip
+                rows.append(
+                    [
+                        period,
+                        area,
+                        field,
+                        count,
+                        positions,
+                        None if period >= "2026M06" else placed,
+                        None if period >= "2026M05" else hired,
+                    ]
+                )
     write_v3_csv("jo01_api_v3_synthetic.csv", columns, rows)
 
 
@@ -242,7 +330,12 @@ def spell_durations():
     rng = random.Random(707)
     header = ["Area", "Periode", "Varighed", "Antal afsluttede forløb", "Gnsn. varighed af afsluttede forløb (uger)"]
     level = {COUNTRY: 27_500, "Norddjurs": 196, "Syddjurs": 214, "Randers": 505}
-    long_share = {COUNTRY: 0.0105, "Norddjurs": 0.0140, "Syddjurs": 0.0095, "Randers": 0.0120}  # over 104 weeks, 2024M01
+    long_share = {
+        COUNTRY: 0.0105,
+        "Norddjurs": 0.0140,
+        "Syddjurs": 0.0095,
+        "Randers": 0.0120,
+    }  # over 104 weeks, 2024M01
     bands = [("Under 26 uger", 0.74, 9.5), ("26-52 uger", 0.19, 36.0), ("52-104 uger", 0.055, 68.0)]
     rows = []
     for i, period in enumerate(MONTHS):
@@ -265,9 +358,11 @@ def spell_durations():
 
 def refugees_in_work():
     rng = random.Random(2113)
-    measures = ["Antal 18-66 årige flygtninge og familiesammenførte til flygtninge",
-                "Antal 18-66 årige beskæftigede flygtninge og familiesammenførte til flygtninge i måneden",
-                "Andel 18-66 årige beskæftigede flygtninge og familiesammenførte til flygtninge i måneden, pct. (ministermål)"]  # fmt: skip
+    measures = [
+        "Antal 18-66 årige flygtninge og familiesammenførte til flygtninge",
+        "Antal 18-66 årige beskæftigede flygtninge og familiesammenførte til flygtninge i måneden",
+        "Andel 18-66 årige beskæftigede flygtninge og familiesammenførte til flygtninge i måneden, pct. (ministermål)",
+    ]
     columns = ["Periode", "Område", "Køn", *measures]
     level = {COUNTRY: 96_500, "Norddjurs": 512, "Syddjurs": 371, "Randers": 1_480}
     share = {COUNTRY: 50.2, "Norddjurs": 48.9, "Syddjurs": 52.6, "Randers": 46.3}
@@ -279,8 +374,11 @@ def refugees_in_work():
             rate = share[area] + 0.05 * i + 1.2 * [0.0, -0.2, 0.1, 0.4, 0.7, 0.9, 0.6, 0.4, 0.5, 0.3, 0.0, -0.4][i % 12]
             employed_women = round(women * (rate - 12.5 + rng.uniform(-1, 1)) / 100)
             employed_men = round((people - women) * (rate + 11.5 + rng.uniform(-1, 1)) / 100)
-            for sex, n, e in (("Køn i alt", people, employed_women + employed_men), ("Kvinder", women, employed_women),
-                              ("Mænd", people - women, employed_men)):  # fmt: skip
+            for sex, n, e in (
+                ("Køn i alt", people, employed_women + employed_men),
+                ("Kvinder", women, employed_women),
+                ("Mænd", people - women, employed_men),
+            ):
                 rows.append([period, area, sex, n, e, pct(e, n)])
     write_v3_json("y21mm13_api_v3_synthetic.json", columns, rows, decimals=1)
 
@@ -292,10 +390,19 @@ GROUPS = ["A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv."]
 TOTAL = "Ydelsesgrupper i alt"
 COUNT = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
 SHARE = "Forventet og faktisk andel fuldtidspersoner på offentlig forsørgelse: "
-Y30_HEADER = ["Ydelsesgrupper", *(COUNT + m for m in ("Forventet antal", "Faktisk antal", "Forskel mellem forventet og faktisk antal")),
-              *(SHARE + m for m in ("Forventet andel (pct.)", "Faktisk andel (pct.)",
-                                    "Forskel mellem forventet og faktisk andel (pct. point)")),
-              "Placering på benchmarkranglisten"]  # fmt: skip
+Y30_HEADER = [
+    "Ydelsesgrupper",
+    *(COUNT + m for m in ("Forventet antal", "Faktisk antal", "Forskel mellem forventet og faktisk antal")),
+    *(
+        SHARE + m
+        for m in (
+            "Forventet andel (pct.)",
+            "Faktisk andel (pct.)",
+            "Forskel mellem forventet og faktisk andel (pct. point)",
+        )
+    ),
+    "Placering på benchmarkranglisten",
+]
 NORDDJURS_RANK = 29  # Norddjurs' place for "Ydelsesgrupper i alt" in the newest period
 
 
@@ -306,8 +413,16 @@ def tens(x):
 def benchmark_national():
     """{(area, period, group): (expected, actual)} for 98 municipalities, counts rounded to tens."""
     rng = random.Random(3021)
-    known = {"København": 468_000, "Aarhus": 246_000, "Aalborg": 149_000, "Odense": 141_000, "Læsø": 1_020,
-             "Fanø": 1_980, "Samsø": 2_250, "Ærø": 3_370}  # fmt: skip
+    known = {
+        "København": 468_000,
+        "Aarhus": 246_000,
+        "Aalborg": 149_000,
+        "Odense": 141_000,
+        "Læsø": 1_020,
+        "Fanø": 1_980,
+        "Samsø": 2_250,
+        "Ærø": 3_370,
+    }
     population = {m: known.get(m, POPULATION.get(m, rng.randint(9_000, 62_000))) for m in MUNICIPALITIES}
     # Expected shares of the population (pct.) per benefit group, per municipality, slowly drifting.
     level = {m: (rng.uniform(1.1, 2.3), rng.uniform(2.6, 4.4), rng.uniform(2.0, 5.6)) for m in MUNICIPALITIES}
@@ -369,8 +484,12 @@ def benchmark():
     header = ["Area", "Periode", *Y30_HEADER]
     write_v2_json("y30r21_national_api_v2_synthetic.json", header, rows, decimals=2)
     # The same data as the v3 CSV would give it: Periode and Område first, BOM, decimal comma.
-    write_v3_csv("y30r21_national_api_v3_synthetic.csv", ["Periode", "Område", *Y30_HEADER],
-                 [[r[1], r[0], *r[2:]] for r in rows], decimals=2)  # fmt: skip
+    write_v3_csv(
+        "y30r21_national_api_v3_synthetic.csv",
+        ["Periode", "Område", *Y30_HEADER],
+        [[r[1], r[0], *r[2:]] for r in rows],
+        decimals=2,
+    )
     # Small variant: three municipalities plus one row jobindsats.dk cannot place.
     small = [r for r in rows if r[0] in ("Norddjurs", "Syddjurs", "Randers")]
     small.append(["Uoplyst område", Y30_PERIODS[-1], TOTAL, 40, 30, -10, None, None, None, None])

@@ -43,19 +43,32 @@ def dotted(number: int) -> str:
 def main():
     values = [(a, p, g, e, f, f - e, s, r) for a, p, g, e, f, s, r in ROWS]
     # API v2 JSON: counts as integers, shares as strings with decimal comma.
-    v2 = [{"Variables": [{"Label": h} for h in HEADER], "Data": [[a, p, g, e, f, d, comma(s), r] for a, p, g, e, f, d, s, r in values]}]
+    v2 = [
+        {
+            "Variables": [{"Label": h} for h in HEADER],
+            "Data": [[a, p, g, e, f, d, comma(s), r] for a, p, g, e, f, d, s, r in values],
+        }
+    ]
     (HERE / "sample_y30r21_api_v2.json").write_text(json.dumps(v2, ensure_ascii=False, indent=1), encoding="utf-8")
     # API v3 JSON: "Område", numbers as numbers, and a row jobindsats.dk cannot place.
-    v3 = {"columns": ["Periode", "Område", *HEADER[2:]],
-          "rows": [[p, a, g, e, f, d, s, r] for a, p, g, e, f, d, s, r in values]
-          + [["2024QMAT04", "Uoplyst område", "Ydelsesgrupper i alt", 40, 30, -10, None, None]]}  # fmt: skip
+    v3 = {
+        "columns": ["Periode", "Område", *HEADER[2:]],
+        "rows": [[p, a, g, e, f, d, s, r] for a, p, g, e, f, d, s, r in values]
+        + [["2024QMAT04", "Uoplyst område", "Ydelsesgrupper i alt", 40, 30, -10, None, None]],
+    }
     (HERE / "sample_y30r21_api_v3.json").write_text(json.dumps(v3, ensure_ascii=False, indent=1), encoding="utf-8")
     # API CSV: semicolons, decimal comma, UTF-8 with BOM (as the v3 CSV may carry).
-    lines = [";".join(HEADER)] + [";".join(map(str, [a, p, g, e, f, d, comma(s), r])) for a, p, g, e, f, d, s, r in values]
+    lines = [";".join(HEADER)] + [
+        ";".join(map(str, [a, p, g, e, f, d, comma(s), r])) for a, p, g, e, f, d, s, r in values
+    ]
     (HERE / "sample_y30r21_api.csv").write_text("\ufeff" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
     # Saved from Excel: Windows-1252, title rows, thousands dots, ".." for a missing share, source line.
-    excel = ["Jobindsats.dk;;;;;;;", "Benchmark: forventet og faktisk antal (SYNTETISK EKSEMPEL);;;;;;;", ";;;;;;;",
-             ";".join(["Område", *HEADER[1:]])]  # fmt: skip
+    excel = [
+        "Jobindsats.dk;;;;;;;",
+        "Benchmark: forventet og faktisk antal (SYNTETISK EKSEMPEL);;;;;;;",
+        ";;;;;;;",
+        ";".join(["Område", *HEADER[1:]]),
+    ]
     for i, (a, p, g, e, f, d, s, r) in enumerate(values):
         excel.append(";".join([a, p, g, dotted(e), dotted(f), str(d), ".." if i == 1 else comma(s), str(r)]))
     excel += [";;;;;;;", "Kilde: Jobindsats.dk, STAR (syntetiske tal);;;;;;;"]

@@ -50,4 +50,8 @@ def exhibitors(fair: Fair):
 
 
 def associations(series: FairSeries) -> dict:
-    return {"series": series, "associations": series.associations.prefetch_related("fairs"), "figures": figures.for_series(series)}
+    return {
+        "series": series,
+        "associations": series.associations.prefetch_related("fairs"),
+        "figures": figures.for_series(series),
+    }

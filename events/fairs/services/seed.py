@@ -17,7 +17,8 @@ def load(seeder: Seeder, data: dict) -> None:
     for fair in data["fairs"]:
         seeder.upsert(Fair, {"series": series, "venue": fair["venue"], "date": _date(fair["date"])}, {})
     for item in data["programme"]:
-        seeder.upsert(ProgrammeItem,
+        seeder.upsert(
+            ProgrammeItem,
             {"series": series, "starts_at": time.fromisoformat(item["starts_at"])},
             {"ends_at": time.fromisoformat(item["ends_at"]), "text": item["text"], "condition": item["condition"]},
         )

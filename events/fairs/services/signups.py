@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from events.fairs.models import CitizenSignup, Fair
 
-PERSONAL_FIELDS = ("name", "phone", "email", "benefit_group", "needs_transport", "needs_accessibility", "consent_to_contact")
+PERSONAL_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "benefit_group",
+    "needs_transport",
+    "needs_accessibility",
+    "consent_to_contact",
+)
 
 
 def seats_taken(fair: Fair) -> int:
@@ -26,18 +34,22 @@ def register(fairs: list[Fair], data: dict, user, submission_key: str = "") -> l
         for fair_id in sorted(f.pk for f in fairs):  # a fixed order: two registrations never wait on each other
             fair = Fair.objects.select_for_update().get(pk=fair_id)
             if fair.date < timezone.localdate():
-                raise ValidationError(_("Messen på %(venue)s er afholdt; der kan ikke tilmeldes flere.") % {"venue": fair.venue})
+                raise ValidationError(
+                    _("Messen på %(venue)s er afholdt; der kan ikke tilmeldes flere.") % {"venue": fair.venue}
+                )
             existing = fair.signups.filter(submission_key=submission_key).first() if submission_key else None
             if existing:  # the same form sent twice
                 signups.append(existing)
                 continue
             full = fair.capacity is not None and seats_taken(fair) >= fair.capacity
             signup = CitizenSignup(
-                fair=fair, registered_by=user, submission_key=submission_key,
+                fair=fair,
+                registered_by=user,
+                submission_key=submission_key,
                 status=CitizenSignup.Status.WAITING if full else CitizenSignup.Status.CONFIRMED,
                 consent_date=timezone.localdate() if data.get("consent_to_contact") else None,
                 **{k: data[k] for k in PERSONAL_FIELDS if k in data},
-            )  # fmt: skip
+            )
             signup.full_clean(exclude=["registered_by"])
             try:
                 with transaction.atomic():

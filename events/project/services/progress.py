@@ -32,12 +32,41 @@ def progress_figure(reports, target: int) -> dict:
     for r in reports:
         running += r.joint_conversations
         cumulative.append(running)
-    return figure([
-        {"type": "bar", "x": quarters, "y": [r.offers_started for r in reports], "name": _("Tilbud påbegyndt"), "marker": {"color": SERIES[1]}},
-        {"type": "bar", "x": quarters, "y": [r.in_job_or_education for r in reports], "name": _("I job eller uddannelse"),
-         "marker": {"color": SERIES[2]}},
-        {"type": "scatter", "x": quarters, "y": cumulative, "name": _("Fælles samtaler (akkumuleret)"), "mode": "lines+markers",
-         "line": {"color": SERIES[0], "width": 3}},
-        {"type": "scatter", "x": quarters, "y": [target] * len(quarters), "name": _("Mål: %(target)s ledige") % {"target": target},
-         "mode": "lines+markers", "line": {"color": "#a4161a", "dash": "dash"}, "marker": {"symbol": "diamond-open", "size": 9}},
-    ], COUNT, filename="50-plus-fremdrift", barmode="group")  # fmt: skip
+    return figure(
+        [
+            {
+                "type": "bar",
+                "x": quarters,
+                "y": [r.offers_started for r in reports],
+                "name": _("Tilbud påbegyndt"),
+                "marker": {"color": SERIES[1]},
+            },
+            {
+                "type": "bar",
+                "x": quarters,
+                "y": [r.in_job_or_education for r in reports],
+                "name": _("I job eller uddannelse"),
+                "marker": {"color": SERIES[2]},
+            },
+            {
+                "type": "scatter",
+                "x": quarters,
+                "y": cumulative,
+                "name": _("Fælles samtaler (akkumuleret)"),
+                "mode": "lines+markers",
+                "line": {"color": SERIES[0], "width": 3},
+            },
+            {
+                "type": "scatter",
+                "x": quarters,
+                "y": [target] * len(quarters),
+                "name": _("Mål: %(target)s ledige") % {"target": target},
+                "mode": "lines+markers",
+                "line": {"color": "#a4161a", "dash": "dash"},
+                "marker": {"symbol": "diamond-open", "size": 9},
+            },
+        ],
+        COUNT,
+        filename="50-plus-fremdrift",
+        barmode="group",
+    )

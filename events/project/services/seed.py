@@ -11,12 +11,15 @@ def _date(value: str | None) -> date | None:
 
 
 def load(seeder: Seeder, data: dict) -> None:
-    values = {k: data[k] for k in ("funding", "description", "target_participants", "duration_months", "partners_expected")}
+    values = {
+        k: data[k] for k in ("funding", "description", "target_participants", "duration_months", "partners_expected")
+    }
     project = seeder.upsert(Project, {"title": data["title"]}, values)
     for name in data["partners"]:
         seeder.upsert(Partner, {"project": project, "name": name}, {})
     for position, seat in enumerate(data["seats"], start=1):
-        seeder.upsert(GroupSeat,
+        seeder.upsert(
+            GroupSeat,
             {"project": project, "title": seat["title"]},
             {
                 "position": position,
@@ -27,4 +30,6 @@ def load(seeder: Seeder, data: dict) -> None:
             },
         )
     for meeting in data["meetings"]:
-        seeder.upsert(Meeting, {"project": project, "date": _date(meeting["date"])}, {"description": meeting["description"]})
+        seeder.upsert(
+            Meeting, {"project": project, "date": _date(meeting["date"])}, {"description": meeting["description"]}
+        )

@@ -10,9 +10,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--table", action="append", default=[], metavar="ID",
-                            help="Kun denne tabel, fx Y30R21 (kan gentages). Ellers alle tabeller med en kobling.")  # fmt: skip
-        parser.add_argument("--dry-run", action="store_true", help="Vis hvilke perioder der ville blive hentet, men hent og ændr intet.")
+        parser.add_argument(
+            "--table",
+            action="append",
+            default=[],
+            metavar="ID",
+            help="Kun denne tabel, fx Y30R21 (kan gentages). Ellers alle tabeller med en kobling.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Vis hvilke perioder der ville blive hentet, men hent og ændr intet."
+        )
 
     def handle(self, *args, table, dry_run, **options):
         result = fetching.fetch(table or None, dry_run=dry_run)

@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
-        parser.add_argument("--table", default="", help="Jobindsats-tabellen, fx Y08A02 (ellers læses den af filnavnet).")
+        parser.add_argument(
+            "--table", default="", help="Jobindsats-tabellen, fx Y08A02 (ellers læses den af filnavnet)."
+        )
 
     def handle(self, *args, files, table, **options):
         failed = 0

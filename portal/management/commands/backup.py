@@ -16,9 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, default=None, help="Mappen backuppen lægges i (standard: BACKUP_DIR).")
         parser.add_argument(
-            "--keep", type=int, default=None,
+            "--keep",
+            type=int,
+            default=None,
             help="Behold kun de N nyeste backups i mappen (standard: BACKUP_KEEP; 0 sletter ingen).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, dir=None, keep=None, **options):
         target = dir or Path(settings.BACKUP_DIR)

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("backup", type=Path, help="Backupmappen (udvalgsportalen-<tidspunkt>).")
         parser.add_argument("--database-url", default=None, help="Den tomme database (standard: DATABASE_URL).")
-        parser.add_argument("--media-root", type=Path, default=None, help="Den tomme mappe til filerne (standard: MEDIA_ROOT).")
+        parser.add_argument(
+            "--media-root", type=Path, default=None, help="Den tomme mappe til filerne (standard: MEDIA_ROOT)."
+        )
 
     def handle(self, *args, backup=None, database_url=None, media_root=None, **options):
         try:
