@@ -62,7 +62,7 @@ bench: install-dev $(VENV)/.installed-bench
 	$(BIN)/python tests/benchmark/bench_faults.py
 	$(BIN)/python tests/benchmark/bench_backup.py
 	$(BIN)/python tests/benchmark/bench_fuzz.py postgres
-	HYPOTHESIS_PROFILE=bench $(BIN)/python -m pytest tests/test_import_bounds.py -q -p no:cacheprovider
+	HYPOTHESIS_PROFILE=bench $(BIN)/python -m pytest tests/plans/imports/test_reading.py -q -p no:cacheprovider
 
 ## Back up the database (pg_dump) and the uploaded files with a manifest into BACKUP_DIR (var/backups/).
 backup: install

@@ -404,7 +404,7 @@ class Observation(models.Model):
     source_note = models.CharField(_("kilde"), max_length=300, blank=True)
     # No foreign-key constraint in the database: it would check each of a million imported rows at
     # COMMIT. The import writes only its own (locked) record's id, and deleting an import sets its
-    # observations' data_import to NULL (Django's on_delete; tests/test_import_speed.py).
+    # observations' data_import to NULL (Django's on_delete; tests/plans/imports/test_applying.py).
     data_import = models.ForeignKey(
         "DataImport",
         on_delete=models.SET_NULL,

@@ -180,8 +180,8 @@ def celery_worker_process(redis_url, transactional_db):
 
 @pytest.fixture
 def oidc_provider():
-    """The test suite's own OpenID provider (tests/oidc_provider.py) on a free port."""
-    from tests.oidc_provider import Provider
+    """The test suite's own OpenID provider (tests/support/oidc_provider.py) on a free port."""
+    from tests.support.oidc_provider import Provider
 
     provider = Provider().start()
     yield provider
@@ -192,7 +192,7 @@ def oidc_provider():
 def sso(settings, oidc_provider):
     """Single sign-on on, against the test provider, found through OIDC_ISSUER (discovery)."""
     from portal.roles import parse_group_roles
-    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, GROUP_ROLES
+    from tests.support.oidc_provider import CLIENT_ID, CLIENT_SECRET, GROUP_ROLES
 
     settings.OIDC_ENABLED = True
     settings.OIDC_ISSUER = oidc_provider.url

@@ -1,6 +1,6 @@
 """Single sign-on in Chromium: the login page, the test provider's page, and back into the portal.
 
-The provider (tests/oidc_provider.py) runs on its own port; the portal (live server) calls it for
+The provider (tests/support/oidc_provider.py) runs on its own port; the portal (live server) calls it for
 discovery, the token, the keys and userinfo. Every portal page is checked with axe-core; the
 provider's page is not ours and is not checked.
 """

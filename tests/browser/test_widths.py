@@ -1,6 +1,6 @@
 """Every page each role reaches fits the screen, on a phone (390 px) and a laptop (1366 px).
 
-The pages are the URL conf's, as the permission matrix lists them (tests/test_permissions.py): a
+The pages are the URL conf's, as the permission matrix lists them (tests/portal/test_permissions.py): a
 new page there is visited here too, by every role that may open it. Each page is also checked as
 every journey's pages are (axe-core, no console errors), its charts must be drawn, and a
 screenshot of it goes to test-artifacts/screenshots/<width>-<role>-<page>.png.
@@ -14,8 +14,8 @@ import pytest
 from plans.models import Indicator
 from plans.services import status
 from tests.browser.conftest import Visit
-from tests.test_goal_pages import add
-from tests.test_permissions import LEVEL, MATRIX, RANK, _url, objects  # noqa: F401 (objects is a fixture)
+from tests.plans.test_views import add
+from tests.portal.test_permissions import LEVEL, MATRIX, RANK, _url, objects  # noqa: F401 (objects is a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = {390: 844, 1366: 900}

@@ -3,7 +3,7 @@
     python tests/data/make_samples.py
 
 Shapes follow ../shared/formats (STAR's API v2/v3 and the website's Excel-style CSV); every
-number is invented. tests/test_import.py checks that all formats give the same observations.
+number is invented. tests/plans/imports/test_service.py checks that all formats give the same observations.
 """
 
 import json

@@ -12,7 +12,7 @@ from plans.models import Goal, GoalComment, Indicator
 from plans.services import report_pdf, status
 from portal.roles import Role
 from tests.conftest import IN_CI
-from tests.test_goal_pages import add
+from tests.plans.test_views import add
 
 pytestmark = pytest.mark.django_db
 A4 = (595.3, 841.9)  # points

@@ -619,7 +619,7 @@ def test_the_new_pages_in_english(client_for, administrator, plan_2025):
 
 
 def test_an_import_after_the_copy_feeds_both_years_indicators(plan_2024):
-    from tests.test_import import DATA, run
+    from tests.plans.imports.test_service import DATA, run
 
     plan_copy.copy_plan(plan_2024, 2025)
     record = run((DATA / "sample_y30r21_api_v3.json").read_bytes(), "sample_y30r21_api_v3.json")

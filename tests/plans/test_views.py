@@ -102,7 +102,7 @@ def _queries(client, url) -> int:
         # user, role; plan, half-years with figures, minister goals, goals, indicators, observations, comments
         (reverse("plans:report") + "?halvaar=2024H2", 9),
         # user, role; periods, comparison groups, results, the ranking, the area's places over time,
-        # the size of each period's list (tests/test_benchmark.py pins the page with a comparison group)
+        # the size of each period's list (tests/plans/test_benchmark.py pins the page with a comparison group)
         (reverse("plans:benchmark"), 8),
         # user, role; goal, indicators, observations, mappings, imports, announced updates, comments,
         # status history

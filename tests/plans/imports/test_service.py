@@ -16,9 +16,10 @@ from django.urls import reverse
 from plans.imports import service, tasks
 from plans.models import BenchmarkResult, DataImport, ExtractMapping, Indicator, Observation, ObservationChange
 from plans.services import status
+from tests.paths import DATA
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).resolve().parent / "data"
+
 SAMPLES = [
     "sample_y30r21_api_v2.json",
     "sample_y30r21_api_v3.json",

@@ -7,7 +7,7 @@ key error, a renamed column). It listens on 127.0.0.1 only and never calls out.
 
 Run it by hand to try the fetch (the done-when of issue 14):
 
-    .venv/bin/python -m tests.jobindsats_fake --port 8765 --key x
+    .venv/bin/python -m tests.support.jobindsats_fake --port 8765 --key x
     JOBINDSATS_API_URL=http://127.0.0.1:8765 JOBINDSATS_API_KEY=x .venv/bin/python manage.py fetch_jobindsats
 """
 
@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-DATA = Path(__file__).resolve().parent / "data"
+from tests.paths import DATA
+
 ROUTES = DATA / "routes"
 TITLES = {
     "Y30R21": "Benchmark: forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse",

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 DOMAIN_APPS = ("plans", "investments", "events")
 PACKAGES = ("portal", *DOMAIN_APPS)
 

@@ -7,6 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.paths import ROOT
+
 pytestmark = pytest.mark.django_db
 
 
@@ -119,9 +121,8 @@ def test_start_page_lists_goals_needing_attention(client_for, member):
 
 def test_english_catalogue_is_complete():
     """Every Danish text has an English translation that is not a fuzzy guess."""
-    from pathlib import Path
 
-    catalogue = (Path(__file__).resolve().parent.parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    catalogue = (ROOT / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     assert "#, fuzzy\n#|" not in catalogue
     entries = catalogue.split("\n\n")[1:]
     untranslated = [e for e in entries if 'msgstr ""' in e and 'msgstr ""\n"' not in e and "msgid_plural" not in e]

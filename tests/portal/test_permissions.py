@@ -103,10 +103,10 @@ PUBLIC = {
     "events:calendar_feed",
     "sso_no_role",
     "oidc_authentication_init",
-    "oidc_authentication_callback",  # tests/test_sso.py
+    "oidc_authentication_callback",  # tests/portal/test_oidc.py
     "password_set",
     "password_set_done",
-}  # tests/test_users.py
+}  # tests/portal/test_users.py
 
 
 def url_names(patterns=None, namespace=""):

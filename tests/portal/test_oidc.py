@@ -1,4 +1,4 @@
-"""Single sign-on: the portal against the test suite's own OpenID provider (tests/oidc_provider.py).
+"""Single sign-on: the portal against the test suite's own OpenID provider (tests/support/oidc_provider.py).
 
 The Django test client plays the browser on the portal's side; the provider is a real HTTP server
 that the portal's backend calls for discovery, the token, the keys and userinfo.
@@ -9,7 +9,6 @@ import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,9 +19,9 @@ from django.urls import reverse
 from portal.env import env_mapping
 from portal.roles import Role, role_of
 from tests.conftest import PASSWORD
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
 NO_ACCESS = "Du har ikke adgang til Udvalgsportalen endnu"
 
 

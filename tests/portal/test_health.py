@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server")
 
 

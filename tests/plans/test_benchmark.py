@@ -2,7 +2,6 @@
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,9 +14,10 @@ from plans.imports import areas, service
 from plans.models import BenchmarkRank, BenchmarkResult, ComparisonGroup
 from plans.services import benchmark
 from portal import audit
+from tests.paths import DATA
 
 pytestmark = pytest.mark.django_db
-NATIONAL = Path(__file__).resolve().parent / "data" / "routes" / "y30r21_national_api_v2_synthetic.json"
+NATIONAL = DATA / "routes" / "y30r21_national_api_v2_synthetic.json"
 LATEST = "2026QMAT02"
 
 
@@ -210,7 +210,7 @@ def test_benchmark_page_json_chart_still_matches_the_table(client_for, member, n
 
 def test_an_extract_with_a_few_municipalities_still_ranks_out_of_98(client_for, member):
     """The sample extracts hold Norddjurs and Syddjurs only: the list is partial, the place is still of 98."""
-    sample = Path(__file__).resolve().parent / "data" / "sample_y30r21_api_v2.json"
+    sample = DATA / "sample_y30r21_api_v2.json"
     record = service.create(ContentFile(sample.read_bytes(), name=sample.name), None)
     service.process(record.pk)
     text = page(client_for(member), periode="2024QMAT04")

@@ -3,14 +3,12 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 
 from portal.celery import app
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def test_database_is_postgresql_in_ci(postgres):

@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -14,9 +13,9 @@ from django.utils import timezone
 
 from events.models import CalendarFeed, Fair, FairSeries
 from portal.logging import JsonFormatter, KeyValueFormatter
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def lines(caplog, logger):

@@ -14,10 +14,11 @@ from plans.imports import areas, service
 from plans.imports.models import DataImport, ExtractMapping, RatioPart
 from plans.models import BenchmarkResult, Indicator, Observation
 from plans.services import status
+from tests.paths import DATA, ROOT
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).resolve().parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "formats" / "municipalities.txt"
+
+SHARED = ROOT.parent / "shared" / "formats" / "municipalities.txt"
 Y30R21_LABELS = [
     "Area",
     "Periode",

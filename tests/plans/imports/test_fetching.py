@@ -1,6 +1,6 @@
 """Figures from the Jobindsats API (v3): fetched from a real local HTTP server built from the samples.
 
-tests/jobindsats_fake.py serves v3-shaped answers on 127.0.0.1 (never the internet); the fetch,
+tests/support/jobindsats_fake.py serves v3-shaped answers on 127.0.0.1 (never the internet); the fetch,
 the import, the retries and the e-mails all run for real. Backoff and timeouts are short here.
 """
 
@@ -21,7 +21,7 @@ from plans.imports.fetching import LOCK, plan_periods
 from plans.imports.models import DataImport, ExtractMapping, TableMetadata
 from plans.models import Indicator, Observation, ObservationChange
 from portal.roles import Role
-from tests.jobindsats_fake import FakeJobindsats
+from tests.support.jobindsats_fake import FakeJobindsats
 
 pytestmark = pytest.mark.django_db
 KEY = "test-key-0b5e9d41c7a2"
