@@ -21,27 +21,16 @@ from portal.tables import EXPORT_FORMATS
 @role_required(Role.MEMBER)
 def goal_list(request):
     choice = plan_choice.choose(request, timezone.localdate())
-    plan = choice.plan
-    if plan is None:
+    if choice.plan is None:
         return render(request, "plans/goal_list.html", {"plan": None})
-    filterset = GoalFilter(request.GET, queryset=status.goals_with_status(plan))
-    if choice.is_earlier:  # its statuses as they stood at the end of its year, not today's
-        unfiltered = GoalFilter(
-            {k: v for k, v in request.GET.items() if k != "status"}, queryset=status.goals_with_status(plan)
-        )
-        ids = set(unfiltered.qs.values_list("id", flat=True))
-        wanted = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
-        sections = plan_choice.earlier_overview(plan, ids, wanted)
-    else:
-        sections = dashboard.overview(plan, list(filterset.qs), timezone.localdate())
+    filterset = GoalFilter(request.GET, queryset=status.goals_with_status(choice.plan))
     return render(
         request,
         "plans/goal_list.html",
         {
-            "plan": plan,
+            "plan": choice.plan,
             "filter": filterset,
-            "sections": sections,
-            "summary_totals": dashboard.summary_totals(sections),
+            "sections": dashboard.filtered_overview(choice, filterset),
             "plan_choice": choice,
         },
     )

@@ -159,5 +159,11 @@ def quarter_of(day: date) -> Period:
     return parse_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` months later (the month's last day where that day does not exist)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
 def months_between(earlier: date, later: date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month

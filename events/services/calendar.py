@@ -11,6 +11,7 @@ from icalendar import Calendar, Event
 from events.models import Fair, Meeting
 from events.services import upcoming
 from portal import registry
+from portal.periods import add_months
 
 
 def ics(request) -> bytes:
@@ -65,7 +66,7 @@ def _add_annual_wheel(calendar: Calendar, request, zone) -> None:
             if entry.description:
                 event.add("description", entry.description)
             start = entry.day or date(year, entry.month, 1)
-            end = start + timedelta(days=1) if entry.day else date(year + entry.month // 12, entry.month % 12 + 1, 1)
+            end = start + timedelta(days=1) if entry.day else add_months(start, 1)
             event.add("dtstart", start)
             event.add("dtend", end)
             event.add("categories", [entry.kind_label])

@@ -12,9 +12,11 @@ MAX_VALUES = 50
 TABLE_ID = re.compile(r"[A-Z]{1,2}\d{2}[A-Z]{1,2}\d{2}|[A-Z]{2,5}\d{2}")
 
 
-def table_in_name(name: str) -> str:
-    """A table id in a file name (y14d03_udtraek.csv -> Y14D03), as a suggestion for a new mapping."""
-    return next((t for t in re.split(r"[^A-Za-z0-9]+", name.upper()) if TABLE_ID.fullmatch(t)), "")
+def table_in_name(name: str, known: set[str] | None = None) -> str:
+    """The table a file name mentions (y14d03_udtraek.csv -> Y14D03): one of the `known` tables if given,
+    else any word shaped like a jobindsats table id (a suggestion for a new mapping)."""
+    words = re.split(r"[^A-Za-z0-9]+", name.upper())
+    return next((w for w in words if (w in known if known is not None else TABLE_ID.fullmatch(w))), "")
 
 
 @dataclass

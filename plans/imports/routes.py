@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
 from plans.imports.models import ExtractMapping, TableMetadata
 from plans.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
-from portal.periods import months_between
+from portal.periods import add_months, months_between
 
 JOBINDSATS, LOCAL, NONE = "jobindsats", "lokal", "ingen"
 
@@ -51,19 +51,6 @@ class Route:
         if self.announced:
             return _("Jobindsats opdaterer tabellen den %(day)s") % {"day": date_format(self.expected, "j. F Y")}
         return _("forventes omkring %(month)s") % {"month": date_format(self.expected, "F Y")}
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` months later (the last day of the month where that day does not exist)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, last)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def age_limit_months(indicator: Indicator) -> int:

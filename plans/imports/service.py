@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
 
+from plans.imports import columns
 from plans.imports.applying import apply
 from plans.imports.models import DataImport, ExtractMapping, RatioPart
 from plans.imports.reading import ExtractError, read_extract
@@ -75,14 +76,6 @@ def known_tables() -> set[str]:
     return {t.upper() for m in ExtractMapping.objects.values_list("table", "denominator_table") for t in m if t}
 
 
-def table_from_name(name: str, tables: set[str]) -> str:
-    """The jobindsats table a file name mentions (y08a02_udtraek.csv -> Y08A02), if a mapping knows it."""
-    for token in re.split(r"[^A-Za-z0-9]+", name.upper()):
-        if token in tables:
-            return token
-    return ""
-
-
 def create(uploaded, user, original_name: str | None = None, table: str = "") -> DataImport:
     """Store an upload as a queued import. The caller queues the task once the transaction commits."""
     content = uploaded.read()
@@ -91,7 +84,7 @@ def create(uploaded, user, original_name: str | None = None, table: str = "") ->
         clean(original_name or getattr(uploaded, "name", "") or "upload").replace("/", "_").replace("\\", "_")[-200:]
         or "upload"
     )
-    table = table.strip().upper() or table_from_name(name, known_tables())
+    table = table.strip().upper() or columns.table_in_name(name, known_tables())
     record = DataImport(original_name=name, table=table, checksum=checksum, size=len(content), uploaded_by=user)
     earlier = DataImport.objects.filter(checksum=checksum, state=DataImport.State.DONE).order_by("finished_at").first()
     if earlier:

@@ -4,11 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from plans.evaluation import Evaluation, Point, Status, evaluate, fixed_target, target_line
 from plans.imports.routes import is_too_old
-from plans.models import Goal, GoalComment, Indicator, Plan
+from plans.models import Goal, GoalComment, Indicator, MinisterGoal, Plan
+from plans.services.plan_choice import Choice
 from plans.services.status import (
     EVALUATION_LOOKBACK_DAYS,
     goals_with_status,
@@ -77,8 +76,9 @@ class GoalView:
 
 @dataclass
 class Section:
-    title: str
-    minister_goal_number: int | None
+    """The goals under one minister goal; those under none (the result and focus goals) have minister_goal None."""
+
+    minister_goal: MinisterGoal | None
     goals: list[GoalView] = field(default_factory=list)
 
     @property
@@ -94,10 +94,9 @@ def summary_totals(sections: list[Section]) -> list[int]:
 
 
 def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
-    sections = {None: Section(_("Resultatmål og fokusmål"), None)}
+    sections = {None: Section(None)}
     for minister_goal in plan.minister_goals.all():
-        title = _("Ministermål %(number)s: %(title)s") % {"number": minister_goal.number, "title": minister_goal.title}
-        sections[minister_goal.id] = Section(title, minister_goal.number)
+        sections[minister_goal.id] = Section(minister_goal)
     for view in views:
         sections[view.goal.minister_goal_id].goals.append(view)
     return [s for s in sections.values() if s.goals]
@@ -125,6 +124,26 @@ def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
         for goal in goals
     ]
     return _sections(plan, views)
+
+
+def filtered_overview(choice: Choice, filterset) -> list[Section]:
+    """The overview page: the plan in force with today's statuses, or an earlier plan with its statuses as
+    they stood at the end of its year (the status filter then picks from those, not from today's)."""
+    if not choice.is_earlier:
+        return overview(choice.plan, list(filterset.qs), choice.today)
+    other_filters = type(filterset)(
+        {k: v for k, v in filterset.data.items() if k != "status"}, queryset=filterset.queryset
+    )
+    goal_ids = set(other_filters.qs.values_list("id", flat=True))
+    wanted = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
+    sections = half_year_report(choice.plan, choice.end_half)
+    for section in sections:
+        section.goals = [
+            view
+            for view in section.goals
+            if view.goal.id in goal_ids and (not wanted or str(int(view.status)) == str(wanted))
+        ]
+    return [s for s in sections if s.goals]
 
 
 def half_year_report(plan: Plan, half: Period) -> list[Section]:

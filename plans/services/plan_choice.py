@@ -52,17 +52,3 @@ def choose(request, today: date) -> Choice:
     if plan is not None:
         prefetch_related_objects([plan], "minister_goals")
     return Choice(plan, plans, current, today, has_role(request.user, Role.ADMINISTRATOR))
-
-
-def earlier_overview(plan: Plan, goal_ids: set[int], wanted_status: str | None) -> list:
-    """An earlier plan's overview: each goal evaluated on the figures up to the end of the plan's year."""
-    from plans.services import dashboard
-
-    sections = dashboard.half_year_report(plan, parse_period(f"{plan.year}H2"))
-    for section in sections:
-        section.goals = [
-            view
-            for view in section.goals
-            if view.goal.id in goal_ids and (not wanted_status or str(int(view.status)) == str(wanted_status))
-        ]
-    return [s for s in sections if s.goals]

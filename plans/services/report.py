@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from plans.models import Observation, Plan
 from plans.services.dashboard import Section
+from plans.templatetags.plans_tags import section_title
 from portal.exports import xlsx_response
 from portal.periods import Period, half_year_of
 
@@ -34,7 +35,7 @@ def rows(sections: list[Section]):
             for item in view.indicators:
                 latest = item.latest
                 yield [
-                    section.title,
+                    section_title(section),
                     view.goal.code,
                     view.goal.title,
                     item.indicator.name,

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from portal.periods import PeriodError, parse_period
+from portal.periods import PeriodError, add_months, parse_period
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,21 @@ def test_shifted_years_keeps_the_kind():
     assert parse_period("2021QMAT02").shifted_years(-1).code == "2020QMAT02"
     assert parse_period("2024M03").shifted_years(-1).code == "2023M03"
     assert parse_period("2024").shifted_years(1).code == "2025"
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2025, 1, 15), 1, date(2025, 2, 15)),
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),  # no 31 February: the month's last day
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
+        (date(2025, 3, 31), 1, date(2025, 4, 30)),
+        (date(2025, 11, 30), 2, date(2026, 1, 30)),  # over the year's end
+        (date(2025, 12, 1), 1, date(2026, 1, 1)),
+        (date(2025, 3, 31), -1, date(2025, 2, 28)),
+        (date(2025, 1, 10), -13, date(2023, 12, 10)),
+        (date(2025, 6, 30), 0, date(2025, 6, 30)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    assert add_months(day, months) == expected
