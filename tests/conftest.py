@@ -77,6 +77,22 @@ def outsider(db):
 
 
 @pytest.fixture
+def plan_2024(db):
+    """The seeded plan: the committee's Beskæftigelsesplan 2024."""
+    from plans.models import Plan
+
+    return Plan.objects.get(year=2024)
+
+
+@pytest.fixture
+def east_jutland(db):
+    """A comparison group for the benchmark: four neighbours of Norddjurs."""
+    from plans.models import ComparisonGroup
+
+    return ComparisonGroup.objects.create(name="Østjylland", areas=["Syddjurs", "Favrskov", "Randers", "Skanderborg"])
+
+
+@pytest.fixture
 def client_for(client):
     """`client_for(user)` returns the test client logged in as that user."""
 

@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -210,27 +208,3 @@ def test_only_administrators_change_figures(request, client_for, persona):
     )
     assert YearlyFigure.objects.get(proposal__number=1, year=2020).savings == D("-2.703")
     assert not Realisation.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "url",
-    [reverse("investments:overview"), reverse("investments:budget"), reverse("investments:proposal_detail", args=[2])],
-)
-def test_investment_pages_query_count_does_not_grow(client_for, member, administrator, url):
-    client = client_for(member)
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    few = count()
-    proposal = overview().proposals[1].proposal
-    for month in range(1, 13):
-        for year in (2020, 2021, 2022):
-            Realisation.objects.create(
-                proposal=proposal, month=date(year, month, 1), amount=D("-0.010"), entered_by=administrator
-            )
-    post_figure(client_for(administrator), savings="-2,8")
-    client.force_login(member)
-    assert count() == few

@@ -5,8 +5,6 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,27 +13,15 @@ from plans.models import BenchmarkRank, BenchmarkResult, ComparisonGroup
 from plans.services import benchmark
 from portal import audit
 from tests.paths import DATA
+from tests.support.plan_data import import_national
 
 pytestmark = pytest.mark.django_db
-NATIONAL = DATA / "routes" / "y30r21_national_api_v2_synthetic.json"
 LATEST = "2026QMAT02"
-
-
-def import_national():
-    record = service.create(ContentFile(NATIONAL.read_bytes(), name=NATIONAL.name), None)
-    record, _ = service.process(record.pk)
-    assert record.state == "gennemfoert", record.errors
-    return record
 
 
 @pytest.fixture
 def national():
     return import_national()
-
-
-@pytest.fixture
-def east_jutland():
-    return ComparisonGroup.objects.create(name="Østjylland", areas=["Syddjurs", "Favrskov", "Randers", "Skanderborg"])
 
 
 def page(client, **params) -> str:
@@ -124,23 +110,6 @@ def test_ranking_exports_to_xlsx_and_csv(client_for, member, national, east_jutl
     )
     lines = body.content.decode("utf-8-sig").splitlines()
     assert lines[0].endswith("Placering i gruppen") and len(lines) == 6
-
-
-@pytest.mark.parametrize("with_group", [False, True])
-def test_benchmark_query_count_does_not_grow_with_the_ranking(client_for, member, east_jutland, with_group):
-    client = client_for(member)
-    params = {"gruppe": east_jutland.pk} if with_group else {}
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            page(client, **params)
-        return len(queries)
-
-    few = count()
-    import_national()
-    assert count() == few
-    # (session,) user, role; periods, groups, results, ranking, places over time, list sizes (+ the group's places)
-    assert few <= (10 if with_group else 9)
 
 
 def test_administrator_creates_edits_and_deletes_a_comparison_group(client_for, administrator):

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -17,6 +15,7 @@ from plans.evaluation import Status
 from plans.models import GoalComment, Indicator, Observation
 from plans.services import status
 from portal.periods import parse_period
+from tests.support.plan_data import fill_observations
 
 pytestmark = pytest.mark.django_db
 
@@ -65,70 +64,16 @@ def test_overview_filters_by_status_and_source(client_for, member, conversations
     assert response.text.count('class="goal-code"') == 1  # 2.1
 
 
-def _fill(months: int):
-    """`months` monthly observations for every indicator, for Norddjurs and two other areas."""
-    rows = []
-    for indicator in Indicator.objects.all():
-        for m in range(months):
-            p = parse_period(f"{2024 - m // 12}M{12 - m % 12:02d}")
-            for area in (settings.PORTAL_AREA, "Syddjurs", "Hele landet"):
-                rows.append(
-                    Observation(
-                        indicator=indicator,
-                        area=area,
-                        period_code=p.code,
-                        period_start=p.start,
-                        period_end=p.end,
-                        value=Decimal(40 + m % 7),
-                        comparison=Decimal(41),
-                    )
-                )
-    Observation.objects.bulk_create(rows)
-    status.refresh()
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        # user, role (the session comes from the cache); plan, minister goals, goals, indicators, newest
-        # observations, observations, the owners for the filter
-        (reverse("plans:goal_list"), 9),
-        # user, role; plan, half-years with figures, minister goals, goals, indicators, observations, comments
-        (reverse("plans:report") + "?halvaar=2024H2", 9),
-        # user, role; periods, comparison groups, results, the ranking, the area's places over time,
-        # the size of each period's list (tests/plans/test_benchmark.py pins the page with a comparison group)
-        (reverse("plans:benchmark"), 8),
-        # user, role; goal, indicators, observations, mappings, imports, announced updates, comments,
-        # status history
-        (reverse("plans:goal_detail", args=[2024, 6, 1]), 10),
-    ],
-)
-def test_dashboard_query_count_does_not_grow_with_data(client_for, member, url, expected):
-    client = client_for(member)
-    _fill(2)
-    assert _queries(client, url) == expected
-    Observation.objects.all().delete()
-    _fill(36)
-    assert Observation.objects.count() > 2000
-    assert _queries(client, url) == expected
-
-
 def test_goal_page_weight_does_not_grow_with_history(client_for, member):
     """A long history thins the chart (at most portal.charts.MAX_POINTS) and pages the table (24 rows)."""
     from portal.charts import MAX_POINTS
 
     client, url = client_for(member), reverse("plans:goal_detail", args=[2024, 6, 10])
     indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
-    _fill(120)  # ten years of months
+    fill_observations(120)  # ten years of months
     short = client.get(url).text
     Observation.objects.all().delete()
-    _fill(1200)  # a hundred years: ten times the history
+    fill_observations(1200)  # a hundred years: ten times the history
     long = client.get(url).text
     figure = json.loads(long.split(f'id="figur-{indicator.id}" type="application/json">')[1].split("</script>")[0])
     assert len(figure["data"][0]["x"]) == MAX_POINTS

@@ -1,4 +1,4 @@
-"""The foundation's pages: Danish texts and formats, language switch, error pages, query counts."""
+"""The foundation's pages: Danish texts and formats, language switch, error pages."""
 
 import html
 import re
@@ -84,22 +84,6 @@ def test_bad_request_page_is_danish_even_before_the_user_is_known(client):
     response = client.get(reverse("login"), HTTP_HOST="ukendt.example")  # refused before the session and login are read
     assert response.status_code == 400
     assert "Forespørgslen kunne ikke behandles" in html.unescape(response.text)
-
-
-@pytest.mark.parametrize(
-    ("url", "queries"),
-    [
-        # user, groups (role), then the page's own queries (sessions are read from the cache)
-        (reverse("start"), 2 + 6),  # next and latest fair and meeting, plan, goals with status
-        (reverse("investments:overview"), 2 + 4),  # strategy, proposals, figures, realisations per year
-        (reverse("events:fair_list"), 2 + 5),  # series, fairs, programme, sign-up and association aggregates
-        (reverse("events:project"), 2 + 6),  # project, partners, seats, meetings, documents, progress
-    ],
-)
-def test_page_query_count_is_constant(client_for, member, django_assert_num_queries, url, queries):
-    client = client_for(member)
-    with django_assert_num_queries(queries):
-        client.get(url)
 
 
 def test_browser_language_does_not_switch_the_portal_to_english(client_for, member):

@@ -7,10 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,41 +15,14 @@ from plans.imports import routes
 from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation
 from plans.services import status
 from portal.periods import parse_period
+from tests.support.plan_data import add, data_import
 
 pytestmark = pytest.mark.django_db
-
-
-def add(indicator, period, value, comparison=None, area=None, data_import=None):
-    p = parse_period(period)
-    return Observation.objects.create(
-        indicator=indicator,
-        area=area or settings.PORTAL_AREA,
-        period_code=p.code,
-        period_start=p.start,
-        period_end=p.end,
-        value=Decimal(str(value)),
-        comparison=None if comparison is None else Decimal(str(comparison)),
-        source_note="Test",
-        data_import=data_import,
-    )
 
 
 def indicator_of(code: str) -> Indicator:
     major, minor = (int(n) for n in code.split("."))
     return Indicator.objects.select_related("goal").get(goal__major=major, goal__minor=minor, position=1)
-
-
-def data_import(name: str, administrator) -> DataImport:
-    record = DataImport(
-        original_name=name,
-        checksum=name,
-        size=1,
-        uploaded_by=administrator,
-        state=DataImport.State.DONE,
-        finished_at=timezone.now(),
-    )
-    record.file.save(name, ContentFile(b"x"), save=True)
-    return record
 
 
 def without_route(code: str) -> Indicator:
@@ -181,18 +150,6 @@ def test_goal_page_names_the_newest_import_that_touched_the_indicator(client_for
     assert "Forventes omkring september 2025" in text
 
 
-def test_describe_reads_all_routes_in_three_queries(django_assert_num_queries, administrator):
-    indicators = list(Indicator.objects.select_related("goal"))
-    for i, indicator in enumerate(indicators[:10]):
-        add(indicator, "2024H1", "1", data_import=data_import(f"{i}.csv", administrator))
-        ExtractMapping.objects.create(indicator=indicator, table="Y01A02", measure=f"Måling {i}", confidence="udledt")
-    with django_assert_num_queries(3):  # mappings, newest figures and imports, announced updates
-        described = routes.describe(indicators)
-    assert set(described) == {i.id for i in indicators}
-    route = described[indicators[0].id]
-    assert route.kind == routes.JOBINDSATS and "Y01A02" in route.tables and route.last_import.name == "0.csv"
-
-
 def test_expected_figures_use_the_date_jobindsats_announced(client_for, member):
     from plans.imports.models import TableMetadata
 
@@ -231,31 +188,3 @@ def test_report_offers_a_half_year_that_only_exists_in_the_data(client_for, memb
     assert set(options) == {"2024H2", "2021H1", "2019H1"}  # 2021H1: 1.1's 2021QMAT02 ends in June 2021
     response = client.get(reverse("plans:report"), {"halvaar": "2019H1"})
     assert "Halvårlig målopfølgning: 1. halvår 2019" in response.text
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def _grow(administrator, n: int, start: int):
-    """Old and new figures, imports and mappings for every indicator."""
-    for i in range(start, start + n):
-        record = data_import(f"udtraek-{i}.csv", administrator)
-        for indicator in Indicator.objects.all():
-            add(
-                indicator, str(1990 + i), "5", comparison="6", data_import=record
-            )  # old figures, before the trend's window
-            ExtractMapping.objects.create(indicator=indicator, table=f"T{i}", measure=f"Måling {i}")
-
-
-@pytest.mark.parametrize(
-    "url", [reverse("plans:goal_list"), reverse("plans:goal_detail", args=[2024, 1, 1]), reverse("plans:report")]
-)
-def test_dashboard_query_counts_stay_constant_with_more_routes_imports_and_old_figures(client_for, administrator, url):
-    client = client_for(administrator)
-    _grow(administrator, 1, 0)
-    few = _queries(client, url)
-    _grow(administrator, 6, 1)
-    assert _queries(client, url) == few

@@ -1,0 +1,321 @@
+"""Every page's number of SQL queries, in one module: pinned, or shown not to grow with the data.
+
+A test either pins a page's count, with a comment naming each query, or grows the page's data and
+asserts that the count stays the same. Sections per app: portal, plans, imports, events, investments.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from events.fairs.services import signups
+from events.models import Association, CitizenSignup, Fair, FairSeries, Meeting
+from investments.models import Realisation, Strategy, YearlyFigure
+from investments.services import summary
+from plans.imports import routes
+from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation, TableMetadata, WheelEvent
+from plans.services import plan_copy
+from tests.support.plan_data import add, data_import, fill_observations, import_national
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = 2  # every page's first queries: the user and their groups (the role); sessions are read from the cache
+
+
+def count_queries(client, url, params=None) -> int:
+    """The number of queries the page runs; it must answer 200."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def fair():
+    """A coming fair without a seat limit."""
+    return Fair.objects.create(
+        series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=5)
+    )
+
+
+def grow_lists(fair, caseworker, administrator, n):
+    """More of what the list pages show: sign-ups, associations, imports, mappings, figures."""
+    for i in range(n):
+        CitizenSignup.objects.create(
+            fair=fair, name=f"Borger {i}", benefit_group="anden", status="tilmeldt", registered_by=caseworker
+        )
+        association = Association.objects.create(
+            series=fair.series, name=f"Forening {i} {fair.signups.count()}", status="tilmeldt"
+        )
+        association.fairs.add(fair)
+        record = DataImport(original_name=f"{i}.csv", checksum=str(i), size=1, uploaded_by=administrator)
+        record.file.save(f"{i}.csv", ContentFile(b"x"), save=True)
+        indicator = Indicator.objects.all()[i % 20]
+        ExtractMapping.objects.create(indicator=indicator, measure=f"Måling {i} {ExtractMapping.objects.count()}")
+        observation = Observation(
+            indicator=indicator, area="Norddjurs", period_code=str(1990 + Observation.objects.count()), value=Decimal(i)
+        )
+        observation.full_clean()
+        observation.save()
+        figure = YearlyFigure.objects.get(proposal__number=1 + i % 5, year=2020 + i % 4)
+        figure.savings = Decimal(-i)
+        figure.save()
+
+
+def assert_list_does_not_grow(client, url, fair, caseworker, administrator):
+    grow_lists(fair, caseworker, administrator, 2)
+    few = count_queries(client, url)
+    grow_lists(fair, caseworker, administrator, 10)
+    assert count_queries(client, url) == few
+
+
+# --- portal ----------------------------------------------------------------------------------------------------
+
+
+def test_start_page_query_count_is_constant(client_for, member):
+    # next and latest fair and meeting, plan, goals with status
+    assert count_queries(client_for(member), reverse("start")) == LOGIN + 6
+
+
+@pytest.mark.parametrize("name", ["audit_list", "user_list"])
+def test_audit_and_user_lists_query_count_does_not_grow(client_for, caseworker, administrator, fair, name):
+    assert_list_does_not_grow(client_for(administrator), reverse(name), fair, caseworker, administrator)
+
+
+def test_user_list_query_count_does_not_grow_with_users(client_for, administrator):
+    client = client_for(administrator)
+    url = reverse("user_list")
+    few = count_queries(client, url)
+    for i in range(10):
+        client.post(
+            reverse("user_new"),
+            {
+                "username": f"bruger{i}",
+                "first_name": "Mette",
+                "last_name": "Holm",
+                "email": f"b{i}@norddjurs.dk",
+                "role": "Sagsbehandler",
+                "send_link": "",
+            },
+        )
+    assert User.objects.filter(username__startswith="bruger").count() == 10
+    assert count_queries(client, url) == few
+
+
+# --- plans -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # user, role (the session comes from the cache); plan, minister goals, goals, indicators, newest
+        # observations, observations, the owners for the filter
+        (reverse("plans:goal_list"), 9),
+        # user, role; plan, half-years with figures, minister goals, goals, indicators, observations, comments
+        (reverse("plans:report") + "?halvaar=2024H2", 9),
+        # user, role; periods, comparison groups, results, the ranking, the area's places over time,
+        # the size of each period's list (test_benchmark_query_count_does_not_grow_with_the_ranking below
+        # pins the page with a comparison group)
+        (reverse("plans:benchmark"), 8),
+        # user, role; goal, indicators, observations, mappings, imports, announced updates, comments,
+        # status history
+        (reverse("plans:goal_detail", args=[2024, 6, 1]), 10),
+    ],
+)
+def test_dashboard_query_count_does_not_grow_with_data(client_for, member, url, expected):
+    client = client_for(member)
+    fill_observations(2)
+    assert count_queries(client, url) == expected
+    Observation.objects.all().delete()
+    fill_observations(36)
+    assert Observation.objects.count() > 2000
+    assert count_queries(client, url) == expected
+
+
+@pytest.mark.parametrize("with_group", [False, True])
+def test_benchmark_query_count_does_not_grow_with_the_ranking(client_for, member, east_jutland, with_group):
+    client = client_for(member)
+    url = reverse("plans:benchmark")
+    params = {"gruppe": east_jutland.pk} if with_group else {}
+    few = count_queries(client, url, params)
+    import_national()
+    assert count_queries(client, url, params) == few
+    # (session,) user, role; periods, groups, results, ranking, places over time, list sizes (+ the group's places)
+    assert few <= (10 if with_group else 9)
+
+
+def grow_plans(plan, n):
+    """More fixed events, fairs, meetings, announced table updates, and goals with an indicator in the plan."""
+    series = FairSeries.objects.get()
+    project = Meeting.objects.first().project
+    for i in range(n):
+        WheelEvent.objects.create(title=f"Fast {i} {WheelEvent.objects.count()}", month=1 + i % 12)
+        start = date(2025, 1, 1) + timedelta(days=WheelEvent.objects.count() * 3)
+        Fair.objects.create(series=series, venue=f"Bibliotek {WheelEvent.objects.count()}", date=start)
+        Meeting.objects.create(project=project, date=start + timedelta(days=1))
+        TableMetadata.objects.create(table=f"T{WheelEvent.objects.count()}", next_update=start)
+        goal = Goal.objects.create(
+            plan=plan,
+            major=50 + Goal.objects.filter(plan=plan).count(),
+            minor=1,
+            kind="lokalt",
+            title="x",
+            metric="m",
+            target_text="t",
+            follow_up_text="f",
+            source="jobindsats",
+            frequency="aarlig",
+        )
+        Indicator.objects.create(goal=goal, name="i", unit="antal", rule="stigning")
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "args", "params"),
+    [
+        ("member", "plans:wheel", [], {"aar": 2025}),
+        ("administrator", "plans:plan_list", [], {}),
+        ("administrator", "plans:plan_detail", [2025], {}),
+        ("member", "plans:goal_list", [], {"plan": 2024}),
+    ],
+)
+def test_plan_and_wheel_pages_query_count_does_not_grow(request, client_for, plan_2024, persona, name, args, params):
+    plan = plan_copy.copy_plan(plan_2024, 2025)
+    plan_copy.adopt(plan, date(2025, 10, 28), "AMU")
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse(name, args=args)
+    grow_plans(plan, 2)
+    few = count_queries(client, url, params)
+    grow_plans(plan, 6)
+    assert count_queries(client, url, params) == few
+
+
+# --- imports ---------------------------------------------------------------------------------------------------
+
+
+def test_describe_reads_all_routes_in_three_queries(django_assert_num_queries, administrator):
+    indicators = list(Indicator.objects.select_related("goal"))
+    for i, indicator in enumerate(indicators[:10]):
+        add(indicator, "2024H1", "1", data_import=data_import(f"{i}.csv", administrator))
+        ExtractMapping.objects.create(indicator=indicator, table="Y01A02", measure=f"Måling {i}", confidence="udledt")
+    with django_assert_num_queries(3):  # mappings, newest figures and imports, announced updates
+        described = routes.describe(indicators)
+    assert set(described) == {i.id for i in indicators}
+    route = described[indicators[0].id]
+    assert route.kind == routes.JOBINDSATS and "Y01A02" in route.tables and route.last_import.name == "0.csv"
+
+
+def grow_routes(administrator, n: int, start: int):
+    """Old and new figures, imports and mappings for every indicator."""
+    for i in range(start, start + n):
+        record = data_import(f"udtraek-{i}.csv", administrator)
+        for indicator in Indicator.objects.all():
+            add(
+                indicator, str(1990 + i), "5", comparison="6", data_import=record
+            )  # old figures, before the trend's window
+            ExtractMapping.objects.create(indicator=indicator, table=f"T{i}", measure=f"Måling {i}")
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("plans:goal_list"), reverse("plans:goal_detail", args=[2024, 1, 1]), reverse("plans:report")]
+)
+def test_dashboard_query_count_does_not_grow_with_routes_imports_and_old_figures(client_for, administrator, url):
+    client = client_for(administrator)
+    grow_routes(administrator, 1, 0)
+    few = count_queries(client, url)
+    grow_routes(administrator, 6, 1)
+    assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize("name", ["imports:list", "imports:mappings"])
+def test_import_pages_query_count_does_not_grow(client_for, caseworker, administrator, fair, name):
+    assert_list_does_not_grow(client_for(administrator), reverse(name), fair, caseworker, administrator)
+
+
+# --- events ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        (reverse("events:fair_list"), LOGIN + 5),  # series, fairs, programme, sign-up and association aggregates
+        (reverse("events:project"), LOGIN + 6),  # project, partners, seats, meetings, documents, progress
+    ],
+)
+def test_fair_list_and_project_query_count_is_constant(client_for, member, url, queries):
+    assert count_queries(client_for(member), url) == queries
+
+
+@pytest.mark.parametrize(
+    ("name", "per_fair"),
+    [
+        ("events:signups", True),
+        ("events:checkin", True),
+        ("events:participants", True),
+        ("events:exhibitors", True),
+        ("events:associations", False),
+    ],
+)
+def test_caseworker_fair_pages_query_count_does_not_grow(client_for, caseworker, administrator, fair, name, per_fair):
+    url = reverse(name, args=[fair.pk] if per_fair else [])
+    assert_list_does_not_grow(client_for(caseworker), url, fair, caseworker, administrator)
+
+
+@pytest.fixture
+def fair_with_two_seats():
+    """A coming fair with two seats (the seeded 2024 fairs are long over)."""
+    return Fair.objects.create(
+        series=FairSeries.objects.get(),
+        venue="Grenaa Bibliotek",
+        date=timezone.localdate() + timedelta(days=14),
+        capacity=2,
+    )
+
+
+def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fair_with_two_seats):
+    fair = fair_with_two_seats
+    client = client_for(member)
+    urls = [reverse("events:fair_list"), reverse("events:fair_detail", args=[fair.pk])]
+    before = [count_queries(client, u) for u in urls]
+    fair.capacity = None
+    fair.save()
+    for n in range(30):
+        signups.register(
+            [fair], {"name": f"Borger {n}", "benefit_group": ["anden", "foertidspension"][n % 2]}, caseworker
+        )
+    client.force_login(member)
+    assert [count_queries(client, u) for u in urls] == before
+
+
+# --- investments -----------------------------------------------------------------------------------------------
+
+
+def test_investment_overview_query_count_is_constant(client_for, member):
+    # strategy, proposals, figures, realisations per year
+    assert count_queries(client_for(member), reverse("investments:overview")) == LOGIN + 4
+
+
+@pytest.mark.parametrize(
+    "url",
+    [reverse("investments:overview"), reverse("investments:budget"), reverse("investments:proposal_detail", args=[2])],
+)
+def test_investment_pages_query_count_does_not_grow(client_for, member, administrator, url):
+    client = client_for(member)
+    few = count_queries(client, url)
+    proposal = summary.overview(Strategy.objects.get()).proposals[1].proposal
+    for month in range(1, 13):
+        for year in (2020, 2021, 2022):
+            Realisation.objects.create(
+                proposal=proposal, month=date(year, month, 1), amount=Decimal("-0.010"), entered_by=administrator
+            )
+    response = client_for(administrator).post(
+        reverse("investments:figure_save", args=[1]), {"year": "2020", "investment": "3,079", "savings": "-2,8"}
+    )
+    assert response.status_code == 302
+    client.force_login(member)
+    assert count_queries(client, url) == few
