@@ -111,7 +111,7 @@ def signup_list(request, pk):
         "fair": fair,
         "form": form,
         "open": fair.date >= timezone.localdate(),
-        **overview.signups_by_status(fair),
+        **overview.signups_by_status(fair, show_all=request.GET.get("alle") == "1"),
     }
     return render(request, "events/fairs/signups.html", context)
 

@@ -51,6 +51,26 @@ def statuses(fair):
     return list(fair.signups.order_by("registered_at", "id").values_list("name", "status"))
 
 
+def test_signup_page_shows_the_first_of_a_long_waiting_list_and_all_on_request(client_for, caseworker, fair):
+    from events.fairs.services.overview import SIGNUP_LIST_ROWS
+
+    for n in range(SIGNUP_LIST_ROWS + 5):
+        signups.register([fair], {"name": f"Borger {n:02d}", "benefit_group": "anden"}, caseworker)
+    signups.cancel(fair.signups.get(name="Borger 00").pk)  # Borger 02 moves up from the waiting list
+    client = client_for(caseworker)
+    url = reverse("events:signups", args=[fair.pk])
+    page = html.unescape(client.get(url).content.decode())
+    waiting = SIGNUP_LIST_ROWS + 2
+    assert f"2 af 2 pladser taget; {waiting} på venteliste" in page  # counted in full
+    assert f"Viser de første {SIGNUP_LIST_ROWS} af {waiting}." in page and 'href="?alle=1"' in page
+    shown = [f"Borger {n:02d}" for n in range(3, 3 + SIGNUP_LIST_ROWS)]  # the waiting list's first, in order
+    assert all(name in page for name in shown) and "Borger 29" not in page
+    assert page.index(shown[0]) < page.index(shown[-1])
+    everything = html.unescape(client.get(url, {"alle": "1"}).content.decode())
+    assert "Borger 29" in everything and "Viser de første" not in everything
+    assert "Borger 00" in everything  # the cancelled list, under its own heading
+
+
 def test_caseworker_fills_the_fair_then_the_waiting_list_then_a_cancellation_promotes(client_for, caseworker, fair):
     client = client_for(caseworker)
     assert "Anna er tilmeldt messen på Grenaa Bibliotek." in sign_up(client, fair, "Anna").content.decode()

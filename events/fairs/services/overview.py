@@ -3,8 +3,17 @@
 Data only; the templates and tables label it.
 """
 
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
 from events.fairs.models import Association, CitizenSignup, Fair, FairSeries
 from events.fairs.services import charts, figures
+
+# Rows per list on the sign-up page unless all are asked for: a long waiting list must not make every
+# registration's page slower (its cost is about 0.3 ms a row).
+SIGNUP_LIST_ROWS = 25
 
 
 def current_series() -> FairSeries | None:
@@ -32,12 +41,30 @@ def fair_overview(fair: Fair) -> dict:
     }
 
 
-def signups_by_status(fair: Fair) -> dict[str, list[CitizenSignup]]:
-    """The fair's sign-ups in three lists, in the order they came (one query)."""
-    lists = {"confirmed": [], "waiting": [], "cancelled": []}
+@dataclass
+class SignupList:
+    rows: list[CitizenSignup]
+    total: int  # the whole list's length, shown or not
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.rows)
+
+
+def signups_by_status(fair: Fair, show_all: bool = False) -> dict[str, SignupList]:
+    """The fair's sign-ups in three lists, in the order they came, each with its length; unless `show_all`,
+    a list stops after SIGNUP_LIST_ROWS rows (two queries)."""
     key = {CitizenSignup.Status.CONFIRMED: "confirmed", CitizenSignup.Status.WAITING: "waiting"}
-    for signup in fair.signups.select_related("registered_by"):
-        lists[key.get(signup.status, "cancelled")].append(signup)
+    totals = {"confirmed": 0, "waiting": 0, "cancelled": 0}
+    for status, count in fair.signups.order_by().values_list("status").annotate(count=Count("id")):
+        totals[key.get(status, "cancelled")] += count
+    signups = fair.signups.select_related("registered_by")
+    if not show_all:
+        place = Window(RowNumber(), partition_by=F("status"), order_by=[F("registered_at"), F("id")])
+        signups = signups.annotate(place=place).filter(place__lte=SIGNUP_LIST_ROWS)
+    lists = {name: SignupList([], total) for name, total in totals.items()}
+    for signup in signups:
+        lists[key.get(signup.status, "cancelled")].rows.append(signup)
     return lists
 
 
