@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Cached pages are out of date after any write to an app registered with portal.registry.cached_app.
-        from portal import cache
+        from portal import auth, cache
 
         cache.connect()
+        auth.connect()  # the logged-in user is read from the cache until it changes

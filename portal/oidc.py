@@ -31,6 +31,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from portal.auth import cached_user
 from portal.roles import GROUP_NAMES, Role
 
 log = logging.getLogger("portal.sso")
@@ -125,6 +126,9 @@ class OIDCBackend(OIDCAuthenticationBackend):
     OIDC_RP_CLIENT_SECRET = property(lambda self: settings.OIDC_RP_CLIENT_SECRET)
     OIDC_RP_SIGN_ALGO = property(lambda self: settings.OIDC_RP_SIGN_ALGO)
     OIDC_RP_IDP_SIGN_KEY = None
+
+    def get_user(self, user_id):
+        return cached_user(user_id, super().get_user)  # portal.auth: not a query on every request
 
     def authenticate(self, request, **kwargs):
         # Only the callback view logs in through here (it always passes a nonce); a password

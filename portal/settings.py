@@ -166,7 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while a username/address is locked out
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.auth.ModelBackend",  # Django's, reading the logged-in user through the cache
 ]
 # Password guessing: 5 failures for a username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

@@ -60,7 +60,7 @@ def prepare() -> tuple[int, dict]:
             session.update(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: "portal.auth.ModelBackend",
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                 }
             )
@@ -189,7 +189,8 @@ def main():
     from server import gunicorn, use_server_settings
 
     use_server_settings()
-    setup_django("goals")
+    # The server's cache (Redis), so that the users and figures written here reach its cached users and pages.
+    setup_django("goals", redis=True)
     import bench_goals
 
     bench_goals.generate()  # reused when the goals benchmark has built it
