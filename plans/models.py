@@ -384,8 +384,14 @@ class Indicator(models.Model):
 class Observation(models.Model):
     """One period's value of an indicator for one area, with the comparison value if any."""
 
-    # No index of its own: the unique key (indicator, area, period_code) starts with it.
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False)
+    # No index of its own: the unique key (indicator, area, period_code) starts with it. No foreign-key
+    # constraint in the database either: it checked each of a million imported rows at COMMIT (4 s). The
+    # import locks the indicators it writes against deletion and refuses one that has gone
+    # (plans/imports/applying.py); deleting an indicator deletes its observations through Django's
+    # on_delete (tests/plans/imports/test_applying.py).
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False, db_constraint=False
+    )
     area = models.CharField(_("område"), max_length=100)
     period_code = models.CharField(_("periode"), max_length=20)
     period_start = models.DateField(_("periodens start"))
@@ -400,6 +406,10 @@ class Observation(models.Model):
         related_name="+",
         verbose_name=_("indtastet af"),
         db_index=False,  # a partial index below: few figures are typed in
+        # No constraint: PostgreSQL would queue a check for each imported row (all NULL) until COMMIT
+        # (0.6 s a million rows). Only hand edits set it, with the user who is logged in; deleting a user
+        # sets it to NULL through Django's on_delete (tests/plans/imports/test_applying.py).
+        db_constraint=False,
     )
     source_note = models.CharField(_("kilde"), max_length=300, blank=True)
     # No foreign-key constraint in the database: it would check each of a million imported rows at
@@ -421,8 +431,9 @@ class Observation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "area", "period_code"], name="unique_observation_period"),
         ]
+        # The pages read an indicator's series through the unique key (indicator, area, ...); an index on
+        # (area, indicator, period_end) saved them under a millisecond and cost an import 2.6 s a million rows.
         indexes = [
-            models.Index(fields=["area", "indicator", "period_end"], name="observation_series"),
             models.Index(
                 fields=["entered_by"], name="observation_entered_by", condition=models.Q(entered_by__isnull=False)
             ),

@@ -26,6 +26,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def portal_language():
+    """Each test starts in Danish: a request for an English page leaves English active on the thread,
+    which a later test that calls a service directly would otherwise inherit."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a page cached by one test is no answer in another's database."""
     from django.core.cache import cache

@@ -28,6 +28,7 @@ from tests.support.plan_data import add, data_import, fill_observations, import_
 
 pytestmark = pytest.mark.django_db
 
+
 def count_queries(client, url, params=None) -> int:
     """The number of queries the page runs as it does most of the time: the session and the logged-in user
     (with their role) read from the cache (tests/portal/test_auth.py shows the first request's two more).

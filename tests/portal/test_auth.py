@@ -11,9 +11,10 @@ from portal.roles import Role
 pytestmark = pytest.mark.django_db
 
 ADMIN_PAGE = reverse("user_list")  # administrators only
+START = reverse("start")
 
 
-def user_queries(client, url=reverse("start")) -> tuple[int, list[str]]:
+def user_queries(client, url=START) -> tuple[int, list[str]]:
     """The page's status and the queries it ran against the user and group tables."""
     with CaptureQueriesContext(connection) as captured:
         status = client.get(url).status_code

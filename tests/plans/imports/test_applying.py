@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from plans.imports import service
+from plans.imports import applying, reading, service, validation
 from plans.models import DataImport, ExtractMapping, Indicator, Observation, ObservationChange
 from plans.services import observations
 
@@ -91,3 +91,43 @@ def test_deleting_an_import_clears_its_observations_link(mapping):
     record.delete()
     assert Observation.objects.filter(indicator=mapping.indicator).count() == 4
     assert not Observation.objects.filter(indicator=mapping.indicator, data_import__isnull=False).exists()
+
+
+def test_an_indicator_deleted_while_the_file_was_read_refuses_the_import(mapping):
+    """Observation.indicator has no database constraint either: the import checks (and locks) its indicators."""
+    record = service.create(ContentFile(_csv(*ROWS), name="udtraek.csv"), None)
+    extract = reading.read_extract(_csv(*ROWS))
+    prepared = validation.prepare(extract, [validation.Route.of(mapping)], "OTIJ01", service._indicators())
+    indicator_id = mapping.indicator_id
+    Indicator.objects.filter(pk=indicator_id).delete()  # its mappings and figures go with it
+    with pytest.raises(validation.ImportErrors, match="blev slettet, mens filen blev læst"):
+        applying.apply(record, prepared)
+    assert not Observation.objects.filter(indicator_id=indicator_id).exists()
+    record.refresh_from_db()
+    assert record.state != DataImport.State.DONE
+
+
+def test_deleting_an_indicator_deletes_its_figures_and_their_history(mapping):
+    _run(_csv(*ROWS))
+    _run(_csv(*ROWS[:3], "Norddjurs;2024Q2;Kontanthjælp;405;9,4"))  # one changed value: a history row
+    indicator_id = mapping.indicator_id
+    assert ObservationChange.objects.filter(observation__indicator_id=indicator_id).count() == 1
+    Indicator.objects.get(pk=indicator_id).delete()
+    assert not Observation.objects.filter(indicator_id=indicator_id).exists()
+    assert not ObservationChange.objects.exists()
+
+
+def test_deleting_a_user_keeps_the_figures_they_typed(mapping, administrator):
+    """Observation.entered_by has no database constraint (a check per imported row): Django sets it to NULL."""
+    typed = Observation.objects.create(
+        indicator=mapping.indicator,
+        area="Norddjurs",
+        period_code="2019",
+        period_start="2019-01-01",
+        period_end="2019-12-31",
+        value=5,
+        entered_by=administrator,
+    )
+    administrator.delete()
+    typed.refresh_from_db()
+    assert typed.entered_by_id is None and typed.value == 5
