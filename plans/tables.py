@@ -6,7 +6,7 @@ from portal.tables import NumberColumn, PortalTable
 
 
 class ObservationTable(PortalTable):
-    """An indicator's series: one row per period (data: dicts built by the goal detail view)."""
+    """An indicator's series: one row per period (data: dicts built by plans.services.goal_page, period a Period)."""
 
     period = tables.Column(verbose_name=_("Periode"), order_by=("period_end",))
     value = NumberColumn(verbose_name=_("Værdi"))
@@ -27,9 +27,12 @@ class ObservationTable(PortalTable):
         if comparison_label:
             self.columns["comparison"].column.verbose_name = comparison_label
 
-    def value_period(self, record, value):
-        """The export writes the period in full (2. halvår 2022); the page the chart's short label."""
-        return record.get("period_label", value)
+    def render_period(self, value):
+        return value.short_label  # the chart's label (mar. 2024), as on its axis
+
+    def value_period(self, value):
+        """The export writes the period in full (2. halvår 2022)."""
+        return value.label
 
 
 class BenchmarkTable(PortalTable):

@@ -18,6 +18,7 @@ request. Administrators' pages (with their forms) are never cached, nor a reques
 message to show, nor anything but a 200 HTML page.
 """
 
+import logging
 import re
 import uuid
 from functools import wraps
@@ -30,11 +31,13 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.html import escape
+from redis.exceptions import RedisError
 
 from portal.context_processors import user_label
 from portal.registry import registry
 from portal.roles import Role, role_of
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "portal:data-version"
 TIMEOUT = 24 * 60 * 60  # a page also expires by itself; the date in its key changes each night anyway
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -42,17 +45,29 @@ _TOKEN_MARK = b"\x00csrf\x00"
 _LABEL_MARK = b"\x00user\x00"
 
 
-def data_version() -> str:
-    version = cache.get(VERSION_KEY)
+def quietly(operation, *args, default=None):
+    """A cache operation that, when Redis cannot be reached, is logged and skipped: the portal then reads
+    everything from the database. (A bump missed while Redis is unreachable but keeps its data could
+    leave a page out of date until it expires; a restarted Redis starts empty.)"""
+    try:
+        return operation(*args)
+    except (RedisError, OSError):
+        logger.error("The cache could not be reached (%s); going on without it", operation.__name__, exc_info=True)
+        return default
+
+
+def data_version() -> str | None:
+    """None when the cache cannot be reached: then no page is read from it or stored in it."""
+    version = quietly(cache.get, VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, None):  # another process was first
-            version = cache.get(VERSION_KEY) or version
+        if not quietly(cache.add, VERSION_KEY, version, None):  # another process was first, or no cache
+            version = quietly(cache.get, VERSION_KEY)
     return version
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    quietly(cache.set, VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def bump() -> None:
@@ -75,11 +90,11 @@ def connect() -> None:
         signal.connect(bump_on_change, dispatch_uid=f"portal-page-cache-{name}")
 
 
-def _key(request, role: Role) -> str:
+def _key(request, role: Role, version: str) -> str:
     return ":".join(
         [
             "portal:page",
-            data_version(),
+            version,
             translation.get_language() or settings.LANGUAGE_CODE,
             str(int(role)),
             timezone.localdate().isoformat(),
@@ -113,8 +128,11 @@ def cached_page(view):
         role = role_of(request.user)
         if request.method != "GET" or role is None or role >= Role.ADMINISTRATOR or len(get_messages(request)):
             return view(request, *args, **kwargs)
-        key = _key(request, role)
-        stored = cache.get(key)
+        version = data_version()
+        if version is None:  # no cache to read or fill
+            return view(request, *args, **kwargs)
+        key = _key(request, role, version)
+        stored = quietly(cache.get, key)
         if stored is not None:
             content_type, content = stored
             response = HttpResponse(_personal(content, request, role), content_type=content_type)
@@ -131,7 +149,7 @@ def cached_page(view):
         ):
             label = _label_html(request, role)
             template = _TOKEN.sub(rb"\1" + _TOKEN_MARK + rb"\2", response.content.replace(label, _LABEL_MARK))
-            cache.set(key, (content_type, template), TIMEOUT)
+            quietly(cache.set, key, (content_type, template), TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -54,21 +54,20 @@ class GoalPage:
         return status.history(b.indicator for b in self.blocks)
 
 
-def _block(goal: Goal, indicator: Indicator, observations: list, route: routes.Route, today: date) -> IndicatorBlock:
-    points = [o.as_point() for o in observations]  # oldest first, as the evaluator reads them
+def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.Route, today: date) -> IndicatorBlock:
+    points = [f.point for f in figures]  # oldest first, as the evaluator reads them
     view = indicator_view(indicator, points, today)
     targets = view.targets
     rows = [
         {
-            "period": p.period.short_label,
-            "period_label": p.period.label,
+            "period": p.period,  # labelled by the table, for the rows it shows (a long history is paged)
             "period_end": p.period.end,
             "value": p.value,
             "comparison": p.comparison,
             "target": t,
-            "source": o.source_note,
+            "source": f.source_note,
         }
-        for o, p, t in zip(observations, points, targets)
+        for f, p, t in zip(figures, points, targets)
     ]
     shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
     figure = (
@@ -87,7 +86,7 @@ def _block(goal: Goal, indicator: Indicator, observations: list, route: routes.R
     )
     figure = lineage.split_predecessor_points(
         figure,
-        [observations[i].indicator_id != indicator.id for i in shown],
+        [figures[i].indicator_id != indicator.id for i in shown],
         lineage.predecessor_label(goal, indicator, settings.PORTAL_AREA),
     )
     # Why "Mangler data": no route, no figures or too old; else the evaluator's reason (a missing comparison, say).
@@ -105,7 +104,7 @@ def goal_page(goal: Goal, today: date) -> GoalPage:
     for indicator in indicators:
         indicator.goal = goal
     # Objects, not ids: a series runs on through the indicator's predecessors (plans.services.lineage).
-    by_indicator = status.observations_by_indicator(indicators)
+    by_indicator = status.figures_by_indicator(indicators)
     data_routes = routes.describe(indicators)
     blocks = [_block(goal, i, by_indicator.get(i.id, []), data_routes[i.id], today) for i in indicators]
     return GoalPage(goal, blocks)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -64,15 +65,27 @@ def _chained(indicators, filters: dict) -> tuple[dict[int, list[int]], dict]:
     return chain_map, filters
 
 
-def observations_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Observation]]:
-    """Each indicator's observations as model objects (one query)."""
+class Figure(NamedTuple):
+    """An observation as the goal page shows it: its point and where it came from (no model object: a page
+    reads every period of a long history)."""
+
+    indicator_id: int  # the indicator's own, or a predecessor's (plans.services.lineage)
+    point: Point
+    source_note: str
+
+
+def figures_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Figure]]:
+    """Each indicator's observations with their source, oldest first (one query)."""
     chain_map, filters = _chained(indicators, filters)
     grouped = defaultdict(list)
-    for row in _observations(lineage.all_ids(chain_map), **filters).only(
-        "indicator_id", "period_code", "period_end", "value", "comparison", "source_note"
-    ):
-        grouped[row.indicator_id].append(row)
-    return defaultdict(list, lineage.merge(chain_map, grouped, lambda o: o.period_code, lambda o: o.period_end))
+    rows = _observations(lineage.all_ids(chain_map), **filters).values_list(
+        "indicator_id", "period_code", "value", "comparison", "source_note"
+    )
+    for indicator_id, code, value, comparison, source_note in rows:
+        grouped[indicator_id].append(Figure(indicator_id, Point(parse_period(code), value, comparison), source_note))
+    return defaultdict(
+        list, lineage.merge(chain_map, grouped, lambda f: f.point.period.code, lambda f: f.point.period.end)
+    )
 
 
 def series_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Point]]:

@@ -5,10 +5,8 @@ import io
 import json
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -16,24 +14,11 @@ from openpyxl import load_workbook
 
 from events.models import CalendarFeed, Fair, FairSeries, Meeting
 from plans.evaluation import RuleKind
-from plans.models import ExtractMapping, Goal, Indicator, Observation, Plan, TableMetadata, WheelEvent
+from plans.models import ExtractMapping, Goal, Indicator, Plan, TableMetadata, WheelEvent
 from plans.services import plan_copy, plan_xlsx, status
-from portal.periods import parse_period
+from tests.support.plan_data import add
 
 pytestmark = pytest.mark.django_db
-
-
-def add(indicator, period, value):
-    p = parse_period(period)
-    return Observation.objects.create(
-        indicator=indicator,
-        area=settings.PORTAL_AREA,
-        period_code=p.code,
-        period_start=p.start,
-        period_end=p.end,
-        value=Decimal(value),
-        source_note="Test",
-    )
 
 
 def indicator_of(plan_year, code, position=1):

@@ -7,31 +7,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from plans.evaluation import Status
 from plans.models import GoalComment, Indicator, Observation
 from plans.services import status
-from portal.periods import parse_period
-from tests.support.plan_data import fill_observations
+from tests.support.plan_data import add, fill_observations
 
 pytestmark = pytest.mark.django_db
-
-
-def add(indicator, period, value, comparison=None, area=None):
-    p = parse_period(period)
-    return Observation.objects.create(
-        indicator=indicator,
-        area=area or settings.PORTAL_AREA,
-        period_code=p.code,
-        period_start=p.start,
-        period_end=p.end,
-        value=Decimal(str(value)),
-        comparison=None if comparison is None else Decimal(str(comparison)),
-        source_note="Test",
-    )
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from django.urls import reverse
 from plans.imports import service
 from plans.models import DataImport, ExtractMapping, Indicator, Observation
 from plans.services import observations, status
+from portal import cache
+from portal.auth import ModelBackend
 from portal.periods import parse_period
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,23 @@ def test_member_sees_a_changed_investment_figure_at_once(client_for, member):
     figure.save()
     page = client.get(url)
     assert page["X-Page-Cache"] == "miss" and ">-2.629</td>" in page.text
+
+
+def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(settings, member, caplog):
+    """Invalidating the page and user caches steps aside when Redis is out of reach, so a write in a task or
+    a command is not lost to it, and the user is read from the database. (Django's cached_db sessions do not
+    step aside: pages need Redis back.)"""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    member.is_active = False
+    member.save()  # its cache entry cannot be deleted
+    assert ModelBackend().get_user(member.pk) is None  # read from the database: inactive
+    record = service.create(ContentFile(b"Omraade;Periode\n", name="redis-nede.csv"), None)  # bumps the pages
+    assert DataImport.objects.filter(pk=record.pk).exists()
+    assert cache.data_version() is None  # no page is read from the cache or stored in it
+    assert "The cache could not be reached" in caplog.text
