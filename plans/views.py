@@ -56,8 +56,9 @@ def goal_detail(request, year, major, minor):
     blocks = []
     for block in page.blocks:
         indicator = block.indicator
+        exporting = request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id)
         table = ObservationTable(
-            block.rows,
+            block.rows() if exporting else block.rows(newest=goal_page.TABLE_PERIODS),
             decimals=indicator.decimals,
             comparison_label=indicator.comparison_label,
             suffix=charts.unit_of(indicator).suffix,
@@ -66,7 +67,7 @@ def goal_detail(request, year, major, minor):
         )
         # Two years of monthly figures per page; the CSV/XLSX export always holds the whole series.
         RequestConfig(request, paginate={"per_page": 24}).configure(table)
-        if request.GET.get("eksport") in EXPORT_FORMATS and request.GET.get("indikator") == str(indicator.id):
+        if exporting:
             return table.export(request.GET["eksport"], block.export_name)
         blocks.append(
             {
@@ -81,6 +82,7 @@ def goal_detail(request, year, major, minor):
                 "latest": block.latest,
                 "stale": block.stale,
                 "missing_reason": block.missing_reason,
+                "periods_not_in_table": block.periods_not_in_table,
             }
         )
     return render(
@@ -91,6 +93,7 @@ def goal_detail(request, year, major, minor):
             "is_admin": is_admin,
             "template_url": f"{reverse('imports:template')}?maal={goal.code}",
             "blocks": blocks,
+            "table_periods": goal_page.TABLE_PERIODS,
             "comments": goal.comments.select_related("author"),
             "status_changes": page.status_changes,
             "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,

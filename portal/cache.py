@@ -51,8 +51,8 @@ def quietly(operation, *args, default=None):
     leave a page out of date until it expires; a restarted Redis starts empty.)"""
     try:
         return operation(*args)
-    except (RedisError, OSError):
-        logger.error("The cache could not be reached (%s); going on without it", operation.__name__, exc_info=True)
+    except (RedisError, OSError) as error:
+        logger.error("The cache could not be reached (%s: %s); going on without it", operation.__name__, error)
         return default
 
 

@@ -16,15 +16,38 @@ from plans.services import charts, lineage, status
 from plans.services.dashboard import IndicatorView, indicator_view
 from portal.charts import thinned
 
+# The page's table holds the newest ten years of monthly figures (paged); its CSV/XLSX export holds them all,
+# so a long history does not make every page view build and sort rows nobody pages back to.
+TABLE_PERIODS = 120
+
 
 @dataclass
 class IndicatorBlock:
     indicator: Indicator
     view: IndicatorView  # latest, target line, stale: the same numbers as the overview's
-    rows: list[dict]  # one per period, oldest first: the table's rows (the export holds them all)
+    figures: list[status.Figure]  # one per period, oldest first
     figure: dict | None  # the chart, thinned on a long history; None without figures
     route: routes.Route
     missing_reason: str  # why "Mangler data", if that is the status
+
+    def rows(self, newest: int | None = None) -> list[dict]:
+        """The table's rows, oldest first: every period, or the `newest` periods."""
+        start = 0 if newest is None else max(len(self.figures) - newest, 0)
+        return [
+            {
+                "period": f.point.period,  # labelled by the table, for the rows it shows
+                "period_end": f.point.period.end,
+                "value": f.point.value,
+                "comparison": f.point.comparison,
+                "target": target,
+                "source": f.source_note,
+            }
+            for f, target in zip(self.figures[start:], self.view.targets[start:])
+        ]
+
+    @property
+    def periods_not_in_table(self) -> int:
+        return max(len(self.figures) - TABLE_PERIODS, 0)
 
     @property
     def latest(self):
@@ -58,17 +81,6 @@ def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.Route,
     points = [f.point for f in figures]  # oldest first, as the evaluator reads them
     view = indicator_view(indicator, points, today)
     targets = view.targets
-    rows = [
-        {
-            "period": p.period,  # labelled by the table, for the rows it shows (a long history is paged)
-            "period_end": p.period.end,
-            "value": p.value,
-            "comparison": p.comparison,
-            "target": t,
-            "source": f.source_note,
-        }
-        for f, p, t in zip(figures, points, targets)
-    ]
     shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
     figure = (
         charts.series_figure(
@@ -95,7 +107,7 @@ def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.Route,
         if view.status == Status.MISSING_DATA
         else ""
     )
-    return IndicatorBlock(indicator, view, rows, figure, route, reason)
+    return IndicatorBlock(indicator, view, figures, figure, route, reason)
 
 
 def goal_page(goal: Goal, today: date) -> GoalPage:

@@ -108,6 +108,23 @@ def test_goal_detail_exports_csv_and_xlsx(client_for, member, conversations):
     assert ("2. halvår 2024", 82.4, 80, "Test") in values
 
 
+def test_goal_page_table_holds_the_newest_periods_and_the_export_all(client_for, member):
+    from plans.services.goal_page import TABLE_PERIODS
+
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
+    months = [f"{2010 + m // 12}M{m % 12 + 1:02d}" for m in range(TABLE_PERIODS + 3)]  # 2010M01 ... 2020M03
+    for n, month in enumerate(months):
+        add(indicator, month, 40 + n % 7)
+    client = client_for(member)
+    url = reverse("plans:goal_detail", args=[2024, 6, 10])
+    text = html.unescape(client.get(url).text)
+    assert f"Tabellen viser de seneste {TABLE_PERIODS} perioder; de 3 ældre er med i CSV- og XLSX-filen." in text
+    oldest_page = html.unescape(client.get(url, {"i1-sort": "period", "i1-page": 1}).text)
+    assert "apr.\u00a02010" in oldest_page and "mar.\u00a02010" not in oldest_page  # 2010M04 is the oldest shown
+    body = client.get(url, {"eksport": "csv", "indikator": indicator.id}).content.decode("utf-8-sig")
+    assert len(body.splitlines()) == 1 + len(months) and "januar 2010" in body
+
+
 def test_export_neutralises_formulas(client_for, member, conversations):
     Observation.objects.filter(indicator=conversations).update(source_note='=HYPERLINK("http://x")')
     response = client_for(member).get(
