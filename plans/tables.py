@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.tables import NumberColumn, PortalTable
 
@@ -11,7 +12,7 @@ class ObservationTable(PortalTable):
     period = tables.Column(verbose_name=_("Periode"), order_by=("period_end",))
     value = NumberColumn(verbose_name=_("Værdi"))
     comparison = NumberColumn(verbose_name=_("Sammenligning"))
-    target = NumberColumn(verbose_name=_("Mål"))
+    target = NumberColumn(verbose_name=pgettext_lazy("målværdi", "Mål"))
     source = tables.Column(verbose_name=_("Kilde"), orderable=False, attrs={"td": {"class": "source"}})
 
     class Meta(PortalTable.Meta):

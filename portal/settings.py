@@ -192,7 +192,7 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions are read from the cache (Redis) and written through to the database: no query per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "portal.sessions"  # Django's cached_db, going on without Redis when it is down
 DEMO_USERS = env_bool("DEMO_USERS", DEBUG)
 
 # --- Single sign-on (OpenID Connect; portal/oidc.py) -------------------------------------------

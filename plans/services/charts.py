@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.charts import COLOURS, COUNT, PERCENT, Unit, figure, floats
 
@@ -59,7 +60,7 @@ def series_figure(
                 "type": "scatter",
                 "x": x,
                 "y": floats(targets),
-                "name": _("Mål"),
+                "name": pgettext("målværdi", "Mål"),
                 "mode": "lines+markers",
                 "line": {"color": COLOURS["target"], "dash": "dash", "width": 2},
                 "marker": {"color": COLOURS["target"], "symbol": "diamond-open", "size": 9, "line": {"width": 2}},

@@ -3,6 +3,7 @@
 import html
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -119,6 +120,10 @@ def test_goal_page_table_holds_the_newest_periods_and_the_export_all(client_for,
     url = reverse("plans:goal_detail", args=[2024, 6, 10])
     text = html.unescape(client.get(url).text)
     assert f"Tabellen viser de seneste {TABLE_PERIODS} perioder; de 3 ældre er med i CSV- og XLSX-filen." in text
+    # Newest first, said to screen readers; a Danish pager that keeps the reader at the table.
+    assert 'aria-sort="descending"' in text and '<nav class="pagination" aria-label="Sider i tabellen">' in text
+    assert re.search(r'href="\?i1-page=2#tabeli1">Næste</a>', text) and 'id="tabeli1"' in text
+    assert 'aria-current="page"' in text
     oldest_page = html.unescape(client.get(url, {"i1-sort": "period", "i1-page": 1}).text)
     assert "apr.\u00a02010" in oldest_page and "mar.\u00a02010" not in oldest_page  # 2010M04 is the oldest shown
     body = client.get(url, {"eksport": "csv", "indikator": indicator.id}).content.decode("utf-8-sig")

@@ -12,6 +12,7 @@ from plans.services import observations, status
 from portal import cache
 from portal.auth import ModelBackend
 from portal.periods import parse_period
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 SHARE = "Andel personer med ordinære timer (pct.)"
@@ -158,8 +159,7 @@ def test_member_sees_a_changed_investment_figure_at_once(client_for, member):
 
 def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(settings, member, caplog):
     """Invalidating the page and user caches steps aside when Redis is out of reach, so a write in a task or
-    a command is not lost to it, and the user is read from the database. (Django's cached_db sessions do not
-    step aside: pages need Redis back.)"""
+    a command is not lost to it, and the user is read from the database."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -174,3 +174,24 @@ def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(settings, mem
     assert DataImport.objects.filter(pk=record.pk).exists()
     assert cache.data_version() is None  # no page is read from the cache or stored in it
     assert "The cache could not be reached" in caplog.text
+
+
+def test_pages_and_logins_work_while_redis_cannot_be_reached(settings, client, member):
+    """The sessions, the logged-in user and the page cache all step aside: the database answers."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    member.set_password(PASSWORD)
+    member.save()
+    response = client.post(reverse("login"), {"username": member.username, "password": PASSWORD})
+    assert response.status_code == 302
+    for url in (reverse("start"), reverse("plans:goal_list"), reverse("plans:goal_detail", args=[2024, 6, 10])):
+        page = client.get(url)
+        assert page.status_code == 200 and "X-Page-Cache" not in page
+    member.is_active = False
+    member.save()
+    assert client.get(reverse("start")).status_code == 302  # read from the database: logged out at once
