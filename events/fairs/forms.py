@@ -13,7 +13,7 @@ class SignupForm(forms.ModelForm):
         label=_("Messe(r)"),
         queryset=Fair.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Borgeren kan deltage i den ene eller begge messer."),
+        help_text=_("Sæt kryds ved hver messe, borgeren skal tilmeldes."),
     )
     submission_key = forms.CharField(widget=forms.HiddenInput)
 

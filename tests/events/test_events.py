@@ -62,6 +62,7 @@ def test_signup_page_shows_the_first_of_a_long_waiting_list_and_all_on_request(c
     page = html.unescape(client.get(url).content.decode())
     waiting = SIGNUP_LIST_ROWS + 2
     assert f"2 af 2 pladser taget; {waiting} på venteliste" in page  # counted in full
+    assert '<fieldset class="field" aria-describedby="id_fairs_helptext">' in page  # the fairs' help is read out
     assert f"Viser de første {SIGNUP_LIST_ROWS} af {waiting}." in page and 'href="?alle=1"' in page
     shown = [f"Borger {n:02d}" for n in range(3, 3 + SIGNUP_LIST_ROWS)]  # the waiting list's first, in order
     assert all(name in page for name in shown) and "Borger 29" not in page
