@@ -14,7 +14,6 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from events.fairs.services import signups
 from events.models import Association, CitizenSignup, Fair, FairSeries, Meeting
@@ -24,6 +23,7 @@ from plans.imports import routes
 from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation, TableMetadata, WheelEvent
 from plans.services import plan_copy
 from portal.auth import ModelBackend
+from tests.support.event_data import coming_fair
 from tests.support.plan_data import add, data_import, fill_observations, import_national
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +41,7 @@ def count_queries(client, url, params=None) -> int:
 
 @pytest.fixture
 def fair():
-    """A coming fair without a seat limit."""
-    return Fair.objects.create(
-        series=FairSeries.objects.get(), venue="Grenaa Bibliotek", date=timezone.localdate() + timedelta(days=5)
-    )
+    return coming_fair(capacity=None, days=5)
 
 
 def grow_lists(fair, caseworker, administrator, n):
@@ -270,13 +267,7 @@ def test_caseworker_fair_pages_query_count_does_not_grow(client_for, caseworker,
 
 @pytest.fixture
 def fair_with_two_seats():
-    """A coming fair with two seats (the seeded 2024 fairs are long over)."""
-    return Fair.objects.create(
-        series=FairSeries.objects.get(),
-        venue="Grenaa Bibliotek",
-        date=timezone.localdate() + timedelta(days=14),
-        capacity=2,
-    )
+    return coming_fair(capacity=2)
 
 
 def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fair_with_two_seats):

@@ -21,19 +21,14 @@ from events.models import (
     PersonalDataDeletion,
     ProgressReport,
 )
+from tests.support.event_data import coming_fair
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def fair():
-    """A coming fair with two seats (the seeded 2024 fairs are long over)."""
-    return Fair.objects.create(
-        series=FairSeries.objects.get(),
-        venue="Grenaa Bibliotek",
-        date=timezone.localdate() + timedelta(days=14),
-        capacity=2,
-    )
+    return coming_fair(capacity=2)
 
 
 def sign_up(client, fair, name, key=None, **extra):

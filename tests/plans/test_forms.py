@@ -1,14 +1,13 @@
 """The smaller forms: bad input gets a Danish message and changes nothing."""
 
 import html
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from events.models import CitizenSignup, Fair, FairSeries, GroupSeat
+from events.models import CitizenSignup, Fair, GroupSeat
 from plans.models import GoalComment
+from tests.support.event_data import coming_fair
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +18,7 @@ def text(response):
 
 @pytest.fixture
 def fair():
-    return Fair.objects.create(
-        series=FairSeries.objects.get(),
-        venue="Grenaa Bibliotek",
-        date=timezone.localdate() + timedelta(days=5),
-        capacity=3,
-    )
+    return coming_fair(capacity=3, days=5)
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,18 @@
 """Issue 12's small defects: header, language menu, menu highlight, cancelling a sign-up, the
 participants' list, the prudent budget without realisations, and Python texts in English."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
-from django.utils import timezone
 
 from events.fairs.services import signups
-from events.models import CitizenSignup, Fair, FairSeries
+from events.models import CitizenSignup, Fair
 from investments.models import Proposal, Realisation
 from portal.roles import Role
+from tests.support.event_data import coming_fair
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +55,7 @@ def test_one_menu_item_is_current(client_for, member, url, current):
 
 @pytest.fixture
 def fair():
-    return Fair.objects.create(
-        series=FairSeries.objects.get(),
-        venue="Grenaa Bibliotek",
-        date=timezone.localdate() + timedelta(days=9),
-        capacity=1,
-    )
+    return coming_fair(capacity=1, days=9)
 
 
 def test_cancel_asks_for_confirmation_first(client_for, caseworker, fair):
