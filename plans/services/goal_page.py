@@ -81,7 +81,7 @@ def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.Route,
     points = [f.point for f in figures]  # oldest first, as the evaluator reads them
     view = indicator_view(indicator, points, today)
     targets = view.targets
-    shown = thinned(len(points))  # the chart thins a long history; the table keeps every period
+    shown = thinned(len(points))  # the chart thins a long history (the export keeps every period)
     figure = (
         charts.series_figure(
             [points[i].period.short_label for i in shown],
