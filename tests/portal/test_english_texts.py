@@ -60,3 +60,16 @@ def test_benchmark_and_user_pages_in_english(client_for, administrator):
     assert "Create user" in text and "First name" in text and "No role (no access)" in text
     budget = client.get(reverse("investments:budget")).content.decode()
     assert "not registered" in budget and "ikke registreret" not in budget
+
+
+def test_english_csv_has_commas_between_cells_and_a_decimal_point(client_for, member):
+    from tests.support.plan_data import add
+
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
+    add(indicator, "2024M06", "26.5")
+    url = reverse("plans:goal_detail", args=[2024, 6, 10])
+    params = {"eksport": "csv", "indikator": indicator.id}
+    danish = client_for(member).get(url, params).content.decode("utf-8-sig").splitlines()
+    assert danish[0].startswith("Periode;Værdi;") and "juni 2024;26,500;" in danish[1]
+    rows = english(client_for(member)).get(url, params).content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Period,Value,") and ",26.500," in rows[1]
