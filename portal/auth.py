@@ -14,25 +14,24 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
-from portal.cache import quietly
 from portal.roles import role_of
 
 KEY = "portal:user:{}"
 # A safety net: every change deletes the entry at once, unless Redis could not be reached then
-# (portal.cache.quietly); such an entry lives at most this long.
+# (portal.redis_cache); such an entry lives at most this long.
 TIMEOUT = 10 * 60
 
 
 def cached_user(user_id, load):
     """The user `load(user_id)` returns (None if there is none), with its role, from the cache when there."""
     key = KEY.format(user_id)
-    user = quietly(cache.get, key)
+    user = cache.get(key)
     if user is None:
         user = load(user_id)
         if user is None:
             return None
         role_of(user)  # kept on the object, so it is cached with it
-        quietly(cache.set, key, user, TIMEOUT)
+        cache.set(key, user, TIMEOUT)
     return user
 
 
@@ -46,8 +45,8 @@ class ModelBackend(DjangoModelBackend):
 
 def forget(*user_ids) -> None:
     keys = [KEY.format(pk) for pk in user_ids]
-    quietly(cache.delete_many, keys)
-    transaction.on_commit(lambda: quietly(cache.delete_many, keys))  # a request may have cached the old row
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))  # a request may have cached the old row
 
 
 def _saved_or_deleted(sender, instance, **kwargs):

@@ -18,7 +18,6 @@ request. Administrators' pages (with their forms) are never cached, nor a reques
 message to show, nor anything but a 200 HTML page.
 """
 
-import logging
 import re
 import uuid
 from functools import wraps
@@ -31,13 +30,11 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.html import escape
-from redis.exceptions import RedisError
 
 from portal.context_processors import user_label
 from portal.registry import registry
 from portal.roles import Role, role_of
 
-logger = logging.getLogger(__name__)
 VERSION_KEY = "portal:data-version"
 TIMEOUT = 24 * 60 * 60  # a page also expires by itself; the date in its key changes each night anyway
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -45,29 +42,18 @@ _TOKEN_MARK = b"\x00csrf\x00"
 _LABEL_MARK = b"\x00user\x00"
 
 
-def quietly(operation, *args, default=None):
-    """A cache operation that, when Redis cannot be reached, is logged and skipped: the portal then reads
-    everything from the database. (A bump missed while Redis is unreachable but keeps its data could
-    leave a page out of date until it expires; a restarted Redis starts empty.)"""
-    try:
-        return operation(*args)
-    except (RedisError, OSError) as error:
-        logger.error("The cache could not be reached (%s: %s); going on without it", operation.__name__, error)
-        return default
-
-
 def data_version() -> str | None:
-    """None when the cache cannot be reached: then no page is read from it or stored in it."""
-    version = quietly(cache.get, VERSION_KEY)
+    """None when the cache cannot be reached (portal.redis_cache): then no page is read from it or stored in it."""
+    version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
-        if not quietly(cache.add, VERSION_KEY, version, None):  # another process was first, or no cache
-            version = quietly(cache.get, VERSION_KEY)
+        if not cache.add(VERSION_KEY, version, None):  # another process was first, or no cache
+            version = cache.get(VERSION_KEY)
     return version
 
 
 def _new_version() -> None:
-    quietly(cache.set, VERSION_KEY, uuid.uuid4().hex, None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def bump() -> None:
@@ -132,7 +118,7 @@ def cached_page(view):
         if version is None:  # no cache to read or fill
             return view(request, *args, **kwargs)
         key = _key(request, role, version)
-        stored = quietly(cache.get, key)
+        stored = cache.get(key)
         if stored is not None:
             content_type, content = stored
             response = HttpResponse(_personal(content, request, role), content_type=content_type)
@@ -149,7 +135,7 @@ def cached_page(view):
         ):
             label = _label_html(request, role)
             template = _TOKEN.sub(rb"\1" + _TOKEN_MARK + rb"\2", response.content.replace(label, _LABEL_MARK))
-            quietly(cache.set, key, (content_type, template), TIMEOUT)
+            cache.set(key, (content_type, template), TIMEOUT)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -120,9 +120,9 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",  # Django's, stepping aside when Redis is out of reach
             "LOCATION": REDIS_URL,
-            # Redis out of reach must cost a page a second at most, not hang it (portal.cache.quietly).
+            # Redis out of reach must cost a page a second at most, not hang it.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -192,7 +192,7 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Sessions are read from the cache (Redis) and written through to the database: no query per request.
-SESSION_ENGINE = "portal.sessions"  # Django's cached_db, going on without Redis when it is down
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DEMO_USERS = env_bool("DEMO_USERS", DEBUG)
 
 # --- Single sign-on (OpenID Connect; portal/oidc.py) -------------------------------------------

@@ -162,7 +162,7 @@ def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(settings, mem
     a command is not lost to it, and the user is read from the database."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",  # as settings configure it with REDIS_URL
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -180,7 +180,7 @@ def test_pages_and_logins_work_while_redis_cannot_be_reached(settings, client, m
     """The sessions, the logged-in user and the page cache all step aside: the database answers."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.redis_cache.RedisCache",  # as settings configure it with REDIS_URL
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
