@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.evaluation import Point, RuleKind, Status, TargetRule
+from plans.evaluation import RuleKind, Status, TargetRule
 from portal.periods import Period, PeriodError, parse_period
 
 
@@ -465,9 +465,6 @@ class Observation(models.Model):
                     raise ValidationError({name: _("En andel skal ligge mellem 0 og 100 %.")})
         elif self.value is not None and self.value < 0:
             raise ValidationError({"value": _("Et antal kan ikke være negativt.")})
-
-    def as_point(self) -> Point:
-        return Point(self.period, self.value, self.comparison)
 
 
 class StatusChange(models.Model):

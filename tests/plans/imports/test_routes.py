@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.evaluation import Status
+from plans.evaluation import Point, Status
 from plans.imports import routes
 from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation
 from plans.services import status
@@ -163,7 +163,7 @@ def test_expected_figures_use_the_date_jobindsats_announced(client_for, member):
 
 def test_missing_reason_names_each_cause():
     indicator = indicator_of("6.2")
-    point = Observation(period_code="2020H1", value=Decimal(1)).as_point()
+    point = Point(parse_period("2020H1"), Decimal(1), None)
     none, local = routes.Route(routes.NONE, "6.2"), routes.Route(routes.LOCAL, "6.2")
     assert routes.missing_reason(indicator, none, None) == "ingen datarute"
     assert routes.missing_reason(indicator, local, None) == "ingen tal endnu"
