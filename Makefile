@@ -7,25 +7,33 @@ HOST ?= 127.0.0.1:8000
 # Installs come from the lock files, with hashes: requirements.txt (the portal) and
 # requirements-dev.txt (the portal, tests and benchmarks). `make lock` regenerates them from
 # pyproject.toml; `make lock-check` (run by CI) fails when they no longer match it.
+# requirements-pip.txt pins pip itself, with its hash: the venv's own pip (23.2 on Python 3.11.7) resolves
+# an extra such as weasyprint's fonttools[woff] to the newest release and refuses the hashed lock, so every
+# venv is moved to this pip before anything else is installed.
+PIP_VERSION := 26.3
 LOCK_TOOLS := $(VENV)/lock-tools
-PIP_TOOLS := pip==26.3 pip-tools==7.6.2
+PIP_TOOLS := pip==$(PIP_VERSION) pip-tools==7.6.2
 PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(abspath $(LOCK_TOOLS))/bin/pip-compile --quiet --generate-hashes \
 	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 # requirements-dev.txt is constrained by requirements.txt: both give the same version of a shared package.
-COMPILE_LOCKS = $(PIP_COMPILE) -o requirements.txt pyproject.toml \
+COMPILE_LOCKS = echo "pip==$(PIP_VERSION)" | $(PIP_COMPILE) -o requirements-pip.txt - \
+	&& $(PIP_COMPILE) -o requirements.txt pyproject.toml \
 	&& $(PIP_COMPILE) --extra dev --extra bench -c requirements.txt -o requirements-dev.txt pyproject.toml
 
 .PHONY: run test lint install install-dev bench messages clean backup restore lock lock-upgrade lock-check
 
-$(BIN)/python:
+# A stamp, not bin/python: that is a link to the system's Python, older than any file here.
+$(VENV)/.pip: requirements-pip.txt
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.txt
+	touch $@
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+$(VENV)/.installed: requirements.txt pyproject.toml $(VENV)/.pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: requirements-dev.txt pyproject.toml $(VENV)/.pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed
@@ -83,9 +91,9 @@ lock-upgrade: lock
 
 ## CI: the lock files match pyproject.toml (compiled again in a scratch folder, then compared).
 lock-check: $(LOCK_TOOLS)/bin/pip-compile
-	@scratch=$$(mktemp -d) && cp pyproject.toml requirements.txt requirements-dev.txt $$scratch/ \
+	@scratch=$$(mktemp -d) && cp pyproject.toml requirements-pip.txt requirements.txt requirements-dev.txt $$scratch/ \
 	  && (cd $$scratch && $(COMPILE_LOCKS)) \
-	  && diff -u requirements.txt $$scratch/requirements.txt && diff -u requirements-dev.txt $$scratch/requirements-dev.txt; \
+	  && diff -u requirements-pip.txt $$scratch/requirements-pip.txt && diff -u requirements.txt $$scratch/requirements.txt && diff -u requirements-dev.txt $$scratch/requirements-dev.txt; \
 	  status=$$?; rm -rf $$scratch; \
 	  if [ $$status -ne 0 ]; then echo "The lock files do not match pyproject.toml: run 'make lock' and commit them." >&2; exit 1; fi
 	@echo "The lock files match pyproject.toml."
