@@ -306,6 +306,11 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Fx hvor en tolerance er fastsat af forvaltningen, fordi planen ikke angiver den."),
     )
+    local_instruction = models.TextField(
+        _("sådan opgøres tallet lokalt"),
+        blank=True,
+        help_text=_("For tal, der ikke hentes fra Jobindsats: hvad tælles, hvorfra, og hvordan beregnes tallet."),
+    )
 
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.MISSING_DATA)
     status_reason = models.TextField(_("begrundelse"), blank=True)

@@ -133,6 +133,13 @@ class ExtractMapping(models.Model):
     confidence = models.CharField(
         _("sikkerhed"), max_length=20, choices=Confidence.choices, default=Confidence.ADMINISTRATOR
     )
+    source_text = models.CharField(
+        _("kilde, som udvalget ser den"),
+        max_length=300,
+        blank=True,
+        help_text=_("Fx 'Jobindsats.dk, tabel Y30R21: faktisk antal fuldtidspersoner'. Tom: tabel og kolonne."),
+    )
+    # For administrators only: where the route was found and how sure it is (never shown to members).
     note = models.TextField(_("bemærkning"), blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
 

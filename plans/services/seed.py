@@ -27,6 +27,7 @@ INDICATOR_FIELDS = (
     "higher_is_better",
     "target_year",
     "window_months",
+    "local_instruction",
 )
 DECIMAL_FIELDS = ("threshold", "tolerance", "risk_margin")
 MAPPING_FIELDS = {
@@ -39,6 +40,7 @@ MAPPING_FIELDS = {
     "comparison_area": "",
     "confidence": "bekraeftet",
     "note": "",
+    "source_text": "",
 }
 
 
@@ -109,4 +111,5 @@ def _load_indicator(seeder: Seeder, goal: Goal, position: int, item: dict) -> No
     values["higher_is_better"] = values["higher_is_better"] is not False
     values["comparison_label"] = values["comparison_label"] or ""
     values["rule_note"] = values["rule_note"] or ""
+    values["local_instruction"] = values["local_instruction"] or ""
     seeder.upsert(Indicator, {"goal": goal, "position": position}, values)
