@@ -109,10 +109,12 @@ class MappingForm(forms.ModelForm):
             "comparison_measure",
             "comparison_area",
             "confidence",
+            "source_text",
             "note",
             "active",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"note": _("Kun for administratorer: hvor ruten er fundet, og hvor sikker den er.")}
 
     def __init__(self, *args, columns: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,7 @@ class Route:
     mappings: tuple[ExtractMapping, ...] = ()  # the active mappings, for JOBINDSATS
     deliverer: str = ""  # who delivers local figures (the goal's source), for LOCAL
     source: str = ""  # the goal's source (Goal.Source)
+    instruction: str = ""  # how a local figure is computed (Indicator.local_instruction), for LOCAL
     last_import: LastImport | None = None  # None: no figures, or they were typed by hand
     newest_end: date | None = None  # the end of the newest period with a figure
     expected: date | None = None  # about when the next figures should be there
@@ -45,12 +46,31 @@ class Route:
         return self.source != Goal.Source.NOT_STATED
 
     @property
+    def computed_from_jobindsats(self) -> bool:
+        """The plan names jobindsats.dk, but no table holds the figure as one number: it is computed by hand."""
+        return self.kind == LOCAL and self.source == Goal.Source.JOBINDSATS
+
+    @property
+    def sources(self) -> tuple[tuple[str, ExtractMapping], ...]:
+        """Each mapping with where its figures come from in the members' words (never its note)."""
+        return tuple((member_source(m), m) for m in self.mappings)
+
+    @property
     def expected_text(self) -> str:
         if self.expected is None:
             return ""
         if self.announced:
             return _("Jobindsats opdaterer tabellen den %(day)s") % {"day": date_format(self.expected, "j. F Y")}
         return _("forventes omkring %(month)s") % {"month": date_format(self.expected, "F Y")}
+
+
+def member_source(mapping: ExtractMapping) -> str:
+    """The mapping's source as members read it: its own words, else table and measure."""
+    if mapping.source_text:
+        return mapping.source_text
+    if mapping.table:
+        return _("Jobindsats.dk, tabel %(table)s: %(measure)s") % {"table": mapping.table, "measure": mapping.measure}
+    return _("Jobindsats.dk: %(measure)s") % {"measure": mapping.measure}
 
 
 def age_limit_months(indicator: Indicator) -> int:
@@ -118,9 +138,9 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
         active = tuple(mappings.get(indicator.id, ()))
         if active:
             kind = JOBINDSATS
-        elif goal.source == Goal.Source.JOBINDSATS:
+        elif goal.source == Goal.Source.JOBINDSATS and not indicator.local_instruction:
             kind = NONE
-        else:
+        else:  # a local source, or a jobindsats goal whose figure is computed by hand (its instruction says how)
             kind = LOCAL
         end = newest_end.get(indicator.id)
         used = sorted({t for m in active for t in m.tables})
@@ -131,6 +151,7 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
             mappings=active,
             deliverer=goal.get_source_display() if kind == LOCAL else "",
             source=goal.source,
+            instruction=indicator.local_instruction if kind == LOCAL else "",
             last_import=last_import.get(indicator.id),
             newest_end=end,
             expected=next_update or expected_after(indicator, end),

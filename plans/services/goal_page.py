@@ -3,6 +3,7 @@ plans.services.dashboard.indicator_view), the table's rows, the chart, the data 
 missing. The view parses the request, pages and exports the tables, and renders.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -19,6 +20,14 @@ from portal.charts import thinned
 # The page's table holds the newest ten years of monthly figures (paged); its CSV/XLSX export holds them all,
 # so a long history does not make every page view build and sort rows nobody pages back to.
 TABLE_PERIODS = 120
+
+# An import writes "Import #12: <uploaded file name>" as the figure's source; the page and its export name the
+# import only, since file names are the administrators' business (they reach the file from the import's page).
+_IMPORT_SOURCE = re.compile(r"^(Import #\d+): .*$", re.S)
+
+
+def shown_source(note: str) -> str:
+    return _IMPORT_SOURCE.sub(r"\1", note)
 
 
 @dataclass
@@ -40,7 +49,7 @@ class IndicatorBlock:
                 "value": f.point.value,
                 "comparison": f.point.comparison,
                 "target": target,
-                "source": f.source_note,
+                "source": shown_source(f.source_note),
             }
             for f, target in zip(self.figures[start:], self.view.targets[start:])
         ]

@@ -86,12 +86,15 @@ def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
             },
         )
 
+    seeded = set()
     for item in data["mappings"]:
         indicator = Indicator.objects.get(goal=goals[item["goal"]], position=item["indicator"])
         values = {key: item.get(key, default) for key, default in MAPPING_FIELDS.items()}
-        seeder.upsert(
+        mapping = seeder.upsert(
             ExtractMapping, {"indicator": indicator, "table": item["table"], "measure": item["measure"]}, values
         )
+        seeded.add(mapping.pk)
+    _retire_removed_mappings(seeder, plan, seeded)
 
     bench = data["benchmark"]
     period = seeder.upsert(BenchmarkPeriod, {"code": bench["code"]}, {"label": bench["label"], "note": bench["note"]})
@@ -101,6 +104,24 @@ def load(seeder: Seeder, path: Path = SEED_FILE) -> None:
             BenchmarkResult, {"period": period, "benefit_group": row["benefit_group"]}, {"position": position, **values}
         )
     status.refresh(Indicator.objects.filter(goal__plan=plan, evaluated_at__isnull=True).values_list("id", flat=True))
+
+
+def _retire_removed_mappings(seeder: Seeder, plan: Plan, seeded: set[int]) -> None:
+    """Deactivate the seed's own mappings (confirmed or inferred) that the seed file no longer lists.
+
+    A route is removed from the seed because it is wrong (2.2's Y07A07), so this happens without
+    `overwrite`; mappings an administrator made are left alone. Deactivated, not deleted: their
+    history and waiting ratio parts stay.
+    """
+    removed = ExtractMapping.objects.filter(
+        indicator__goal__plan=plan,
+        active=True,
+        confidence__in=(ExtractMapping.Confidence.CONFIRMED, ExtractMapping.Confidence.INFERRED),
+    ).exclude(pk__in=seeded)
+    for mapping in removed:
+        mapping.active = False
+        mapping.save(update_fields=["active"])  # save(), not update(): the change is kept in its history
+        seeder.updated += 1
 
 
 def _load_indicator(seeder: Seeder, goal: Goal, position: int, item: dict) -> None:

@@ -323,36 +323,6 @@ def job_orders():
     write_v3_csv("jo01_api_v3_synthetic.csv", columns, rows)
 
 
-# --- Y07A07: closed sygedagpenge spells by duration, for goal 2.2 (inferred route) ----------
-
-
-def spell_durations():
-    rng = random.Random(707)
-    header = ["Area", "Periode", "Varighed", "Antal afsluttede forløb", "Gnsn. varighed af afsluttede forløb (uger)"]
-    level = {COUNTRY: 27_500, "Norddjurs": 196, "Syddjurs": 214, "Randers": 505}
-    long_share = {
-        COUNTRY: 0.0105,
-        "Norddjurs": 0.0140,
-        "Syddjurs": 0.0095,
-        "Randers": 0.0120,
-    }  # over 104 weeks, 2024M01
-    bands = [("Under 26 uger", 0.74, 9.5), ("26-52 uger", 0.19, 36.0), ("52-104 uger", 0.055, 68.0)]
-    rows = []
-    for i, period in enumerate(MONTHS):
-        for area in AREAS:
-            total = round(wave(rng, i, level[area], 0.0, season=0.08, noise=0.04))
-            long_ = max(0, round(total * long_share[area] * (1 - 0.012 * i) * rng.uniform(0.8, 1.2)))
-            rest, counts = total - long_, []
-            for band, part, weeks in bands[:-1]:
-                counts.append((band, round(rest * part / 0.985), weeks))
-            counts.append((bands[-1][0], rest - sum(c for _, c, _ in counts), bands[-1][2]))
-            counts.append(("Over 104 uger", long_, 121.0))
-            mean = sum(c * w for _, c, w in counts) / total
-            rows.append([area, period, "Varighed i alt", total, mean * rng.uniform(0.98, 1.02)])
-            rows += [[area, period, band, count, weeks * rng.uniform(0.95, 1.05)] for band, count, weeks in counts]
-    write_v2_csv("y07a07_api_v2_synthetic.csv", header, rows)
-
-
 # --- Y21MM13: the minister's measurement MM13 (refugees in employment), for goal 4.1 --------
 
 
@@ -504,7 +474,6 @@ def main():
     ordinary_hours()
     company_offers()
     job_orders()
-    spell_durations()
     refugees_in_work()
     for path in sorted(OUT.glob("*_synthetic.*")):
         print(f"{path.stat().st_size:>8,}  {path.relative_to(HERE)}")

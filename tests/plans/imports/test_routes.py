@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,13 +97,43 @@ def test_overview_summary_counts_match_the_goals_statuses(client_for, member):
     assert [int(n) for n in re.findall(r"\d+", total)][-1] == Goal.objects.count()
 
 
-def test_goal_page_jobindsats_route_names_table_measure_and_confidence(client_for, member):
+def test_goal_page_shows_members_the_source_in_plain_danish_and_no_route_internals(client_for, member):
+    mapping = ExtractMapping.objects.get(indicator=indicator_of("1.1"), active=True)
     text = goal_page(client_for(member), "1.1")
     assert (
-        "Jobindsats.dk, tabel Y30R21, måling „Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: Faktisk antal“"
+        "Jobindsats.dk, tabel Y30R21: faktisk antal fuldtidspersoner på offentlig forsørgelse (ydelsesgrupper i alt), "
+        "sammenlignet med det forventede antal." in text
+    )
+    assert mapping.note and mapping.note not in text
+    assert "sikkerhed" not in text.lower() and "Bekræftet" not in text and mapping.measure not in text
+
+
+def test_goal_page_shows_administrators_the_mapping_its_confidence_and_note(client_for, administrator):
+    mapping = ExtractMapping.objects.get(indicator=indicator_of("1.1"), active=True)
+    text = goal_page(client_for(administrator), "1.1")
+    assert (
+        f"Kobling: tabel Y30R21, måling „{mapping.measure}“ (sikkerhed: Bekræftet), Ydelsesgrupper = Ydelsesgrupper i alt"
         in text
     )
-    assert "(sikkerhed: Bekræftet)" in text
+    assert mapping.note in text
+    assert reverse("imports:mapping_edit", args=[mapping.pk]) in text
+
+
+def test_mapping_without_source_text_shows_table_and_measure(client_for, member):
+    ExtractMapping.objects.filter(indicator=indicator_of("6.10")).update(source_text="")
+    text = goal_page(client_for(member), "6.10")
+    assert "Jobindsats.dk, tabel OTIJ01: Andel personer med ordinære timer." in text
+
+
+def test_jobindsats_goal_without_a_published_figure_shows_how_it_is_computed(client_for, member):
+    indicator = indicator_of("6.9")
+    assert indicator.goal.source == Goal.Source.JOBINDSATS and indicator.local_instruction
+    route = routes.describe([indicator])[indicator.id]
+    assert (route.kind, route.instruction) == (routes.LOCAL, indicator.local_instruction)
+    text = goal_page(client_for(member), "6.9")
+    assert "Jobindsats.dk har ikke tallet som ét tal, som portalen kan hente." in text
+    assert f"Sådan opgøres tallet:</strong> {indicator.local_instruction}</p>" in text
+    assert "Ingen datarute." not in text
 
 
 def test_goal_page_local_route_names_who_delivers_and_links_the_template_for_administrators(
@@ -117,11 +148,11 @@ def test_goal_page_local_route_names_who_delivers_and_links_the_template_for_adm
 
 
 def test_goal_page_jobindsats_goal_without_mapping_says_no_route(client_for, administrator):
-    indicator = without_route("6.2")
-    assert indicator.goal.source == Goal.Source.JOBINDSATS
-    text = goal_page(client_for(administrator), "6.2")
+    indicator = without_route("6.10")
+    assert indicator.goal.source == Goal.Source.JOBINDSATS and not indicator.local_instruction
+    text = goal_page(client_for(administrator), "6.10")
     assert "Ingen datarute." in text and "en administrator kan oprette en kobling" in text
-    assert reverse("imports:template") + "?maal=6.2" in text and reverse("imports:mapping_new") in text
+    assert reverse("imports:template") + "?maal=6.10" in text and reverse("imports:mapping_new") in text
     assert 'Hvorfor mangler der data?</dt><dd class="missing-reason">Ingen datarute</dd>' in text
 
 
@@ -139,15 +170,20 @@ def test_goal_page_old_figures_say_too_old_with_their_date_and_when_new_are_expe
     assert "Ingen import; tallene er indtastet i hånden." in text
 
 
-def test_goal_page_names_the_newest_import_that_touched_the_indicator(client_for, member, administrator):
+def test_goal_page_names_the_newest_import_to_administrators_and_its_date_to_members(client_for, member, administrator):
     indicator = indicator_of("1.2")
     old, new = data_import("y01a02-2023.csv", administrator), data_import("y01a02-2024.csv", administrator)
     DataImport.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=30))
     add(indicator, "2024H2", "82", data_import=old)
     add(indicator, "2024H1", "80", data_import=new)  # an older period, corrected by the newer import
-    text = goal_page(client_for(member), "1.2")
+    text = goal_page(client_for(administrator), "1.2")
     assert "y01a02-2024.csv" in text and "y01a02-2023.csv" not in text
     assert "Forventes omkring september 2025" in text
+    text = goal_page(client_for(member), "1.2")
+    last_import = text[text.index("Seneste import</dt>") :]
+    last_import = last_import[last_import.index("<dd>") + 4 : last_import.index("</dd>")]
+    assert last_import.endswith(f"{timezone.localtime(new.finished_at):%Y %H.%M}")
+    assert ".csv" not in text
 
 
 def test_expected_figures_use_the_date_jobindsats_announced(client_for, member):
@@ -188,3 +224,49 @@ def test_report_offers_a_half_year_that_only_exists_in_the_data(client_for, memb
     assert set(options) == {"2024H2", "2021H1", "2019H1"}  # 2021H1: 1.1's 2021QMAT02 ends in June 2021
     response = client.get(reverse("plans:report"), {"halvaar": "2019H1"})
     assert "Halvårlig målopfølgning: 1. halvår 2019" in response.text
+
+
+# --- the seed's routes ---------------------------------------------------------------------------------------
+
+
+def test_every_jobindsats_goal_has_an_active_mapping_or_an_instruction_and_every_local_goal_an_instruction():
+    active = set(ExtractMapping.objects.filter(active=True).values_list("indicator_id", flat=True))
+    indicators = list(Indicator.objects.select_related("goal"))
+    assert len({i.goal_id for i in indicators}) == 22
+    for indicator in indicators:
+        if indicator.goal.source == Goal.Source.JOBINDSATS:
+            assert indicator.id in active or indicator.local_instruction, indicator
+        else:
+            assert indicator.id not in active and indicator.local_instruction, indicator
+    seeded = ExtractMapping.objects.filter(active=True)
+    assert all(m.source_text and m.note for m in seeded)
+    assert not any(m.confidence == ExtractMapping.Confidence.ADMINISTRATOR for m in seeded)
+
+
+def test_goal_2_2_no_longer_maps_ended_sygedagpenge_spells():
+    assert not ExtractMapping.objects.filter(table="Y07A07").exists()
+    for indicator in Indicator.objects.filter(goal__major=2, goal__minor=2):
+        assert not indicator.mappings.exists() and indicator.local_instruction
+        assert routes.describe([indicator])[indicator.id].kind == routes.LOCAL
+
+
+def test_reloading_the_seed_deactivates_a_route_it_no_longer_lists_and_keeps_administrators_routes():
+    indicator = Indicator.objects.get(goal__major=2, goal__minor=2, position=1)
+    removed = ExtractMapping.objects.create(
+        indicator=indicator,
+        table="Y07A07",
+        measure="Antal afsluttede forløb",
+        filters={"Varighed": "Over 104 uger"},
+        confidence=ExtractMapping.Confidence.INFERRED,
+    )
+    own = ExtractMapping.objects.create(
+        indicator=indicator,
+        table="Y99A99",
+        measure="Antal personer",
+        confidence=ExtractMapping.Confidence.ADMINISTRATOR,
+    )
+    seeded = ExtractMapping.objects.get(indicator__goal__major=1, indicator__goal__minor=1)
+    call_command("load_seed_data", verbosity=0)
+    removed.refresh_from_db(), own.refresh_from_db(), seeded.refresh_from_db()
+    assert (removed.active, own.active, seeded.active) == (False, True, True)
+    assert removed.history.first().active is False  # the change is in the mapping's history
