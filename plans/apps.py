@@ -6,9 +6,10 @@ class PlansConfig(AppConfig):
     verbose_name = "Beskæftigelsesplan"
 
     def ready(self):
-        # Celery's autodiscovery finds plans.tasks; the import keeps its tasks in its own package.
+        # Celery's autodiscovery finds plans.tasks; the import and the collection round keep theirs in their packages.
+        from plans.collection import tasks as collection_tasks  # noqa: F401
         from plans.imports import fetch_tasks, tasks  # noqa: F401
-        from plans.services import seed, start
+        from plans.services import demo, seed, start
         from plans.wheel import service as wheel
         from portal import registry
 
@@ -21,7 +22,10 @@ class PlansConfig(AppConfig):
             "plans.GoalComment",
             "plans.ExtractMapping",
             "plans.ComparisonGroup",
+            "plans.DataOwner",
+            "plans.CollectionRound",
         )
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
+        registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking
         registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

@@ -525,3 +525,9 @@ from plans.imports.models import (  # noqa: E402,F401
     TableMetadata,
 )
 from plans.wheel.models import WheelEvent  # noqa: E402,F401  (the annual wheel, plans.wheel)
+from plans.collection.models import (  # noqa: E402,F401  (the collection round for local figures, plans.collection)
+    CollectionItem,
+    CollectionRound,
+    DataOwner,
+    OwnerReminder,
+)

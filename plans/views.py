@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from plans.collection.services import ownership
 from plans.filters import GoalFilter, goal_owners
 from plans.forms import CommentForm, GoalOwnerForm, IndicatorRuleForm, ObservationForm, ReportForm, half_year_choices
 from plans.models import Goal, Indicator
@@ -14,7 +16,7 @@ from plans.services import charts, dashboard, goal_page, observations, plan_choi
 from plans.tables import ObservationTable
 from portal.forms import error_text
 from portal.periods import parse_period
-from portal.roles import Role, has_role, role_required
+from portal.roles import Role, has_role, role_or_data_owner_required, role_required
 from portal.tables import EXPORT_FORMATS
 
 
@@ -45,9 +47,11 @@ def _goal(year, major, minor):
     )
 
 
-@role_required(Role.MEMBER)
+@role_or_data_owner_required(Role.MEMBER)
 def goal_detail(request, year, major, minor):
     goal = _goal(year, major, minor)
+    if not ownership.may_see_goal(request.user, goal):  # a data owner sees only their indicators' goals
+        raise PermissionDenied
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
     if not goal.plan.is_adopted and not is_admin:  # a draft plan is for administrators only
         raise Http404

@@ -32,7 +32,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from portal.auth import cached_user
-from portal.roles import GROUP_NAMES, Role
+from portal.roles import DATA_OWNER_GROUP, PORTAL_GROUPS, Role
 
 log = logging.getLogger("portal.sso")
 
@@ -178,7 +178,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         role_groups = role_groups_for(claims)
         if not role_groups:
             if user is not None:  # the provider took the last mapped group away
-                user.groups.remove(*Group.objects.filter(name__in=GROUP_NAMES.values()))
+                user.groups.remove(*Group.objects.filter(name__in=PORTAL_GROUPS))
             self.request.sso_no_role = True
             log.info(
                 "sso login refused", extra={"event": "sso", "outcome": "no_role", "user_id": user.pk if user else None}
@@ -192,12 +192,14 @@ class OIDCBackend(OIDCAuthenticationBackend):
             user.first_name = str(claims["name"])[:150]
         user.email = str(claims.get("email") or "")[:254]
         user.save()
-        current = set(user.groups.filter(name__in=GROUP_NAMES.values()).values_list("name", flat=True))
+        current = set(user.groups.filter(name__in=PORTAL_GROUPS).values_list("name", flat=True))
         if current != role_groups:
             user.groups.remove(*Group.objects.filter(name__in=current - role_groups))
             user.groups.add(*Group.objects.filter(name__in=role_groups))
-        role = max(role for role in Role if role.group_name in role_groups)
-        log.info("sso login", extra={"event": "sso", "outcome": "ok", "user_id": user.pk, "role": role.group_name})
+        # A data owner may hold no role (portal.roles): then the log names the capability.
+        role = max((role for role in Role if role.group_name in role_groups), default=None)
+        label = role.group_name if role else DATA_OWNER_GROUP
+        log.info("sso login", extra={"event": "sso", "outcome": "ok", "user_id": user.pk, "role": label})
         return user
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("aendringslog/<str:label>/<int:history_id>/", views.audit_detail, name="audit_detail"),
     path("maal/", include("plans.urls")),
     path("dataimport/", include("plans.imports.urls")),
+    path("indsamling/", include("plans.collection.urls")),
     path("investeringer/", include("investments.urls")),
     path("arrangementer/", include("events.urls")),
     path("django-admin/", admin.site.urls),

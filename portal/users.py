@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.models import UserChange
-from portal.roles import GROUP_NAMES, Role, role_required
+from portal.roles import DATA_OWNER_GROUP, GROUP_NAMES, Role, role_required
 
 NO_ROLE = ""
 SSO_PREFIX = "sso-"  # portal.oidc.username_for: users of the municipality's login
@@ -38,6 +38,11 @@ def role_from_groups(user) -> Role | None:
     if user.is_superuser:
         return Role.ADMINISTRATOR
     return max((_ROLE_BY_GROUP[g.name] for g in user.groups.all() if g.name in _ROLE_BY_GROUP), default=None)
+
+
+def is_data_owner_from_groups(user) -> bool:
+    """Whether the user holds the Dataansvarlig group, read from prefetched groups."""
+    return any(g.name == DATA_OWNER_GROUP for g in user.groups.all())
 
 
 def _role_choices():
@@ -52,10 +57,19 @@ class UserForm(forms.ModelForm):
     role = forms.ChoiceField(
         label=gettext_lazy("Rolle"), choices=_role_choices, widget=forms.RadioSelect, required=False
     )
+    # Beside the role, not one of them (portal.roles): a data owner with no role sees only their figures.
+    data_owner = forms.BooleanField(
+        label=gettext_lazy("Dataansvarlig"),
+        required=False,
+        help_text=gettext_lazy(
+            "Må indtaste lokale tal for de indikatorer, brugeren er dataansvarlig for, og se deres målsider. "
+            "Indikatorerne vælges under Indsamling."
+        ),
+    )
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "is_active"]
+        fields = ["username", "first_name", "last_name", "email", "role", "data_owner", "is_active"]
         labels = {
             "username": gettext_lazy("Brugernavn"),
             "first_name": gettext_lazy("Fornavn"),
@@ -77,6 +91,7 @@ class UserForm(forms.ModelForm):
             self.fields["username"].disabled = True
             role = role_from_groups(self.instance)
             self.initial["role"] = role.group_name if role else NO_ROLE
+            self.initial["data_owner"] = is_data_owner_from_groups(self.instance)
         else:
             del self.fields["is_active"]
             self.initial["role"] = Role.MEMBER.group_name
@@ -111,7 +126,7 @@ class UserForm(forms.ModelForm):
 @role_required(Role.ADMINISTRATOR)
 def user_list(request):
     users = User.objects.order_by("username").prefetch_related(Prefetch("groups"))
-    rows = [(u, role_from_groups(u)) for u in users]
+    rows = [(u, role_from_groups(u), is_data_owner_from_groups(u)) for u in users]
     return render(request, "portal/user_list.html", {"rows": rows})
 
 
@@ -124,13 +139,14 @@ def user_new(request):
             user.set_unusable_password()
             user.save()
             _set_role(user, form.cleaned_data["role"])
+            _set_data_owner(user, form.cleaned_data["data_owner"])
             log(
                 user,
                 UserChange.Action.CREATED,
                 request.user,
                 [
                     [str(form.fields[name].label), None, _shown(form.cleaned_data[name], name)]
-                    for name in ("username", "first_name", "last_name", "email", "role")
+                    for name in ("username", "first_name", "last_name", "email", "role", "data_owner")
                 ],
             )
         messages.success(request, _("Brugeren %(username)s er oprettet.") % {"username": user.username})
@@ -145,6 +161,7 @@ def user_edit(request, pk):
     target = _target(request, pk)
     before = {"first_name": target.first_name, "last_name": target.last_name, "email": target.email}
     role_before = role_from_groups(target)
+    owner_before = is_data_owner_from_groups(target)
     active_before = target.is_active
     form = UserForm(request.POST or None, instance=target, editor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -166,6 +183,14 @@ def user_edit(request, pk):
                     UserChange.Action.ROLE,
                     request.user,
                     [[str(form.fields["role"].label), _role_label(old_role), _role_label(new_role)]],
+                )
+            if form.cleaned_data["data_owner"] != owner_before:
+                _set_data_owner(user, form.cleaned_data["data_owner"])
+                log(
+                    user,
+                    UserChange.Action.ROLE,
+                    request.user,
+                    [[str(form.fields["data_owner"].label), _yes_no(owner_before), _yes_no(not owner_before)]],
                 )
             if user.is_active != active_before:
                 action = UserChange.Action.ACTIVATED if user.is_active else UserChange.Action.DEACTIVATED
@@ -211,7 +236,17 @@ def _set_role(user: User, group_name: str) -> None:
         user.groups.add(Group.objects.get(name=group_name))
 
 
+def _set_data_owner(user: User, on: bool) -> None:
+    group = Group.objects.get(name=DATA_OWNER_GROUP)
+    if on:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
 def _shown(value, name: str):
+    if name == "data_owner":
+        return _yes_no(value)
     return _role_label(value) if name == "role" else value
 
 

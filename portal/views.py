@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +10,16 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from portal import audit
 from portal.registry import registry
-from portal.roles import Role, role_of, role_required
+from portal.roles import Role, role_of, role_or_data_owner_required, role_required
 
 
-@role_required(Role.MEMBER)
+@role_or_data_owner_required(Role.MEMBER)
 def start(request):
-    """The start page: what the user's role may do, then each app's panel (portal.registry.start_panel)."""
+    """The start page: what the user's role may do, then each app's panel (portal.registry.start_panel).
+
+    A data owner without a role has only their figures, so that is where they start."""
+    if role_of(request.user) is None:
+        return redirect("collection:mine")
     today = timezone.localdate()
     panels = []
     for template, context in registry.start_panels:

@@ -82,6 +82,18 @@ def administrator(db):
 
 
 @pytest.fixture
+def data_owner(db):
+    """Dataansvarlig and no role: enters the figures of the indicators they own (plans.collection)."""
+    from portal.roles import DATA_OWNER_GROUP
+
+    user = _make_user("dataansvarlig", None)
+    user.email = "dataansvarlig@norddjurs.dk"
+    user.save()
+    user.groups.add(Group.objects.get(name=DATA_OWNER_GROUP))
+    return user
+
+
+@pytest.fixture
 def outsider(db):
     """Logged in, but holds no role."""
     return _make_user("udenfor", None)
