@@ -156,6 +156,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.delete_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Data owners are reminded of missing local figures before and after the due date (plans.collection).
+    "send-collection-reminders": {
+        "task": "plans.collection.tasks.send_collection_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # New figures from the Jobindsats API, when a key is set (plans.imports.fetching).
     "fetch-jobindsats": {
         "task": "plans.imports.fetch_tasks.fetch_jobindsats",
