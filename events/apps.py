@@ -6,6 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Arrangementer"
 
     def ready(self):
+        from events.fairs.services import demo
         from events.services import seed, upcoming
         from portal import registry
 
@@ -24,3 +25,4 @@ class EventsConfig(AppConfig):
         )
         registry.start_panel("events/_start_panel.html", upcoming.start_panel)
         registry.calendar_source(upcoming.calendar_entries)
+        registry.demo_data(30, demo.load, demo.remove)  # a fair open for sign-ups

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal import demo
 from portal.roles import DATA_OWNER_LABEL, Role, is_data_owner, role_of
 
 
@@ -41,3 +42,8 @@ def user_label(user, role: Role | None) -> str:
     label = role.label if role is not None else str(DATA_OWNER_LABEL)
     return name if label.casefold() in name.casefold() else f"{name} ({label})"
 
+
+def demo_data(request):
+    """Whether the demo data set is loaded: base.html then says so on every page. Read from the cache (see
+    portal.demo.is_loaded), so it costs a page no query."""
+    return {"demo_data_loaded": demo.is_loaded()}

@@ -44,3 +44,19 @@ class UserChange(models.Model):
 
     def __str__(self):
         return f"{self.username}: {self.get_action_display()}"
+
+
+class DemoData(models.Model):
+    """The marker that the demo data set is loaded (portal.demo): its one row exists from load_demo_data
+    until remove_demo_data. Every page shows a banner while it does."""
+
+    loaded_at = models.DateTimeField(_("indlæst"))
+    loaded_for = models.DateField(_("dagen, tallene er regnet ud fra"))
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="demo_data_single_row")]
+        verbose_name = _("demodata")
+        verbose_name_plural = _("demodata")
+
+    def __str__(self):
+        return f"Demodata {self.loaded_at:%Y-%m-%d}"

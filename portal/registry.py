@@ -6,6 +6,7 @@ its parts here in its AppConfig.ready(), and the portal reads them.
     start_panel(template, context)    a block of the start page: context(request, today) -> dict or None
     calendar_source(entries)          entries(year) -> CalendarEntry for the årshjul and the iCalendar feed
     cached_app(label)                 writes to this app's models make cached dashboard pages out of date
+    demo_data(order, load, remove)    the app's part of the demo data set (portal.demo; see demo_data below)
 """
 
 from collections.abc import Callable, Iterable
@@ -39,6 +40,7 @@ class Registry:
     start_panels: list[tuple[str, Callable]] = field(default_factory=list)
     calendar_sources: list[Callable[[int], Iterable[CalendarEntry]]] = field(default_factory=list)
     cached_apps: set[str] = field(default_factory=set)
+    demo_parts: list[tuple[int, Callable[[date], None], Callable[[date], None]]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -62,6 +64,19 @@ def calendar_source(entries: Callable[[int], Iterable[CalendarEntry]]) -> None:
 
 def cached_app(label: str) -> None:
     registry.cached_apps.add(label)
+
+
+def demo_data(order: int, load: Callable[[date], None], remove: Callable[[date], None]) -> None:
+    """Register an app's part of the demo data set (manage.py load_demo_data / remove_demo_data, portal.demo).
+
+    load(today) adds the app's synthetic data relative to `today`; it runs again on every `make run`, so
+    a second run on the same day must change nothing, and it never edits rows it did not make (the seed,
+    real figures). remove(today) deletes exactly what load made, whatever has happened since, and does
+    nothing when there is nothing to delete. Both run inside the command's transaction. Parts load in
+    ascending order (plans 10, events 30; a part that builds on another's rows comes after it) and are
+    removed in the reverse order.
+    """
+    registry.demo_parts.append((order, load, remove))
 
 
 def calendar(year: int) -> list[CalendarEntry]:

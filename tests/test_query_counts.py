@@ -22,6 +22,7 @@ from investments.services import summary
 from plans.imports import routes
 from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation, TableMetadata, WheelEvent
 from plans.services import plan_copy
+from portal import demo
 from portal.auth import ModelBackend
 from tests.support.event_data import coming_fair
 from tests.support.plan_data import add, data_import, fill_observations, import_national
@@ -30,10 +31,11 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url, params=None) -> int:
-    """The number of queries the page runs as it does most of the time: the session and the logged-in user
-    (with their role) read from the cache (tests/portal/test_auth.py shows the first request's two more).
-    The page must answer 200."""
+    """The number of queries the page runs as it does most of the time: the session, the logged-in user
+    (with their role) and whether demo data is loaded read from the cache (tests/portal/test_auth.py shows
+    the first request's two more; tests/portal/test_demo_data.py the demo flag's one). The page must answer 200."""
     ModelBackend().get_user(client.session[SESSION_KEY])  # force_login's save of last_login emptied the entry
+    demo.is_loaded()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url, params).status_code == 200
     return len(captured)
