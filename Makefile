@@ -41,11 +41,12 @@ $(VENV)/.installed-dev: requirements-dev.txt pyproject.toml $(VENV)/.pip
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Set up and serve the portal on SQLite with in-process tasks, seed data and demo users.
+## Set up and serve the portal on SQLite with in-process tasks, seed data, demo users and demo data.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_seed_data
 	DEBUG=1 $(BIN)/python manage.py create_demo_users
+	DEBUG=1 $(BIN)/python manage.py load_demo_data
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite (SQLite without services; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set).
