@@ -270,3 +270,11 @@ def test_reloading_the_seed_deactivates_a_route_it_no_longer_lists_and_keeps_adm
     removed.refresh_from_db(), own.refresh_from_db(), seeded.refresh_from_db()
     assert (removed.active, own.active, seeded.active) == (False, True, True)
     assert removed.history.first().active is False  # the change is in the mapping's history
+
+
+def test_mapping_editor_and_list_show_the_members_source_text(client_for, administrator):
+    mapping = ExtractMapping.objects.get(indicator=indicator_of("6.10"))
+    client = client_for(administrator)
+    form = client.get(reverse("imports:mapping_edit", args=[mapping.pk])).text
+    assert 'name="source_text"' in form and html.escape(mapping.source_text, quote=True) in form
+    assert html.unescape(client.get(reverse("imports:mappings")).text).count(mapping.source_text) == 1
