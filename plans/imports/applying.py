@@ -16,6 +16,7 @@ from django.utils import timezone
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import ImportErrors, Prepared
 from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Indicator, Observation
+from plans.services.benchmark import group_position
 from portal import cache
 
 
@@ -41,7 +42,8 @@ def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
             rows_processed=prepared.rows_read,
             rows_imported=prepared.rows_imported,
             rows_skipped=prepared.rows_read - prepared.rows_imported,
-            notes=data_import.notes + prepared.notes,
+            # Warnings first, so the import page and the fetch's e-mail show them before anything else.
+            notes=prepared.warnings + data_import.notes + [n for n in prepared.notes if n not in prepared.warnings],
             errors=[],
         )
     return indicator_ids
@@ -263,12 +265,17 @@ def _write_benchmark(rows: list[dict]) -> None:
         code = row["period"].code
         if code not in periods:
             periods[code] = BenchmarkPeriod.objects.get_or_create(code=code, defaults={"label": row["period"].label})[0]
-    mine = [row for row in rows if row["area"] == settings.PORTAL_AREA]
-    for position, row in enumerate(mine, start=1):
+    # The table's order is the minister's, not the file's: a file whose rows come in another order changes nothing.
+    for row in (row for row in rows if row["area"] == settings.PORTAL_AREA):
         BenchmarkResult.objects.update_or_create(
             period=periods[row["period"].code],
             benefit_group=row["group"],
-            defaults={"expected": row["expected"], "actual": row["actual"], "rank": row["rank"], "position": position},
+            defaults={
+                "expected": row["expected"],
+                "actual": row["actual"],
+                "rank": row["rank"],
+                "position": group_position(row["group"]),
+            },
         )
     BenchmarkRank.objects.bulk_create(
         [

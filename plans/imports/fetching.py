@@ -59,6 +59,7 @@ class TableResult:
     import_id: int | None = None
     touched: list[int] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # mappings that got no rows (validation._account)
 
 
 @dataclass
@@ -69,6 +70,10 @@ class FetchResult:
     @property
     def failed(self) -> list[TableResult]:
         return [t for t in self.tables if t.state == "failed"]
+
+    @property
+    def warned(self) -> list[TableResult]:
+        return [t for t in self.tables if t.warnings]
 
 
 # --- which tables, which periods ------------------------------------------------------------------------
@@ -252,8 +257,8 @@ def _fetch(tables, dry_run: bool) -> FetchResult:
     touched = sorted({i for t in result.tables for i in t.touched})
     if touched:
         status.refresh(touched)
-    if result.failed and not dry_run:
-        notify_administrators(result.failed)
+    if (result.failed or result.warned) and not dry_run:
+        notify_administrators(result.failed, result.warned)
     return result
 
 
@@ -350,11 +355,14 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
         "pk": record.pk,
         "changed": record.observations_changed,
     }
+    warnings, _notes = service.split_notes(record.notes)
+    if warnings:
+        message += " " + _("Advarsel: %(warnings)s") % {"warnings": " ".join(warnings)}
     DataImport.objects.filter(pk=record.pk).update(notes=[*notes, *record.notes])
     meta.period_digests = {**meta.period_digests, **digests}
     meta.last_failed, meta.last_result = False, message
     meta.save()
-    return TableResult(table, "imported", message, record.pk, touched, periods)
+    return TableResult(table, "imported", message, record.pk, touched, periods, warnings)
 
 
 def _failed_record(table: str, reason: str) -> DataImport:
@@ -410,8 +418,8 @@ def administrator_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_administrators(failures: list[TableResult]) -> bool:
-    """One e-mail for the run's failures; a mail server that is down is logged, never raised."""
+def notify_administrators(failures: list[TableResult], warned: list[TableResult] = ()) -> bool:
+    """One e-mail for the run's failures and warnings; a mail server that is down is logged, never raised."""
     recipients = administrator_emails()
     if not recipients:
         logger.warning("Jobindsats fetch failed, and no active administrator has an e-mail address")
@@ -419,18 +427,35 @@ def notify_administrators(failures: list[TableResult]) -> bool:
     reasons = {}
     for failure in failures:  # a run-wide failure is one reason for many tables
         reasons.setdefault((failure.message, failure.import_id), []).append(failure.table)
-    lines = [
-        _("Hentningen af tal fra Jobindsats' API fejlede. Tallene på portalen er ikke ændret for disse tabeller."),
-        "",
-    ]
+    lines = []
+    if failures:
+        lines += [
+            _("Hentningen af tal fra Jobindsats' API fejlede. Tallene på portalen er ikke ændret for disse tabeller."),
+            "",
+        ]
     for (reason, import_id), tables in reasons.items():
         lines.append(
             _("Tabel %(tables)s (import #%(pk)s): %(reason)s")
             % {"tables": ", ".join(tables), "pk": import_id, "reason": reason}
         )
+    if warned:
+        lines += [
+            *([""] if failures else []),
+            _("Disse tabeller er hentet og indlæst, men en kobling fik ingen rækker, så dens tal er ikke ændret:"),
+            "",
+        ]
+        for result in warned:
+            for warning in result.warnings:
+                lines.append(
+                    _("Tabel %(tables)s (import #%(pk)s): %(reason)s")
+                    % {"tables": result.table, "pk": result.import_id, "reason": warning}
+                )
     lines += ["", _("Se siden Dataimport → Jobindsats' API (/dataimport/api/). Tal kan stadig uploades som filer.")]
+    subject = (
+        _("Hentning fra Jobindsats fejlede") if failures else _("Hentning fra Jobindsats: en kobling fik ingen tal")
+    )
     try:
-        send_mail(_("Hentning fra Jobindsats fejlede"), "\n".join(lines), None, recipients)
+        send_mail(subject, "\n".join(lines), None, recipients)
     except Exception:  # the mail server: a failed fetch must still be recorded
         logger.warning("Could not e-mail the administrators about a failed Jobindsats fetch", exc_info=True)
         return False

@@ -28,6 +28,7 @@ from plans.imports.models import DataImport, ExtractMapping, RatioPart
 from plans.imports.reading import ExtractError, read_extract
 from plans.imports.validation import (
     PART_COLUMNS,
+    WARNING,
     ImportErrors,
     Indicators,
     Prepared,
@@ -70,6 +71,14 @@ def clean(text) -> str:
 
 def clean_all(messages) -> list[str]:
     return [clean(m) for m in list(messages)[:MAX_MESSAGES]]
+
+
+def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
+    """(warnings, other notes) of an import: a warning is a note that starts with WARNING (validation.prepare)."""
+    return (
+        [n.removeprefix(WARNING) for n in notes if n.startswith(WARNING)],
+        [n for n in notes if not n.startswith(WARNING)],
+    )
 
 
 def known_tables() -> set[str]:

@@ -28,10 +28,15 @@ MAX_ERRORS = 200
 CHUNK_ROWS = 100_000
 BENCHMARK_PREFIX = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
 RANK_COLUMN = "Placering på benchmarkranglisten"
+BENCHMARK_TABLE = "Y30R21"
 TEMPLATE_KEY = "Nøgle"  # the local template's column naming the indicator, e.g. "6.10-1"
 COLUMNS = ["indicator_id", "area", "period_code", "period_start", "period_end", "value", "comparison"]
 KEY = ["indicator_id", "area", "period_code"]  # one observation per key
 PART_COLUMNS = ["mapping_id", "part", "area", "period_code", "value"]
+# A warning is a note that must be seen: stored first among the notes with this prefix (no schema change),
+# shown at the top of the import page and in the fetch's e-mail (plans.imports.service.warnings).
+WARNING = "Advarsel: "
+MAX_LISTED = 15  # values and columns named in a message
 
 
 class ImportErrors(Exception):
@@ -92,9 +97,13 @@ class Prepared:
     rows: pd.DataFrame  # COLUMNS, one row per observation
     rows_read: int
     rows_imported: int
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings first, each starting with WARNING
     benchmark: list[dict] = field(default_factory=list)
     parts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PART_COLUMNS))
+
+    @property
+    def warnings(self) -> list[str]:
+        return [n for n in self.notes if n.startswith(WARNING)]
 
 
 # --- numbers ---------------------------------------------------------------------------------------
@@ -338,7 +347,13 @@ def prepare(
         rows, used = _template_rows(frame, indicators or Indicators({}), errors)
         parts = pd.DataFrame(columns=PART_COLUMNS)
     else:
-        rows, parts, used = _mapped_rows(frame, routes, table, dimensions, errors, notes, progress)
+        problems = _benchmark_problems(data.columns, table)
+        try:
+            rows, parts, used = _mapped_rows(frame, routes, table, dimensions, errors, notes, progress)
+        except ImportErrors as error:
+            raise ImportErrors(problems + error.messages) from None
+        if problems:
+            raise ImportErrors(problems)
     if rows.duplicated(subset=KEY).any():  # rare: then exact repeats are dropped, and different values refused
         rows = rows.drop_duplicates(subset=[*COLUMNS])
         _check_duplicates(rows, errors)
@@ -455,15 +470,18 @@ def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) ->
 
 def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, errors, notes, progress):
     columns = frame.data.columns
-    applicable, parts_out, rows_out = [], [], []
+    applicable, parts_out, rows_out, missing = [], [], [], []
     used = pd.Series(False, index=frame.data.index)
     for route in routes:
         sides = _sides(route, table, columns)
         if sides is None:
             continue
         if isinstance(sides, str):
-            raise ImportErrors([f"Kolonnen '{sides}', som koblingen '{route.label}' bruger, findes ikke i filen."])
+            missing.append(_missing_column(route, sides, table, columns))
+            continue
         applicable.append((route, sides))
+    if missing:
+        raise ImportErrors(missing)
     if not applicable:
         measures = ", ".join(f"'{c}'" for c in frame.measures) or "ingen"
         which = f" (tabel {table})" if table else ""
@@ -479,11 +497,12 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
                 f"En administrator kan oprette koblingen under Dataimport → Koblinger.{hint}"
             ]
         )
-    used_columns = set()
+    used_columns, received = set(), {}
     for route, sides in applicable:
         for side, selector in sides.items():
             used_columns |= {selector.measure, *selector.filters}
             rows = frame.select(selector)
+            received.setdefault(route.id, {})[side] = bool(rows.any())
             used |= rows
             values = frame.measures[selector.measure].values
             if route.is_ratio:
@@ -502,6 +521,10 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
                     _observations(frame, rows, route.indicator_id, values, comparison).assign(_route=route.id)
                 )
         progress(len(frame.data))
+    warnings, empty = _account(frame, applicable, received, table)
+    notes[:0] = warnings
+    # An empty mapping's other side must not meet stored parts of earlier files: its share is left as it was.
+    parts_out = [p for p in parts_out if not p.empty and int(p["mapping_id"].iat[0]) not in empty]
     benchmark = _benchmark_columns(columns)
     if all(benchmark):
         used_columns |= set(benchmark)
@@ -516,6 +539,77 @@ def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, err
     rows = _with_area_comparisons(rows, [r for r, _ in applicable if not r.is_ratio])
     parts = pd.concat(parts_out) if parts_out else pd.DataFrame(columns=PART_COLUMNS)
     return rows.drop(columns="_route"), parts, used
+
+
+# --- every mapping accounted for (docs/imports.md) -------------------------------------------------------
+
+
+def _account(frame: _Frame, applicable, received: dict, table: str) -> tuple[list[str], set[int]]:
+    """Every mapping that concerns the file receives rows, or the administrator is told which does not.
+
+    Returns the warnings and the ids of the empty mappings. When no mapping receives a row, the import
+    fails (a success that changes nothing would hide it). When some do, each empty one is a warning:
+    choosing some groups is how an extract is made on jobindsats.dk, and the others' figures are sound.
+    """
+    empty = [
+        (route, side, selector)
+        for route, sides in applicable
+        for side, selector in sides.items()
+        if not received[route.id][side]
+    ]
+    messages = [_empty_message(frame, route, side, selector, table) for route, side, selector in empty]
+    ids = {route.id for route, _side, _selector in empty}
+    if ids and all(route.id in ids for route, _sides in applicable):
+        raise ImportErrors(messages)
+    kept = "Koblingens tal er ikke ændret; de andre koblingers tal er indlæst."
+    return [f"{WARNING}{message} {kept}" for message in messages], ids
+
+
+def _listed(values, limit: int = MAX_LISTED) -> str:
+    values = list(values)
+    shown = ", ".join(f"'{_fmt(v)}'" for v in values[:limit]) or "ingen"
+    return shown + (f" og {len(values) - limit} flere" if len(values) > limit else "")
+
+
+def _file_columns(columns) -> str:
+    return _listed([c for c in columns if c != ROW])
+
+
+def _missing_column(route: Route, label: str, table: str, columns) -> str:
+    source = f" (tabel {table})" if table else ""
+    return (
+        f"Koblingen '{route.label}' bruger kolonnen '{label}', som ikke findes i filen{source}. "
+        f"Filens kolonner: {_file_columns(columns)}. "
+        "Ret koblingen under Dataimport → Koblinger, eller hent et udtræk med kolonnen."
+    )
+
+
+def _empty_message(frame: _Frame, route: Route, side: str, selector: _Selector, table: str) -> str:
+    part = {"numerator": " (tælleren)", "denominator": " (nævneren)"}.get(side, "") if route.is_ratio else ""
+    source = f" (tabel {table})" if table else ""
+    wanted = " og ".join(f"{column} = '{value}'" for column, value in selector.filters.items())
+    looked = f"målingen '{selector.measure}'" + (f" i rækker med {wanted}" if wanted else "")
+    return (
+        f"Koblingen '{route.label}'{part} fik ingen rækker fra filen{source}. Den leder efter {looked}. "
+        f"{_why_empty(frame, selector)}"
+    )
+
+
+def _why_empty(frame: _Frame, selector: _Selector) -> str:
+    """What the file has where the mapping looked: the values of the first filter column that misses."""
+    rows = pd.Series(True, index=frame.data.index)
+    narrowed = []
+    for column, value in selector.filters.items():
+        matching = rows & (frame.folded[column] == value.strip().casefold())
+        if not matching.any():
+            found = frame.data.loc[rows, column].dropna().astype(str).str.strip().unique()
+            among = f" (blandt rækkerne med {' og '.join(narrowed)})" if narrowed else ""
+            return f"Kolonnen '{column}' har ikke værdien '{value}'{among}; filens værdier: {_listed(sorted(found))}."
+        narrowed.append(f"{column} = '{value}'")
+        rows = matching
+    if not (rows & frame.usable).any():
+        return "Rækkerne har intet område, portalen kender (se bemærkningerne om ukendte områder)."
+    return f"Kolonnen '{selector.measure}' er tom (fx '..') i alle de rækker."
 
 
 def _sides(route: Route, table: str, columns) -> dict[str, _Selector] | str | None:
@@ -634,14 +728,36 @@ def _check_duplicates(rows: pd.DataFrame, errors: _Collector) -> None:
 # --- the minister's benchmark (table Y30R21) -----------------------------------------------------------
 
 
+BENCHMARK_LABELS = (
+    BENCHMARK_PREFIX + "Forventet antal",
+    BENCHMARK_PREFIX + "Faktisk antal",
+    RANK_COLUMN,
+    "Ydelsesgrupper",
+)
+
+
 def _benchmark_columns(columns) -> tuple:
     """(expected, actual, rank, benefit group) columns of table Y30R21; None where missing."""
-    return (
-        _find_column(columns, BENCHMARK_PREFIX + "Forventet antal"),
-        _find_column(columns, BENCHMARK_PREFIX + "Faktisk antal"),
-        _find_column(columns, RANK_COLUMN),
-        _find_column(columns, "Ydelsesgrupper"),
-    )
+    return tuple(_find_column(columns, label) for label in BENCHMARK_LABELS)
+
+
+def _benchmark_problems(columns, table: str) -> list[str]:
+    """A Y30R21 file (or one with some of its benchmark columns) must hold all of them.
+
+    Without them the ranking would silently not be updated, while the file's figures for goal 1.1 were.
+    """
+    found = _benchmark_columns(columns)
+    if table not in ("", BENCHMARK_TABLE) or all(found):
+        return []
+    if table != BENCHMARK_TABLE and not any(found[:3]):
+        return []  # not a benchmark file
+    missing = ", ".join(f"'{label}'" for label, column in zip(BENCHMARK_LABELS, found) if column is None)
+    which = "er fra tabel" if table else "ligner tabel"
+    return [
+        f"Filen {which} {BENCHMARK_TABLE} (ministerens benchmark), men kolonnen {missing} findes ikke i den, "
+        f"så benchmarkranglisten kan ikke opdateres, og intet er indlæst. Filens kolonner: {_file_columns(columns)}. "
+        "Hent udtrækket med alle tabellens kolonner, eller ret kolonnens navn i filen."
+    ]
 
 
 def _benchmark_rows(frame: _Frame) -> list[dict]:

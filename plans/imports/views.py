@@ -34,14 +34,16 @@ def import_list(request):
         return redirect("imports:detail", records[0].pk) if len(records) == 1 else redirect("imports:list")
     table = ImportTable(DataImport.objects.select_related("uploaded_by"), caption=_("Tidligere importer"))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    warned = [row.record for row in table.page.object_list if service.split_notes(row.record.notes)[0]]
     goals = Goal.objects.filter(plan=Plan.objects.in_force(timezone.localdate())).order_by("major", "minor")
-    return render(request, "plans/import_list.html", {"form": form, "table": table, "goals": goals})
+    return render(request, "plans/import_list.html", {"form": form, "table": table, "goals": goals, "warned": warned})
 
 
 @role_required(Role.ADMINISTRATOR)
 def import_detail(request, pk):
     record = get_object_or_404(DataImport.objects.select_related("uploaded_by"), pk=pk)
-    return render(request, "plans/import_detail.html", {"record": record})
+    warnings, notes = service.split_notes(record.notes)
+    return render(request, "plans/import_detail.html", {"record": record, "warnings": warnings, "notes": notes})
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -17,6 +17,9 @@ from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Compar
 from plans.services import charts
 
 TOTAL_GROUP = "Ydelsesgrupper i alt"
+# The benefit groups in the order of the minister's table (the committee introduction, as seeded); a group
+# the table does not name comes after them, by name. Never the order of a file's rows.
+BENEFIT_GROUPS = ("A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv.", TOTAL_GROUP)
 # The list ranks every municipality; a period imported without the whole list still ranks 98.
 MUNICIPALITY_COUNT = len(MUNICIPALITIES)
 
@@ -27,6 +30,11 @@ def danish_sort_key(name: str) -> str:
     if folded.startswith("aa"):
         folded = "å" + folded[2:]
     return folded.translate(str.maketrans({"æ": "{", "ø": "|", "å": "}"}))
+
+
+def group_position(benefit_group: str) -> int:
+    """A benefit group's place in the portal's area's table (BenchmarkResult.position)."""
+    return BENEFIT_GROUPS.index(benefit_group) + 1 if benefit_group in BENEFIT_GROUPS else len(BENEFIT_GROUPS) + 1
 
 
 def municipality_choices() -> list[tuple[str, str]]:
@@ -143,7 +151,7 @@ def build(period_code: str | None, benefit_group: str | None, group_id: str | No
     period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
     groups = list(ComparisonGroup.objects.all())
     group = next((g for g in groups if str(g.pk) == group_id), None)
-    results = list(period.results.all()) if period else []
+    results = sorted(period.results.all(), key=lambda r: (r.position, r.benefit_group)) if period else []
     names = [r.benefit_group for r in results]
     chosen = (
         benefit_group
