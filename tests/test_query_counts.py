@@ -238,6 +238,51 @@ def test_import_pages_query_count_does_not_grow(client_for, caseworker, administ
     assert_list_does_not_grow(client_for(administrator), reverse(name), fair, caseworker, administrator)
 
 
+# --- collection round (plans.collection) ----------------------------------------------------------------------
+
+
+def grow_collection(round_, owner, n: int):
+    """More items in the round (other periods of every indicator), all owned by `owner`, some received."""
+    from plans.models import CollectionItem, DataOwner
+
+    for indicator in Indicator.objects.all():
+        DataOwner.objects.get_or_create(indicator=indicator, defaults={"user": owner})
+    existing = CollectionItem.objects.filter(round=round_).count()
+    for i in range(existing, existing + n):
+        for indicator in Indicator.objects.all()[:8]:
+            CollectionItem.objects.create(
+                round=round_, indicator=indicator, period_code=f"{2000 + i}H1", due_on=date(2000 + i, 8, 1)
+            )
+            add(indicator, f"{2000 + i}H1", "5")
+
+
+@pytest.mark.parametrize(
+    ("persona", "name"),
+    [("administrator", "collection:board"), ("data_owner", "collection:figures"), ("data_owner", "collection:mine")],
+)
+def test_collection_board_and_owner_pages_query_counts_do_not_grow(request, client_for, administrator, persona, name):
+    from plans.models import CollectionRound
+
+    owner = request.getfixturevalue("data_owner")
+    round_ = CollectionRound.objects.create(period_code="2024H2", started_by=administrator)
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse(name, args=[round_.pk] if name == "collection:figures" else [])
+    grow_collection(round_, owner, 1)
+    few = count_queries(client, url)
+    grow_collection(round_, owner, 5)
+    assert count_queries(client, url) == few
+
+
+def test_collection_owner_page_query_count_is_pinned(client_for, administrator, data_owner):
+    from plans.models import CollectionRound
+
+    round_ = CollectionRound.objects.create(period_code="2024H2", started_by=administrator)
+    grow_collection(round_, data_owner, 2)
+    # The round; its items with indicator, goal, plan and owner (received as EXISTS); their figures and last
+    # period's, in one query. The session and the user come from the cache.
+    assert count_queries(client_for(data_owner), reverse("collection:figures", args=[round_.pk])) == 3
+
+
 # --- events ----------------------------------------------------------------------------------------------------
 
 

@@ -258,3 +258,14 @@ def test_incomplete_sso_configuration_is_refused_at_start(tmp_path, overrides, m
     result = _check({**SSO_ENV, **overrides}, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_sso_group_mapped_to_dataansvarlig_logs_in_a_data_owner_without_a_role(client, sso, settings):
+    from portal.roles import is_data_owner
+
+    settings.OIDC_GROUP_ROLES = {**settings.OIDC_GROUP_ROLES, "grp-data": "Dataansvarlig"}
+    sso.users["anne"]["groups"] = ["grp-data"]
+    assert sso_login(client, sso, "anne").status_code == 302
+    account = sso_user(sso, "anne")
+    assert role_of(account) is None and is_data_owner(account)
+    assert client.get(reverse("start"))["Location"] == reverse("collection:mine")

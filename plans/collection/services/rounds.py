@@ -36,11 +36,14 @@ _CODES = {
 
 
 def periods_within(period: Period, frequency: str) -> list[Period]:
-    """The goal's follow-up periods that lie inside the round's period: a half-year round asks a quarterly
+    """The goal's follow-up periods that end inside the round's period: a half-year round asks a quarterly
     goal for two quarters, a half-yearly goal for the half-year, and a yearly goal for its year in the
-    second half-year only."""
+    second half-year only. A quarter round asks only the quarterly goals (the half-year rounds, which the
+    half-year follow-up reports, ask the others)."""
+    if period.kind == "quarter" and frequency != Goal.Frequency.QUARTERLY:
+        return []
     found = (parse_period(code) for code in _CODES[frequency](period.start.year))
-    return [p for p in found if period.start <= p.start and p.end <= period.end]
+    return [p for p in found if period.start <= p.end <= period.end]
 
 
 def follow_up_days(years) -> list[date]:
