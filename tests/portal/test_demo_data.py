@@ -227,3 +227,14 @@ def test_demo_fair_accepts_a_sign_up(debug, client_for, caseworker):
     )
     assert response.status_code == 302
     assert fair.signups.get(name="Ny Demoborger").status == CitizenSignup.Status.CONFIRMED
+
+
+def test_import_pages_show_the_demo_data_as_one_finished_import(debug, client_for, administrator):
+    demo.load()
+    record = plans_demo.demo_import()
+    client = client_for(administrator)
+    assert plans_demo.DEMO_NAME in client.get(reverse("imports:list")).content.decode()
+    page = client.get(reverse("imports:detail", args=[record.pk]))
+    assert page.status_code == 200
+    assert record.state == DataImport.State.DONE
+    assert record.rows_imported == Observation.objects.filter(data_import=record).count() > 0
