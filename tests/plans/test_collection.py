@@ -363,3 +363,34 @@ def test_administrator_gives_a_user_the_data_owner_role_at_brugere(administrator
     assert member.groups.filter(name=DATA_OWNER_GROUP).exists()
     assert member.groups.filter(name=Role.MEMBER.group_name).exists()
     assert Group.objects.get(name=DATA_OWNER_GROUP).user_set.count() == 1
+
+
+# --- demo data -------------------------------------------------------------------------------------
+
+
+def test_demo_round_is_in_progress_and_removal_leaves_nothing(data_owner):
+    from plans.collection.services import demo
+
+    today = timezone.localdate()
+    demo.load(today)
+    demo.load(today)  # a second make run changes nothing
+    round_ = CollectionRound.objects.get(period_code=half_year_of(today).code)
+    received = [item.received for item in rounds.items(round_)]
+    assert any(received) and not all(received)
+    assert set(ownership.local_indicators(round_.items.first().indicator.goal.plan)) == {
+        o.indicator for o in DataOwner.objects.filter(user=data_owner)
+    }
+    demo.remove(today)
+    assert not CollectionRound.objects.exists() and not DataOwner.objects.exists()
+    assert not Observation.objects.filter(entered_by=data_owner).exists()
+
+
+def test_demo_users_include_the_data_owner_without_a_role(settings):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    settings.DEMO_USERS = True
+    call_command("create_demo_users", stdout=io.StringIO())
+    user = User.objects.get(username="dataansvarlig")
+    assert is_data_owner(user) and role_of(user) is None
+    assert user.check_password("Dataansvarlig-demo-2024")
