@@ -177,7 +177,7 @@ def half_year_report(request):
         if form.is_valid()
         else report.default_half_year(halves, timezone.localdate())
     )
-    sections = dashboard.half_year_report(plan, half) if half else []
+    sections = dashboard.half_year_report(plan, half, timezone.localdate()) if half else []
     if request.GET.get("eksport") == "xlsx" and half:
         return report.xlsx(half, sections)
     if request.GET.get("eksport") == "pdf" and half:

@@ -102,19 +102,25 @@ def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
     return [s for s in sections.values() if s.goals]
 
 
+def _series_to_newest(indicators: list[Indicator], since: date, until: date | None = None) -> dict[int, list[Point]]:
+    """Each indicator's series from `since` (to `until`), reaching back to its newest figure when that is older:
+    the one way the overview and the half-year report read the figures they show (two queries)."""
+    # A newest figure from before the window still shows, with its target: for those indicators, read
+    # what the evaluator looks back at from that figure.
+    latest = latest_by_indicator(indicators, until=until)  # objects: series run on through predecessors (lineage)
+    since_for = {
+        i: p.period.end - timedelta(days=EVALUATION_LOOKBACK_DAYS) for i, p in latest.items() if p.period.end < since
+    }
+    return series_by_indicator(
+        indicators, since=since, until=until, whole_series=needs_whole_series(indicators), since_for=since_for
+    )
+
+
 def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
     """Goals with their stored status, newest value (however old) against target, and recent trend."""
     indicators = [i for g in goals for i in g.indicators.all()]
     since = today - timedelta(days=366 * OVERVIEW_YEARS)
-    # A newest figure from before the trend's window still shows, with its target: for those
-    # indicators, read what the evaluator looks back at from that figure.
-    latest = latest_by_indicator(indicators)  # objects: series run on through predecessors (plans.services.lineage)
-    since_for = {
-        i: p.period.end - timedelta(days=EVALUATION_LOOKBACK_DAYS) for i, p in latest.items() if p.period.end < since
-    }
-    series = series_by_indicator(
-        indicators, since=since, whole_series=needs_whole_series(indicators), since_for=since_for
-    )
+    series = _series_to_newest(indicators, since)
     views = [
         GoalView(
             goal,
@@ -136,7 +142,7 @@ def filtered_overview(choice: Choice, filterset) -> list[Section]:
     )
     goal_ids = set(other_filters.qs.values_list("id", flat=True))
     wanted = filterset.form.cleaned_data.get("status") if filterset.form.is_valid() else None
-    sections = half_year_report(choice.plan, choice.end_half)
+    sections = half_year_report(choice.plan, choice.end_half, choice.today)
     for section in sections:
         section.goals = [
             view
@@ -146,16 +152,15 @@ def filtered_overview(choice: Choice, filterset) -> list[Section]:
     return [s for s in sections if s.goals]
 
 
-def half_year_report(plan: Plan, half: Period) -> list[Section]:
-    """Every goal as the committee sees it at the end of a half-year: evaluated on the data up to then."""
+def half_year_report(plan: Plan, half: Period, today: date) -> list[Section]:
+    """Every goal as the committee sees it at the end of a half-year (or today, in a half not yet over):
+    evaluated on the data up to then, each indicator with its newest figure and its stale mark as the
+    overview shows them."""
     goals = list(goals_with_status(plan))
     indicators = [i for g in goals for i in g.indicators.all()]
-    series = series_by_indicator(
-        indicators,
-        until=half.end,
-        since=half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS),
-        whole_series=needs_whole_series(indicators),
-    )
+    as_of = min(half.end, today)
+    since = half.end - timedelta(days=EVALUATION_LOOKBACK_DAYS)
+    series = _series_to_newest(indicators, since, until=half.end)
     comments = {}
     for comment in (
         GoalComment.objects.filter(goal__plan=plan, period_code=half.code)
@@ -168,8 +173,7 @@ def half_year_report(plan: Plan, half: Period) -> list[Section]:
         items = []
         for indicator in goal.indicators.all():
             points = series.get(indicator.id, [])
-            items.append(
-                indicator_view(indicator, points, half.end, evaluate(indicator.target_rule(), points, half.end))
-            )
+            verdict = evaluate(indicator.target_rule(), points, as_of)
+            items.append(indicator_view(indicator, points, as_of, verdict, trend_since=since))
         views.append(GoalView(goal, max(i.status for i in items), items, comments.get(goal.id)))
     return _sections(plan, views)

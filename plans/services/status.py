@@ -99,15 +99,15 @@ def series_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Point
     return defaultdict(list, lineage.merge(chain_map, series, lambda p: p.period.code, lambda p: p.period.end))
 
 
-def latest_by_indicator(indicators: Iterable, area: str | None = None) -> dict[int, Point]:
-    """Each indicator's newest observation, however old (one query; SQLite and PostgreSQL alike)."""
+def latest_by_indicator(indicators: Iterable, area: str | None = None, until: date | None = None) -> dict[int, Point]:
+    """Each indicator's newest observation (of a period ending by `until`), however old (one query; SQLite and
+    PostgreSQL alike)."""
     area = area or settings.PORTAL_AREA
     chain_map = lineage.chains(indicators)
-    newest = (
-        Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
-        .order_by("-period_end", "-period_start", "-pk")
-        .values("pk")[:1]
-    )
+    newest = Observation.objects.filter(indicator_id=OuterRef("pk"), area=area)
+    if until:
+        newest = newest.filter(period_end__lte=until)
+    newest = newest.order_by("-period_end", "-period_start", "-pk").values("pk")[:1]
     wanted = (
         Indicator.objects.filter(id__in=lineage.all_ids(chain_map)).annotate(newest=Subquery(newest)).values("newest")
     )

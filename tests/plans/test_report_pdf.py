@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from plans.models import Goal, GoalComment, Indicator
-from plans.services import report_pdf, status
+from plans.models import Goal, GoalComment, Indicator, Plan
+from plans.services import dashboard, report_pdf, status
+from plans.templatetags.plans_tags import measure
+from portal.periods import half_year_of
 from portal.roles import Role
 from tests.conftest import IN_CI
 from tests.plans.test_views import add
@@ -117,3 +119,33 @@ def test_the_pdf_follows_the_chosen_language(client, figures, pdf_tools):
     text = "\n".join(p.extract_text() for p in pdf_tools.PdfReader(io.BytesIO(response.content)).pages)
     assert "Page 2 of" in text and "Status by minister's goal" in text and "Half-yearly goal follow-up" in text
     assert "No remark for" in text
+
+
+def test_the_pdf_shows_each_goals_newest_figure_with_its_period_and_stale_mark_as_the_overview(
+    client_for, member, pdf_tools
+):
+    """Goal 1.1's only figure (the seed's, 2021) is older than the report's window: shown, marked, not "no figures"."""
+    today = date.today()
+    fresh = Indicator.objects.get(goal__major=6, goal__minor=1, position=2)
+    add(fresh, f"{today.year}M{today.month:02d}", 40)
+    half = half_year_of(today)
+    plan = Plan.objects.in_force(today)
+    overview = {
+        item.indicator.id: item
+        for section in dashboard.overview(plan, list(status.goals_with_status(plan)), today)
+        for view in section.goals
+        for item in view.indicators
+    }
+    response = client_for(member).get(reverse("plans:report"), {"halvaar": half.code, "eksport": "pdf"})
+    text = "\n".join(page.extract_text() for page in pdf_tools.PdfReader(io.BytesIO(response.content)).pages[1:])
+    blocks = {
+        code: block for code, block in re.findall(r"(?:^|\n)(\d\.\d{1,2}) (.*?)(?=\n\d\.\d{1,2} |\Z)", text, re.S)
+    }
+    for indicator, code in ((Indicator.objects.get(goal__major=1, goal__minor=1), "1.1"), (fresh, "6.1")):
+        item = overview[indicator.id]
+        block = " ".join(blocks[code].split())
+        assert measure(item.latest.value, indicator) in block, block
+        assert " ".join(item.latest.period.label.split()) in block, block
+        assert ("forældet" in block) == item.stale, block
+    assert overview[Indicator.objects.get(goal__major=1, goal__minor=1).id].stale
+    assert "Der er ingen tal endnu" not in " ".join(blocks["1.1"].split())

@@ -12,8 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from plans.evaluation import Status
-from plans.models import GoalComment, Indicator, Observation
-from plans.services import status
+from plans.models import GoalComment, Indicator, Observation, Plan
+from plans.services import dashboard, status
+from portal.periods import half_year_of
 from tests.support.plan_data import add, fill_observations
 
 pytestmark = pytest.mark.django_db
@@ -251,6 +252,56 @@ def test_half_year_report_evaluates_as_of_the_half_year(client_for, member, admi
     assert "Målet er nået." in text and "82,4 %" in text
     response = client.get(reverse("plans:report"), {"halvaar": "2024H1"})
     assert "78,0 %" in response.text and "82,4 %" not in response.text  # later figures are not used
+
+
+def newest_figures(sections) -> dict:
+    """{indicator id: (value, period, stale)} as a dashboard section list shows them."""
+    return {
+        item.indicator.id: (item.latest.value, item.latest.period.code, item.stale) if item.latest else None
+        for section in sections
+        for view in section.goals
+        for item in view.indicators
+    }
+
+
+@pytest.fixture
+def figures_old_and_new():
+    """The seed's figures (1.1: one from 2021) and some added: old, fresh, and one a year older than its goal allows."""
+    today = date.today()
+    add(Indicator.objects.get(goal__major=1, goal__minor=2), f"{today.year - 4}H1", "71.0")
+    add(Indicator.objects.get(goal__major=6, goal__minor=1, position=2), f"{today.year}M{today.month:02d}", 40)
+    add(Indicator.objects.get(goal__major=6, goal__minor=10), f"{today.year - 1}M{today.month:02d}", "12.5")
+    add(Indicator.objects.get(goal__major=2, goal__minor=1), f"{today.year - 2}Q1", 3)
+    status.refresh()
+    return half_year_of(today)
+
+
+def test_report_and_overview_agree_on_every_indicators_newest_figure(client_for, member, figures_old_and_new):
+    today, plan = date.today(), Plan.objects.in_force(date.today())
+    goals = list(status.goals_with_status(plan))
+    overview = newest_figures(dashboard.overview(plan, goals, today))
+    report = newest_figures(dashboard.half_year_report(plan, figures_old_and_new, today))
+    assert report == overview
+    one_one = Indicator.objects.get(goal__major=1, goal__minor=1)
+    assert overview[one_one.id] == (Decimal(2320), "2021QMAT02", True)
+    assert sum(1 for figure in overview.values() if figure and figure[2]) >= 3  # stale marks are compared too
+    assert sum(1 for figure in overview.values() if figure and not figure[2]) >= 1
+
+    # And the pages show it: 1.1's row on the report has its value, period and "forældet", as on the overview.
+    client = client_for(member)
+    for page in (
+        client.get(reverse("plans:report"), {"halvaar": figures_old_and_new.code}).text,
+        client.get(reverse("plans:goal_list")).text,
+    ):
+        row = html.unescape(page.split('<span class="goal-code">1.1</span>')[1].split("</tr>")[0])
+        assert "2.320" in row and "2. halvår 2020 - 1. halvår 2021" in row and "forældet" in row, row
+
+
+def test_report_of_an_earlier_half_year_shows_an_old_newest_figure_not_no_figures(client_for, member, conversations):
+    text = html.unescape(client_for(member).get(reverse("plans:report"), {"halvaar": "2024H2"}).text)
+    row = text.split('<span class="goal-code">1.1</span>')[1].split("</tr>")[0]
+    assert "2.320" in row and "forældet" in row and "Der er ingen tal endnu" not in row
+    assert "Nyeste tal er for 2. halvår 2020 - 1. halvår 2021" in row
 
 
 def test_half_year_report_exports_xlsx(client_for, member, conversations):
