@@ -152,9 +152,12 @@ def _kind(goal: Goal, series: DemoSeries) -> str:
 
 
 def _round(value: float, indicator: Indicator) -> Decimal:
-    places = Decimal("0.1") if indicator.unit == Indicator.Unit.PERCENT else Decimal(1)
-    number = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
-    return min(max(number, Decimal(0)), Decimal(100) if indicator.unit == Indicator.Unit.PERCENT else number)
+    """As a share (one decimal, 0-100 %) or a count (whole, not negative) is written."""
+    share = indicator.unit == Indicator.Unit.PERCENT
+    number = max(
+        Decimal(str(value)).quantize(Decimal("0.1") if share else Decimal(1), rounding=ROUND_HALF_UP), Decimal(0)
+    )
+    return min(number, Decimal(100)) if share else number
 
 
 def figure(indicator: Indicator, series: DemoSeries, period: Period) -> tuple[Decimal, Decimal | None]:
