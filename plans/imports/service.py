@@ -202,7 +202,8 @@ def _unchanged(record: DataImport, digest: str) -> bool:
         rows_skipped=earlier.rows_skipped,
         observations_changed=0,
         errors=[],
-        notes=clean_all([*record.notes, note]),
+        # The earlier import's warnings hold for this file too: a mapping that got no rows still gets none.
+        notes=clean_all([*(n for n in earlier.notes if n.startswith(WARNING)), *record.notes, note]),
     )
     return True
 

@@ -303,3 +303,13 @@ def test_generated_file_is_applied_exactly_or_refused_naming_the_mapping(seed, d
             got = prepared.rows[prepared.rows["indicator_id"] == route.indicator_id]
             assert dict(zip(zip(got["area"], got["period_code"]), got["value"])) == expected[route.id][0]
     assert prepared.parts[prepared.parts["mapping_id"].isin([r.id for r in empty])].empty
+
+
+def test_same_file_again_keeps_its_warning(y38a02_mappings):
+    _share, count = y38a02_mappings
+    count.filters = {"Visitationskategori": "Uddannelsesparat", "Køn": "Kvinder"}
+    count.save()
+    first = run(y38a02(), "y38a02.json")
+    again = run(y38a02(), "y38a02.json")
+    assert "ikke læst igen" in " ".join(again.notes)  # the shortcut for an unchanged file and mappings
+    assert service.split_notes(again.notes)[0] == service.split_notes(first.notes)[0] != []
