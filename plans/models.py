@@ -515,7 +515,14 @@ class GoalComment(models.Model):
         return parse_period(self.period_code)
 
 
-# The import's models live with the import (plans.imports); importing them here registers them.
+# The import's models live with the import (plans.imports), the collection round's with it; importing them
+# here registers them.
+from plans.collection.models import (  # noqa: E402,F401  (the collection round for local figures, plans.collection)
+    CollectionItem,
+    CollectionRound,
+    DataOwner,
+    OwnerReminder,
+)
 from plans.imports.models import (  # noqa: E402,F401
     ALLOWED_SUFFIXES,
     DataImport,
@@ -525,9 +532,3 @@ from plans.imports.models import (  # noqa: E402,F401
     TableMetadata,
 )
 from plans.wheel.models import WheelEvent  # noqa: E402,F401  (the annual wheel, plans.wheel)
-from plans.collection.models import (  # noqa: E402,F401  (the collection round for local figures, plans.collection)
-    CollectionItem,
-    CollectionRound,
-    DataOwner,
-    OwnerReminder,
-)
