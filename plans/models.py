@@ -515,7 +515,7 @@ class GoalComment(models.Model):
         return parse_period(self.period_code)
 
 
-# The import's models live with the import (plans.imports), the collection round's with it; importing them
+# The import's models live with the import (plans.imports), the collection round's in plans.collection; importing them
 # here registers them.
 from plans.collection.models import (  # noqa: E402,F401  (the collection round for local figures, plans.collection)
     CollectionItem,
