@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     def ready(self):
         # Celery's autodiscovery finds plans.tasks; the import and the collection round keep theirs in their packages.
         from plans.collection import tasks as collection_tasks  # noqa: F401
+        from plans.collection.services import demo as collection_demo
         from plans.imports import fetch_tasks, tasks  # noqa: F401
         from plans.services import demo, seed, start
         from plans.wheel import service as wheel
@@ -28,4 +29,5 @@ class PlansConfig(AppConfig):
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
         registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking
+        registry.demo_data(15, collection_demo.load, collection_demo.remove)  # a collection round in progress
         registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

@@ -394,3 +394,16 @@ def test_demo_users_include_the_data_owner_without_a_role(settings):
     user = User.objects.get(username="dataansvarlig")
     assert is_data_owner(user) and role_of(user) is None
     assert user.check_password("Dataansvarlig-demo-2024")
+
+
+def test_load_demo_data_brings_a_round_in_progress_and_remove_demo_data_takes_it_away(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = settings.DEMO_USERS = True
+    call_command("create_demo_users", stdout=io.StringIO())
+    call_command("load_demo_data", stdout=io.StringIO())
+    round_ = CollectionRound.objects.get(period_code=half_year_of(timezone.localdate()).code)
+    received = [item.received for item in rounds.items(round_)]
+    assert any(received) and not all(received)
+    call_command("remove_demo_data", stdout=io.StringIO())
+    assert not CollectionRound.objects.exists() and not DataOwner.objects.exists()
