@@ -282,7 +282,9 @@ def _selector(columns, measure: str, filters: dict) -> _Selector | str:
         if column is None:
             return label
         resolved[column] = value
-    return _Selector(found, resolved)
+    # In the file's column order: PostgreSQL's jsonb keeps no key order, and messages must read the same everywhere.
+    order = list(columns)
+    return _Selector(found, dict(sorted(resolved.items(), key=lambda item: order.index(item[0]))))
 
 
 # --- prepare ---------------------------------------------------------------------------------------------
