@@ -70,12 +70,14 @@ class FiguresForm(forms.Form):
     """A field per item of the round (value, a comparison where the indicator has one, comment, source).
 
     An empty value leaves the item as it is. A value is checked by the observation's own rules
-    (Observation.clean: a share 0-100, a count not negative), which are the import's ranges.
+    (Observation.clean: a share 0-100, a count not negative), which are the import's ranges. Items whose
+    period has not ended by `today` get no fields, so a figure for a running period cannot be sent.
     """
 
-    def __init__(self, *args, items, current, **kwargs):
+    def __init__(self, *args, items, current, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = list(items)
+        # A figure is counted once its period has ended: an item of a period still running has no fields.
+        self.items = [item for item in items if item.period.end < today]
         self.entries: list[Entry] = []
         for item in self.items:
             indicator = item.indicator

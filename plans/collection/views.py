@@ -99,7 +99,7 @@ def figures_page(request, pk):
     round_, found = _round_items(request, pk)
     today = timezone.localdate()
     current, earlier = figures.known_values(found)
-    form = FiguresForm(request.POST or None, items=found, current=current)
+    form = FiguresForm(request.POST or None, items=found, current=current, today=today)
     if request.method == "POST" and form.is_valid():
         figures.submit(form.entries, request.user)
         messages.success(

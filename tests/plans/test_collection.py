@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from plans.collection.services import figures, notices, ownership, rounds
+from plans.evaluation import Status
 from plans.models import (
     CollectionItem,
     CollectionRound,
@@ -374,7 +375,7 @@ def test_demo_round_is_in_progress_and_removal_leaves_nothing(data_owner):
     today = timezone.localdate()
     demo.load(today)
     demo.load(today)  # a second make run changes nothing
-    round_ = CollectionRound.objects.get(period_code=half_year_of(today).code)
+    round_ = CollectionRound.objects.get(period_code=demo_half(today).code)
     received = [item.received for item in rounds.items(round_)]
     assert any(received) and not all(received)
     assert set(ownership.local_indicators(round_.items.first().indicator.goal.plan)) == {
@@ -383,6 +384,40 @@ def test_demo_round_is_in_progress_and_removal_leaves_nothing(data_owner):
     demo.remove(today)
     assert not CollectionRound.objects.exists() and not DataOwner.objects.exists()
     assert not Observation.objects.filter(entered_by=data_owner).exists()
+
+
+def demo_half(today):
+    """The demo round's half-year: the one that holds the last complete quarter before `today`."""
+    from plans.services.demo import last_complete_quarter
+
+    return half_year_of(last_complete_quarter(today).end)
+
+
+@pytest.mark.parametrize("today", [date(2026, 2, 10), date(2026, 5, 14), date(2026, 12, 7), date(2027, 9, 30)])
+def test_demo_round_holds_no_figure_for_a_running_period_and_leaves_no_goal_missing(settings, today):
+    from django.core.management import call_command
+
+    from portal import demo as portal_demo
+
+    settings.DEBUG = settings.DEMO_USERS = True
+    call_command("create_demo_users", stdout=io.StringIO())
+    portal_demo.load(today)
+    plan_in_force = CollectionRound.objects.get().items.first().indicator.goal.plan
+    assert CollectionRound.objects.get().period_code == demo_half(today).code
+    assert not Observation.objects.filter(period_end__gte=today).exists()
+    assert not Indicator.objects.filter(goal__plan=plan_in_force, status=Status.MISSING_DATA).exists()
+
+
+def test_owner_form_has_no_field_for_a_period_still_running(owned, data_owner, administrator, client_for):
+    running = half_year_of(timezone.localdate())
+    round_, _created = rounds.start(running, administrator, "http://testserver/")
+    item = CollectionItem.objects.get(round=round_, indicator=indicator("6.3"))
+    owner = client_for(data_owner)
+    page = owner.get(reverse("collection:figures", args=[round_.pk])).text
+    assert f'name="value_{item.pk}"' not in page
+    assert "tallet kan skrives, når den er slut" in page
+    owner.post(reverse("collection:figures", args=[round_.pk]), {f"value_{item.pk}": "41,2"})
+    assert not Observation.objects.filter(indicator=item.indicator, period_code=running.code).exists()
 
 
 def test_demo_users_include_the_data_owner_without_a_role(settings):
@@ -402,7 +437,7 @@ def test_load_demo_data_brings_a_round_in_progress_and_remove_demo_data_takes_it
     settings.DEBUG = settings.DEMO_USERS = True
     call_command("create_demo_users", stdout=io.StringIO())
     call_command("load_demo_data", stdout=io.StringIO())
-    round_ = CollectionRound.objects.get(period_code=half_year_of(timezone.localdate()).code)
+    round_ = CollectionRound.objects.get(period_code=demo_half(timezone.localdate()).code)
     received = [item.received for item in rounds.items(round_)]
     assert any(received) and not all(received)
     call_command("remove_demo_data", stdout=io.StringIO())

@@ -1,8 +1,9 @@
 """The collection round's part of the demo data set: a round in progress for the current half-year.
 
     load(today)     the demo user 'dataansvarlig' (manage.py create_demo_users) owns every local indicator
-                    without an owner; a round for the half-year of `today`, with about half its figures
-                    entered by that user and the rest missing. Idempotent.
+                    without an owner; a round for the half-year that holds the last complete quarter: its
+                    ended periods received (the plans part's figures, or entered here by that user where
+                    one is missing), the periods still running not yet due. Idempotent.
     remove(today)   deletes exactly that: the demo user's figures with DEMO_SOURCE, the round marked by
                     DEMO_SITE_URL and no starter, and the demo user's indicator ownerships.
 
@@ -19,6 +20,7 @@ from plans.collection.models import CollectionRound, DataOwner
 from plans.collection.services import figures, ownership, rounds
 from plans.models import Observation, Plan
 from plans.services import status
+from plans.services.demo import last_complete_quarter
 from portal.periods import half_year_of
 
 DEMO_USER = "dataansvarlig"
@@ -33,17 +35,19 @@ def load(today: date) -> None:
         return
     for indicator in ownership.local_indicators(plan):
         DataOwner.objects.get_or_create(indicator=indicator, defaults={"user": owner})
-    half = half_year_of(today)
+    # Not the half-year of `today`: a figure for a period still running would be no figure at all, and a
+    # round for an older half-year would leave its missing figures too old ("Mangler data").
+    half = half_year_of(last_complete_quarter(today).end)
     if CollectionRound.objects.filter(period_code=half.code).exists():
         return  # a real round (or the demo's from an earlier run) is there already
     round_, _created = rounds.start(half, None, DEMO_SITE_URL)  # no starter, this address: the demo's round
-    items = list(rounds.items(round_, owner=owner))
-    _current, earlier = figures.known_values(items)
+    ended = [item for item in rounds.items(round_, owner=owner) if item.period.end < today and not item.received]
+    _current, earlier = figures.known_values(ended)
     entries = []
-    for item in items[::2]:  # every other figure received, the rest missing
+    for item in ended:
         before = earlier.get(item.pk)
         value = before.value if before else Decimal("40" if item.indicator.unit == "pct" else "50")
-        entries.append(figures.Entry(item, value, None, "", DEMO_SOURCE))
+        entries.append(figures.Entry(item, value, before.comparison if before else None, "", DEMO_SOURCE))
     figures.submit(entries, owner)
 
 
