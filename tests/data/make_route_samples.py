@@ -353,6 +353,32 @@ def refugees_in_work():
     write_v3_json("y21mm13_api_v3_synthetic.json", columns, rows, decimals=1)
 
 
+# --- Y21MM17: the minister's measurement MM17 (upskilling started), for goal 3.1 -----------
+# The table id and the column labels are inferred from jobindsats.dk's description of MM17; no real
+# extract of it has been seen (docs/data-sources.md).
+
+
+def upskilling_started():
+    rng = random.Random(2117)
+    measures = [
+        "Antal ydelsesmodtagere, som har påbegyndt et opkvalificeringsforløb",
+        "Andel ydelsesmodtagere, som har påbegyndt et opkvalificeringsforløb, pct.",
+    ]
+    columns = ["Periode", "Område", "Ydelsesgrupper", *measures]
+    level = {COUNTRY: 9_800, "Norddjurs": 46, "Syddjurs": 38, "Randers": 141}
+    groups = {"A-dagpenge": 0.55, "Kontanthjælp": 0.3, "Uddannelseshjælp": 0.1, "Ledighedsydelse": 0.05}
+    rows = []
+    for i, period in enumerate(MONTHS):
+        for area in AREAS:
+            started = round(wave(rng, i, level[area], 0.002, season=0.15, noise=0.05))
+            recipients = round(started * rng.uniform(38, 42))
+            rows.append([period, area, "Ydelsesgrupper i alt", started, pct(started, recipients)])
+            for group, part in groups.items():
+                n = round(started * part)
+                rows.append([period, area, group, n, pct(n, round(recipients * part))])
+    write_v3_json("y21mm17_api_v3_synthetic.json", columns, rows, decimals=1)
+
+
 # --- Y30R21 for all 98 municipalities, for goal 1.1 ----------------------------------------
 
 Y30_PERIODS = ["2023QMAT04", "2024QMAT02", "2024QMAT04", "2025QMAT02", "2025QMAT04", "2026QMAT02"]
@@ -475,6 +501,7 @@ def main():
     company_offers()
     job_orders()
     refugees_in_work()
+    upskilling_started()
     for path in sorted(OUT.glob("*_synthetic.*")):
         print(f"{path.stat().st_size:>8,}  {path.relative_to(HERE)}")
 

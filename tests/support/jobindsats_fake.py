@@ -33,8 +33,8 @@ TITLES = {
     "Y38A02": "Uddannelseshjælp",
     "OTIJ01": "Ydelsesmodtagere med ordinære timer",
     "JO01": "Jobordrer",
-    "Y07A07": "Sygedagpenge: varighed af afsluttede forløb",
     "Y21MM13": "Flygtninge og familiesammenførte i beskæftigelse",
+    "Y21MM17": "Ydelsesmodtagere, som har påbegyndt et opkvalificeringsforløb",
 }
 
 
@@ -110,10 +110,13 @@ def sample_tables() -> dict[str, Table]:
     for table, path in (("Y08A02", "y08a02_api_v2_synthetic.json"), ("OTIJ01", "otij01_api_v2_synthetic.json")):
         columns, rows = _read_v2(ROUTES / path)
         tables[table] = Table(table, columns, [[_number(c) for c in r] for r in rows], "M")
-    for table, path in (("Y09A02", "y09a02_api_v2_synthetic.csv"), ("Y07A07", "y07a07_api_v2_synthetic.csv")):
-        columns, rows = _read_csv(ROUTES / path)
-        tables[table] = Table(table, columns, [[_number(c) for c in r] for r in rows], "M")
-    for table, path in (("Y38A02", "y38a02_api_v3_synthetic.json"), ("Y21MM13", "y21mm13_api_v3_synthetic.json")):
+    columns, rows = _read_csv(ROUTES / "y09a02_api_v2_synthetic.csv")
+    tables["Y09A02"] = Table("Y09A02", columns, [[_number(c) for c in r] for r in rows], "M")
+    for table, path in (
+        ("Y38A02", "y38a02_api_v3_synthetic.json"),
+        ("Y21MM13", "y21mm13_api_v3_synthetic.json"),
+        ("Y21MM17", "y21mm17_api_v3_synthetic.json"),
+    ):
         data = json.loads((ROUTES / path).read_text(encoding="utf-8"))
         tables[table] = Table(table, data["columns"], data["rows"], "M")
     columns, rows = _read_csv(ROUTES / "jo01_api_v3_synthetic.csv")
