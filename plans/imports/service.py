@@ -18,9 +18,11 @@ import pandas as pd
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import DatabaseError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plans.imports import columns
 from plans.imports.applying import apply
@@ -79,6 +81,34 @@ def split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
         [n.removeprefix(WARNING) for n in notes if n.startswith(WARNING)],
         [n for n in notes if not n.startswith(WARNING)],
     )
+
+
+def notify_uploader(import_id: int) -> bool:
+    """E-mail the uploader when their import failed or warned: an import of a large file ends after they
+    have left its page. An API fetch tells the administrators itself (fetching.notify_administrators).
+    A mail server that is down is logged, never raised: the import's record already says everything."""
+    record = DataImport.objects.select_related("uploaded_by").get(pk=import_id)
+    user = record.uploaded_by
+    warnings, _notes = split_notes(record.notes)
+    failed = record.state == DataImport.State.FAILED
+    if record.source != DataImport.Source.UPLOAD or not (failed or warnings) or not (user and user.email):
+        return False
+    if failed:
+        subject = _("Import #%(pk)s fejlede: %(name)s") % {"pk": record.pk, "name": record.original_name}
+        lines = [_("Importen fejlede, og ingen tal er ændret:"), "", *record.errors]
+    else:
+        subject = _("Import #%(pk)s er indlæst med advarsler: %(name)s") % {
+            "pk": record.pk,
+            "name": record.original_name,
+        }
+        lines = [_("Importen er indlæst, men en kobling fik ingen rækker, så dens tal er ikke ændret:"), "", *warnings]
+    lines += ["", _("Se importen på portalen under Dataimport, import #%(pk)s.") % {"pk": record.pk}]
+    try:
+        send_mail(subject, "\n".join(lines), None, [user.email])
+    except Exception:  # the mail server
+        logger.warning("Could not e-mail the uploader of import #%s", record.pk, exc_info=True)
+        return False
+    return True
 
 
 def known_tables() -> set[str]:

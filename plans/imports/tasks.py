@@ -34,9 +34,12 @@ def run_import(import_id: int) -> str:
         record, touched = service.process(import_id)
     except SoftTimeLimitExceeded:  # the limit fell outside the reading (claiming, or the final read)
         service.fail(import_id, [service.timed_out_message()])
+        service.notify_uploader(import_id)
         return "fejlet"
     if touched:
         _send(refresh_statuses, touched)
+    if record.is_finished:  # not when another run holds it: that run tells
+        service.notify_uploader(import_id)
     return record.state
 
 

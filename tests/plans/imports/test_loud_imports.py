@@ -315,3 +315,51 @@ def test_same_file_again_keeps_its_warning(y38a02_mappings):
     again = run(y38a02(), "y38a02.json")
     assert "ikke læst igen" in " ".join(again.notes)  # the shortcut for an unchanged file and mappings
     assert service.split_notes(again.notes)[0] == service.split_notes(first.notes)[0] != []
+
+
+# --- the uploader's e-mail -------------------------------------------------------------------------------
+
+
+def upload(client, content: bytes, name: str, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued after the upload commits
+        response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile(name, content)]})
+    assert response.status_code == 302
+    return DataImport.objects.get(original_name=name)
+
+
+def test_uploader_is_mailed_the_refusal_of_their_file(
+    y38a02_mappings, administrator, client_for, eager_tasks, mailoutbox, django_capture_on_commit_callbacks
+):
+    share, count = y38a02_mappings
+    ExtractMapping.objects.filter(pk=count.pk).update(active=False)
+    administrator.email = "admin@norddjurs.dk"
+    administrator.save()
+    content = y38a02(drop=("Visitationskategori", "Visitationskategori i alt"))
+    record = upload(client_for(administrator), content, "y38a02_uden_total.json", django_capture_on_commit_callbacks)
+    assert record.state == DataImport.State.FAILED
+    [message] = mailoutbox
+    assert message.to == ["admin@norddjurs.dk"]
+    assert message.subject == f"Import #{record.pk} fejlede: y38a02_uden_total.json"
+    assert "ingen tal er ændret" in message.body and "Visitationskategori i alt" in message.body
+
+
+def test_uploader_is_mailed_a_warning_and_nothing_for_a_clean_import(
+    y38a02_mappings, administrator, client_for, eager_tasks, mailoutbox, django_capture_on_commit_callbacks
+):
+    share, count = y38a02_mappings
+    administrator.email = "admin@norddjurs.dk"
+    administrator.save()
+    client = client_for(administrator)
+    upload(client, y38a02(), "y38a02_hele.json", django_capture_on_commit_callbacks)
+    assert mailoutbox == []  # every mapping got its rows: nothing to tell
+    count.filters = {"Visitationskategori": "Uddannelsesparat", "Køn": "Kvinder"}
+    count.save()
+    record = upload(
+        client, y38a02(drop=("Køn", "Kvinder")), "y38a02_uden_kvinder.json", django_capture_on_commit_callbacks
+    )
+    assert record.state == DataImport.State.DONE
+    [message] = mailoutbox
+    assert message.subject == f"Import #{record.pk} er indlæst med advarsler: y38a02_uden_kvinder.json"
+    assert f"Koblingen '{count}' fik ingen rækker" in message.body
