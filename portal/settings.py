@@ -299,11 +299,23 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env_int("UPLOAD_MAX_FILES", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FORM_MAX_MB", 2) * 1024 * 1024
 
 # --- E-mail (failed fetches from the Jobindsats API are mailed to the administrators) -------
+# Without EMAIL_HOST, mails (password-set links among them) go to stdout only with DEBUG; in production
+# to files under EMAIL_FILE_PATH readable by the portal's user only (portal.mail): stdout is the web log.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "portal.mail.PrivateFileBackend",
 )
+if not DEBUG and EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND=console writes password-set links to the log; with DEBUG=0 set EMAIL_HOST "
+        "or leave EMAIL_BACKEND unset (mails then go to files under EMAIL_FILE_PATH, mode 0600)."
+    )
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")

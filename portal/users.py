@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group, User
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -273,13 +273,33 @@ def _send_and_report(request, user: User) -> None:
         messages.success(request, _("Et link til at vælge adgangskode er sendt til %(email)s.") % {"email": user.email})
 
 
+class PasswordSetTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset token, void once the user is deactivated, and still void after a reactivation.
+
+    The hash holds is_active and the user's latest deactivation in the audit trail, so a link sent
+    before a deactivation never works again; the reactivated user gets a new link.
+    """
+
+    def _make_hash_value(self, user, timestamp):
+        deactivated = (
+            UserChange.objects.filter(user=user, action=UserChange.Action.DEACTIVATED)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return f"{super()._make_hash_value(user, timestamp)}|{user.is_active}|{deactivated}"
+
+
+password_set_tokens = PasswordSetTokenGenerator()
+
+
 def send_password_link(request, user: User) -> None:
     """Django's password-reset token in a Danish e-mail; the link is valid for PASSWORD_RESET_TIMEOUT."""
     path = reverse(
         "password_set",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": password_set_tokens.make_token(user),
         },
     )
     context = {"user": user, "link": request.build_absolute_uri(path), "days": settings.PASSWORD_RESET_TIMEOUT // 86400}
@@ -294,6 +314,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     """The page the e-mailed link opens: the user chooses a password (the portal's password rules)."""
 
     template_name = "registration/password_set_form.html"
+    token_generator = password_set_tokens
     success_url = reverse_lazy("password_set_done")
 
     def get_user(self, uidb64):
