@@ -269,6 +269,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # not served: uploads are only read by the import
+# Extracts and meeting documents are for the portal's own user only, whatever the umask.
+FILE_UPLOAD_PERMISSIONS, FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o600, 0o700
 
 # Data import: the largest upload, and how far an XLSX (a zip archive) may unpack.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 50) * 1024 * 1024
@@ -380,3 +382,4 @@ HEALTH_TIMEOUT = 2.0
 # --- Backups (manage.py backup / restore; portal/backup.py) ------------------------------------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 BACKUP_KEEP = env_int("BACKUP_KEEP", 14)  # the newest backups kept in BACKUP_DIR; 0 keeps all
+BACKUP_ENCRYPTION_KEY = env_secret("BACKUP_ENCRYPTION_KEY")  # a Fernet key; unset: backups are not encrypted
