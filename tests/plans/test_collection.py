@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from plans.collection.services import figures, notices, ownership, rounds
@@ -261,6 +262,15 @@ def test_board_shows_received_missing_overdue_and_who_owes_it(started, data_owne
     assert rows["6.13"].owing == [data_owner] and rows["6.5"].owing == [None]
     page = client_for(administrator).get(reverse("collection:board")).text
     assert "overskredet (frist 1. januar 2000)" in page and "ingen dataansvarlig" in page
+
+
+def test_board_opens_on_a_round_without_a_starter(owned, administrator, client_for):
+    # The demo's round has no starter, and a starter's deleted user leaves none (SET_NULL).
+    round_, _created = rounds.start(last_half(), None, "http://testserver/")
+    response = client_for(administrator).get(reverse("collection:board"))
+    assert response.status_code == 200
+    day = date_format(timezone.localtime(round_.started_at), "j. F Y")
+    assert f"Startet {day}." in response.text
 
 
 def test_administrator_assigns_data_owners_on_the_owners_page(data_owner, administrator, client_for):
