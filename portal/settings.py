@@ -181,15 +181,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while a username/address is locked out
     "portal.auth.ModelBackend",  # Django's, reading the logged-in user through the cache
 ]
-# Password guessing: 5 failures for a username from one address lock it for 15 minutes.
+# Password guessing: 5 failures for a username from one address lock it for 15 minutes, and six
+# times as many from one address, across all usernames, lock that address (portal.throttle).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 6 * AXES_FAILURE_LIMIT)
+AXES_HANDLER = "portal.throttle.AddressLimitHandler"
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind the TLS proxy every request comes from the proxy's address, so one guesser would lock a
 # user out for everyone: with TRUSTED_PROXY_COUNT proxies the client's address is read from
-# X-Forwarded-For (portal.proxy). 0 (no proxy) ignores that header, which a client could forge.
+# X-Forwarded-For (portal.proxy), its port stripped; an entry that is no address is throttled as one
+# hostile client, never as the proxy. 0 (no proxy) ignores that header, which a client could forge.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "portal.proxy.client_ip"
 LOGIN_URL = "login"
