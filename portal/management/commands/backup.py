@@ -9,8 +9,9 @@ from portal import backup
 
 class Command(BaseCommand):
     help = (
-        "Tager en backup af databasen (pg_dump, custom format) og de uploadede filer (MEDIA_ROOT) med et manifest "
-        "(tidspunkt, versioner, antal rækker i hver tabel, kontrolsummer) i en ny mappe under BACKUP_DIR."
+        "Tager en backup af databasen (pg_dump, custom format, uden sessioner og loginlogge) og de uploadede filer "
+        "(MEDIA_ROOT) med et manifest (tidspunkt, versioner, antal rækker i hver tabel, kontrolsummer) i en ny mappe "
+        "under BACKUP_DIR, kun læsbar for ejeren. Krypteres, når BACKUP_ENCRYPTION_KEY er sat."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         keep = settings.BACKUP_KEEP if keep is None else keep
         try:
             database = backup.Database.from_settings(connections["default"].settings_dict)
-            path = backup.create(database, Path(settings.MEDIA_ROOT), target)
+            path = backup.create(
+                database, Path(settings.MEDIA_ROOT), target, encryption_key=settings.BACKUP_ENCRYPTION_KEY
+            )
             pruned = backup.prune(target, keep)
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Backup færdig: {len(tables)} tabeller, {sum(tables.values())} rækker, {manifest['media']['files']} uploadede filer, "
                 f"{sum(p['bytes'] for p in manifest['parts'].values()) / 1e6:.1f} MB"
+                + (", krypteret" if manifest["encryption"] else "")
             )
             for old in pruned:
                 self.stdout.write(f"  slettet (ældre end de {keep} nyeste): {old.name}")

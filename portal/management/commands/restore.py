@@ -10,7 +10,8 @@ from portal import backup as backups
 class Command(BaseCommand):
     help = (
         "Gendanner en backup (fra manage.py backup) i en tom database og en tom MEDIA_ROOT og kontrollerer "
-        "bagefter hver tabels antal rækker og observationernes kontrolsum mod manifestet."
+        "bagefter hver tabels antal rækker og observationernes kontrolsum mod manifestet. En krypteret backup "
+        "dekrypteres med BACKUP_ENCRYPTION_KEY."
     )
     requires_system_checks = []  # the target database is empty until the restore is done
 
@@ -27,7 +28,12 @@ class Command(BaseCommand):
                 database = backups.Database.from_url(database_url)
             else:
                 database = backups.Database.from_settings(connections["default"].settings_dict)
-            result = backups.restore(backup, database, media_root or Path(settings.MEDIA_ROOT))
+            result = backups.restore(
+                backup,
+                database,
+                media_root or Path(settings.MEDIA_ROOT),
+                encryption_key=settings.BACKUP_ENCRYPTION_KEY,
+            )
         except backups.BackupError as error:
             raise CommandError(str(error)) from None
         if options["verbosity"] >= 1:
