@@ -5,7 +5,8 @@
 Fills the benchmark database as bench_goals.py does (reused when it is already full), adds 200
 uploaded files of 100 kB, takes a backup with `manage.py backup`, restores it into a new empty
 database with `manage.py restore` (which checks every table's row count and the observations'
-digest) and reports the seconds of each step and the backup's size.
+digest) and reports the seconds of each step and the backup's size: once plain and once
+encrypted (BACKUP_ENCRYPTION_KEY), which adds the encryption, and the decryption before the restore.
 """
 
 import json
@@ -36,7 +37,8 @@ def run(scratch: Path):
     os.environ["MEDIA_ROOT"] = str(media)
     setup_django("postgres")
     import bench_goals
-    from django.core.management import call_command
+    from cryptography.fernet import Fernet
+    from django.conf import settings
 
     from portal.backup import Database
 
@@ -44,13 +46,34 @@ def run(scratch: Path):
     for n in range(FILES):
         (media / "imports").mkdir(exist_ok=True)
         (media / "imports" / f"extract-{n:03d}.csv").write_bytes(os.urandom(FILE_BYTES // 2).hex().encode())
-    out = scratch / "backups"
+    source = Database.from_url(DATABASES["postgres"])
+    results = {"observations": rows, "media_files": FILES}
+    print(f"backup/restore benchmark: {rows:,} observations, {FILES} files of {FILE_BYTES // 1000} kB")
+    for variant, key in (("plain", ""), ("encrypted", Fernet.generate_key().decode())):
+        settings.BACKUP_ENCRYPTION_KEY = key
+        backup_s, restore_s, size = backup_and_restore(scratch / variant, source)
+        results[variant] = {
+            "backup_s": round(backup_s, 1),
+            "restore_s": round(restore_s, 1),
+            "backup_mb": round(size / 1e6, 1),
+        }
+        print(f"  {variant:9} backup  {backup_s:6.1f} s   ({size / 1e6:.1f} MB)")
+        print(
+            f"  {variant:9} restore {restore_s:6.1f} s   (pg_restore into an empty database, files, the verification)"
+        )
+    (ROOT / "bench-results").mkdir(exist_ok=True)
+    (ROOT / "bench-results" / "backup.json").write_text(json.dumps(results, indent=2))
+
+
+def backup_and_restore(scratch: Path, source) -> tuple[float, float, int]:
+    from django.core.management import call_command
+
+    from portal.backup import Database
+
     started = time.perf_counter()
-    path = Path(call_command("backup", dir=out, keep=0, verbosity=0))
+    path = Path(call_command("backup", dir=scratch / "backups", keep=0, verbosity=0))
     backup_s = time.perf_counter() - started
     size = sum(p.stat().st_size for p in path.iterdir())
-
-    source = Database.from_url(DATABASES["postgres"])
     target = Database(
         name=f"bench_restore_{uuid.uuid4().hex[:8]}",
         host=source.host,
@@ -73,18 +96,7 @@ def run(scratch: Path):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target.name}"')
         admin.close()
-    results = {
-        "observations": rows,
-        "media_files": FILES,
-        "backup_s": round(backup_s, 1),
-        "restore_s": round(restore_s, 1),
-        "backup_mb": round(size / 1e6, 1),
-    }
-    print(f"backup/restore benchmark: {rows:,} observations, {FILES} files of {FILE_BYTES // 1000} kB")
-    print(f"  backup  {backup_s:6.1f} s   ({size / 1e6:.1f} MB)")
-    print(f"  restore {restore_s:6.1f} s   (pg_restore into an empty database, files, and the verification)")
-    (ROOT / "bench-results").mkdir(exist_ok=True)
-    (ROOT / "bench-results" / "backup.json").write_text(json.dumps(results, indent=2))
+    return backup_s, restore_s, size
 
 
 if __name__ == "__main__":
