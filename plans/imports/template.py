@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from plans.imports.validation import TEMPLATE_KEY
 from plans.models import Goal, Indicator
+from portal.exports import xlsx_row
 from portal.periods import Period, parse_period
 
 HEADER = [TEMPLATE_KEY, "Mål", "Indikator", "Enhed", "Område", "Periode", "Værdi", "Sammenligning"]
@@ -50,15 +51,18 @@ def build(goals: list[Goal], first_year: int, today: date) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tal"
-    sheet.append(HEADER)
+    sheet.append(xlsx_row(sheet, HEADER))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     guide = workbook.create_sheet("Vejledning")
     for line in INSTRUCTIONS:
-        guide.append([line])
+        guide.append(xlsx_row(guide, [line]))
     guide.append([])
     guide.append(
-        ["Nøgle", "Mål", "Indikator", "Enhed", "Tilladte værdier", "Sammenligning", "Leveres af", "Opfølgning"]
+        xlsx_row(
+            guide,
+            ["Nøgle", "Mål", "Indikator", "Enhed", "Tilladte værdier", "Sammenligning", "Leveres af", "Opfølgning"],
+        )
     )
     for cell in guide[guide.max_row]:
         cell.font = Font(bold=True)
@@ -68,29 +72,35 @@ def build(goals: list[Goal], first_year: int, today: date) -> bytes:
             percent = indicator.unit == Indicator.Unit.PERCENT
             comparison = indicator.comparison_label if indicator.comparison_label not in YEARLY_LABELS else ""
             guide.append(
-                [
-                    key(indicator),
-                    goal.code,
-                    indicator.name,
-                    indicator.get_unit_display(),
-                    "0 til 100 (procent)" if percent else "0 eller derover (antal)",
-                    comparison or "-",
-                    goal.get_source_display(),
-                    goal.get_frequency_display(),
-                ]
-            )
-            for period in _periods(goal, first_year, today):
-                sheet.append(
+                xlsx_row(
+                    guide,
                     [
                         key(indicator),
                         goal.code,
                         indicator.name,
                         indicator.get_unit_display(),
-                        settings.PORTAL_AREA,
-                        period.code,
-                        None,
-                        None,
-                    ]
+                        "0 til 100 (procent)" if percent else "0 eller derover (antal)",
+                        comparison or "-",
+                        goal.get_source_display(),
+                        goal.get_frequency_display(),
+                    ],
+                )
+            )
+            for period in _periods(goal, first_year, today):
+                sheet.append(
+                    xlsx_row(
+                        sheet,
+                        [
+                            key(indicator),
+                            goal.code,
+                            indicator.name,
+                            indicator.get_unit_display(),
+                            settings.PORTAL_AREA,
+                            period.code,
+                            None,
+                            None,
+                        ],
+                    )
                 )
     numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
     numbers.error = "Skriv et tal (0 eller derover)."

@@ -25,6 +25,7 @@ from plans.evaluation import RuleKind
 from plans.models import Goal, Indicator, MinisterGoal, Plan
 from plans.services import status
 from plans.services.plan_copy import copy_mappings, new_indicator
+from portal.exports import xlsx_row
 
 PLAN_SHEET, MINISTER_SHEET, GUIDE_SHEET = "Plan", "Ministermål", "Vejledning"
 MAX_ROWS = 2000
@@ -114,53 +115,58 @@ def build(plan: Plan | None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = PLAN_SHEET
-    sheet.append(HEADER)
+    sheet.append(xlsx_row(sheet, HEADER))
     ministers = workbook.create_sheet(MINISTER_SHEET)
-    ministers.append(["Nummer", "Titel", "Beskrivelse"])
+    ministers.append(xlsx_row(ministers, ["Nummer", "Titel", "Beskrivelse"]))
     if plan is not None:
         for minister_goal in plan.minister_goals.all():
-            ministers.append([minister_goal.number, minister_goal.title, minister_goal.description])
+            ministers.append(
+                xlsx_row(ministers, [minister_goal.number, minister_goal.title, minister_goal.description])
+            )
         goals = plan.goals.select_related("minister_goal").prefetch_related("indicators").order_by("major", "minor")
         for goal in goals:
             for indicator in goal.indicators.all():
                 sheet.append(
-                    [
-                        goal.code,
-                        goal.minister_goal.number if goal.minister_goal else None,
-                        goal.get_kind_display(),
-                        goal.title,
-                        goal.metric,
-                        goal.target_text,
-                        goal.follow_up_text,
-                        goal.get_source_display(),
-                        goal.get_frequency_display(),
-                        goal.owner,
-                        goal.code,
-                        indicator.position,
-                        indicator.name,
-                        indicator.get_unit_display(),
-                        indicator.comparison_label,
-                        indicator.get_rule_display(),
-                        indicator.threshold,
-                        indicator.tolerance,
-                        indicator.target_year,
-                        indicator.baseline_year,
-                        indicator.baseline_value,
-                        "ja" if indicator.strict else "nej",
-                        "ja" if indicator.higher_is_better else "nej",
-                        indicator.risk_margin,
-                        indicator.window_months,
-                        indicator.rule_note,
-                    ]
+                    xlsx_row(
+                        sheet,
+                        [
+                            goal.code,
+                            goal.minister_goal.number if goal.minister_goal else None,
+                            goal.get_kind_display(),
+                            goal.title,
+                            goal.metric,
+                            goal.target_text,
+                            goal.follow_up_text,
+                            goal.get_source_display(),
+                            goal.get_frequency_display(),
+                            goal.owner,
+                            goal.code,
+                            indicator.position,
+                            indicator.name,
+                            indicator.get_unit_display(),
+                            indicator.comparison_label,
+                            indicator.get_rule_display(),
+                            indicator.threshold,
+                            indicator.tolerance,
+                            indicator.target_year,
+                            indicator.baseline_year,
+                            indicator.baseline_value,
+                            "ja" if indicator.strict else "nej",
+                            "ja" if indicator.higher_is_better else "nej",
+                            indicator.risk_margin,
+                            indicator.window_months,
+                            indicator.rule_note,
+                        ],
+                    )
                 )
     guide = workbook.create_sheet(GUIDE_SHEET)
     for line in GUIDE:
-        guide.append([line])
+        guide.append(xlsx_row(guide, [line]))
     guide.append([])
-    guide.append(["Kolonne", "Tilladte værdier"])
+    guide.append(xlsx_row(guide, ["Kolonne", "Tilladte værdier"]))
     for header, _model, name in COLUMNS:
         if name in CHOICES:
-            guide.append([header, "; ".join(str(c.label) for c in CHOICES[name])])
+            guide.append(xlsx_row(guide, [header, "; ".join(str(c.label) for c in CHOICES[name])]))
     for ws in (sheet, ministers, guide):
         for cell in ws[1 if ws is not guide else len(GUIDE) + 2]:
             cell.font = Font(bold=True)
