@@ -147,6 +147,15 @@ def test_owner_page_lists_only_their_indicators_with_unit_range_and_last_figure(
     assert f"Sidste periode ({previous.label}): 33,5" in page
 
 
+def test_owner_page_links_each_goal_page_and_the_owner_may_open_it(started, data_owner, client_for):
+    owner = client_for(data_owner)
+    page = owner.get(reverse("collection:figures", args=[started.pk])).text
+    goal = indicator("6.3").goal
+    url = reverse("plans:goal_detail", args=[goal.plan.year, goal.major, goal.minor])
+    assert f'href="{url}"' in page
+    assert owner.get(url).status_code == 200
+
+
 def test_entering_one_figure_changes_the_goals_status_on_the_overview_at_once(
     started, data_owner, member, client, client_for
 ):
