@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from plans.evaluation import Status
 from plans.models import Plan
 from plans.services.dashboard import SUMMARY_STATUSES, Section, summary_totals
+from portal import demo
 from portal.periods import Period
 
 
@@ -50,6 +51,8 @@ def html(plan: Plan, half: Period, sections: list[Section], today: date) -> str:
             "today": today,
             "statuses": statuses,
             "totals": summary_totals(sections),
+            # A printed report travels without the page's banner: each of its pages says it, too.
+            "demo_data_loaded": demo.is_loaded(),
         },
     )
 

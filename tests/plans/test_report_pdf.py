@@ -6,11 +6,16 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import Goal, GoalComment, Indicator, Plan
 from plans.services import dashboard, report_pdf, status
 from plans.templatetags.plans_tags import measure
+from portal import cache as page_cache
+from portal import demo
+from portal.models import DemoData
 from portal.periods import half_year_of
 from portal.roles import Role
 from tests.conftest import IN_CI
@@ -149,3 +154,15 @@ def test_the_pdf_shows_each_goals_newest_figure_with_its_period_and_stale_mark_a
         assert ("forældet" in block) == item.stale, block
     assert overview[Indicator.objects.get(goal__major=1, goal__minor=1).id].stale
     assert "Der er ingen tal endnu" not in " ".join(blocks["1.1"].split())
+
+
+def test_the_pdf_says_demodata_on_every_page_while_the_demo_data_is_loaded(client_for, member, figures, pdf_tools):
+    def pages():
+        response = client_for(member).get(reverse("plans:report"), {"halvaar": "2024H2", "eksport": "pdf"})
+        return [page.extract_text() for page in pdf_tools.PdfReader(io.BytesIO(response.content)).pages]
+
+    assert not any("Demodata" in text for text in pages())
+    DemoData.objects.create(loaded_at=timezone.now(), loaded_for=timezone.localdate())
+    cache.delete(demo.KEY)
+    page_cache.bump()  # as load_demo_data does: the cached report carries the mark, or not
+    assert all("Demodata – ikke rigtige tal" in text for text in pages())
