@@ -150,8 +150,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     # Data grows old while nobody uploads: re-evaluate every goal each night.
     "refresh-goal-statuses": {"task": "plans.tasks.refresh_statuses", "schedule": crontab(hour=2, minute=30)},
-    # Uploads made while Redis was down, or whose worker died, are queued again.
-    "requeue-waiting-imports": {"task": "plans.imports.tasks.requeue_waiting_imports", "schedule": 300.0},
+    # Uploads made while Redis was down, or whose worker died (its lease ran out), are queued again.
+    "requeue-waiting-imports": {"task": "plans.imports.tasks.requeue_waiting_imports", "schedule": 60.0},
     # Citizens' names and contact details are deleted when the fair no longer needs them.
     "delete-expired-personal-data": {
         "task": "events.tasks.delete_expired_personal_data",
@@ -288,6 +288,8 @@ IMPORT_MAX_ATTEMPTS = env_int("IMPORT_MAX_ATTEMPTS", 3)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 6_000_000)
 IMPORT_MAX_XLSX_CELLS = env_int("IMPORT_MAX_XLSX_CELLS", 5_000_000)
+# Each import reads in a child process whose memory may grow by at most this (portal.bounded).
+IMPORT_MAX_MEMORY_MB = env_int("IMPORT_MAX_MEMORY_MB", 1024)
 # The Jobindsats API (plans.imports.jobindsats). The key is read from JOBINDSATS_API_KEY or the file
 # named by JOBINDSATS_API_KEY_FILE when a fetch starts; it is deliberately not a setting.
 JOBINDSATS_API_URL = env_str("JOBINDSATS_API_URL", "https://api.jobindsats.dk/v3").rstrip("/")

@@ -59,6 +59,8 @@ class DataImport(models.Model):
     state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.QUEUED)
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    # The lease of a running import (service.process renews it; service.waiting claims it back when it runs out).
+    heartbeat_at = models.DateTimeField(_("sidste livstegn"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
     rows_total = models.PositiveIntegerField(_("rækker i alt"), default=0)
     rows_processed = models.PositiveIntegerField(_("rækker behandlet"), default=0)

@@ -7,21 +7,25 @@ Every cell is kept as read; plans.imports.validation interprets the numbers. Pro
 file as a whole raise ExtractError with a Danish message.
 
 Every file is read in bounded time and memory: its size, columns, cells, line lengths, JSON
-nesting and the dimensions an XLSX declares are checked before pandas or openpyxl allocate
-(settings IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS, IMPORT_MAX_XLSX_CELLS), each check costing time
-linear in the file's size.
+nesting, and the cells an XLSX holds (plans.imports.xlsx_guard) are checked before pandas or
+openpyxl allocate (settings IMPORT_MAX_COLUMNS, IMPORT_MAX_CELLS, IMPORT_MAX_XLSX_CELLS), each
+check costing time linear in the file's size. The import reads in a child process with a memory
+limit (service.process), which catches what these bounds cannot.
 """
 
 import csv
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+
+from plans.imports import xlsx_guard
+from plans.imports.xlsx_guard import whole_number as _n
 
 AREA_COLUMNS = ("område", "omraade", "area")
 PERIOD_COLUMNS = ("periode", "period")
@@ -31,11 +35,6 @@ MAX_HEADER_CHARS = 64 * 1024  # a header line longer than this is not a jobindsa
 MAX_LINE_BYTES = 1024 * 1024  # no line of an extract comes near this
 MAX_JSON_DEPTH = 20  # an API extract nests 4 deep
 MAX_JSON_CONTAINERS = 2_500_000  # lists and objects: one per row, and a 50 MB file holds fewer rows
-MAX_XLSX_PART_BYTES = 16 * 1024 * 1024  # an XLSX's workbook, styles and relations, unpacked
-MAX_XLSX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # openpyxl holds every shared string in memory
-_DIMENSION = re.compile(
-    rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"\$?([A-Za-z]{1,4})\$?(\d{1,8})(?::\$?([A-Za-z]{1,4})\$?(\d{1,8}))?\""
-)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -99,11 +98,6 @@ def _decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         raise ExtractError("Filens tegnsæt kan ikke læses. Gem filen som CSV i UTF-8 eller Windows-1252.") from None
-
-
-def _n(number: int) -> str:
-    """A whole number the Danish way: 1.048.576."""
-    return f"{number:,}".replace(",", ".")
 
 
 def _too_many_columns(count: int) -> ExtractError:
@@ -327,67 +321,13 @@ def _read_ndjson(text: str) -> Extract:
     return _columns(frame, "NDJSON (ét JSON-objekt pr. linje)")
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - ord("A") + 1
-    return number
-
-
-def _check_xlsx(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], size: int) -> None:
-    """Before openpyxl: how far the archive unpacks, and the dimensions every worksheet declares."""
-    unpacked = sum(m.file_size for m in members)
-    ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
-    if unpacked > settings.IMPORT_MAX_XLSX_UNPACKED_BYTES or ratio > 200:
-        raise ExtractError(
-            f"XLSX-filen pakker ud til {unpacked // 1_000_000} MB (komprimeret {size // 1_000_000} MB). "
-            "Det ligner en zip-bombe, og filen afvises."
-        )
-    for member in members:
-        name = member.filename.lower()
-        if name.startswith("xl/worksheets/") or not name.endswith((".xml", ".rels")):
-            continue
-        limit = MAX_XLSX_SHARED_STRINGS_BYTES if name.endswith("sharedstrings.xml") else MAX_XLSX_PART_BYTES
-        if member.file_size > limit:
-            raise ExtractError(
-                f"XLSX-filens del '{member.filename[:80]}' pakker ud til {member.file_size // 1_000_000} MB; "
-                f"et regneark fra Jobindsats har højst {limit // 1_000_000} MB der. Filen afvises."
-            )
-    for member in members:
-        if not re.fullmatch(r"xl/worksheets/[^/]+\.xml", member.filename, re.IGNORECASE):
-            continue
-        try:
-            with archive.open(member) as sheet:
-                start = sheet.read(64 * 1024)
-        except Exception:  # zipfile raises several kinds for a broken or encrypted member
-            raise ExtractError("XLSX-filen er beskadiget og kan ikke åbnes.") from None
-        found = _DIMENSION.search(start)
-        if not found:
-            continue
-        columns = _column_number(found.group(3) or found.group(1))
-        rows = int(found.group(4) or found.group(2))
-        if columns > settings.IMPORT_MAX_COLUMNS:
-            raise ExtractError(
-                f"Regnearket siger, det har {_n(columns)} kolonner; importen læser højst {_n(settings.IMPORT_MAX_COLUMNS)}. "
-                "Kopiér udtrækkets celler til et nyt regneark, eller gem det som CSV."
-            )
-        if columns * rows > settings.IMPORT_MAX_XLSX_CELLS:
-            raise ExtractError(
-                f"Regnearket siger, det har {_n(rows)} rækker og {_n(columns)} kolonner ({_n(columns * rows)} celler); "
-                f"importen læser højst {_n(settings.IMPORT_MAX_XLSX_CELLS)} celler fra et regneark. "
-                "Kopiér udtrækkets celler til et nyt regneark, gem det som CSV, eller del det op."
-            )
-
-
 def _read_xlsx(raw: bytes) -> Extract:
     from openpyxl import load_workbook
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise ExtractError("XLSX-filen er beskadiget og kan ikke åbnes.") from None
-    _check_xlsx(archive, members, len(raw))
+        xlsx_guard.check(raw)
+    except xlsx_guard.Refused as error:
+        raise ExtractError(str(error)) from None
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
@@ -411,7 +351,8 @@ def _read_xlsx(raw: bytes) -> Extract:
                 raise _too_many_cells((len(rows) + 1) * width, settings.IMPORT_MAX_XLSX_CELLS)
             rows.append(row)
         workbook.close()
-    except ExtractError:
+    # Out of memory and the time limit are the import's to report (service.process), not a broken file.
+    except (ExtractError, MemoryError, SoftTimeLimitExceeded):
         raise
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise ExtractError("XLSX-filen kan ikke åbnes som et Excel-regneark.") from None

@@ -4,6 +4,10 @@
     process(import_id) -> (DataImport, indicator ids)  read, validate, apply; the caller refreshes the statuses
     waiting() -> import ids                            imports that were never picked up or whose worker died
 
+A running import holds a lease: it stamps heartbeat_at every HEARTBEAT_SECONDS while it reads (and
+holds its record's row lock while it applies), so one whose process is gone (a killed worker, a
+container restart, a command-line import that died) is claimed again after STALLED_AFTER.
+
 Services return ids; the tasks and views schedule what comes next, so nothing here imports a task.
 """
 
@@ -12,6 +16,8 @@ import json
 import logging
 import math
 import re
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pandas as pd
@@ -19,8 +25,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import DatabaseError
-from django.db.models import F
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +45,7 @@ from plans.imports.validation import (
     ratio_observations,
 )
 from plans.models import Indicator, Observation
+from portal import bounded
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +55,8 @@ UNEXPECTED = "Der opstod en uventet fejl under indlæsningen. Fejlen er logget; 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 MAX_MESSAGE_CHARS = 1000
 MAX_MESSAGES = 250
+HEARTBEAT_SECONDS = 30
+STALLED_AFTER = timedelta(minutes=2)  # four missed heartbeats
 
 
 def timed_out_message() -> str:
@@ -55,6 +64,13 @@ def timed_out_message() -> str:
     return (
         f"Importen blev stoppet efter {minutes} minutter uden at blive færdig, og ingen tal er ændret. "
         "Del udtrækket op i mindre filer (fx én pr. år), og upload dem hver for sig."
+    )
+
+
+def out_of_memory_message() -> str:
+    return (
+        f"Filen kræver mere hukommelse end importen må bruge ({settings.IMPORT_MAX_MEMORY_MB} MB), og ingen tal er "
+        "ændret. Del udtrækket op i mindre filer (fx én pr. år), og upload dem hver for sig."
     )
 
 
@@ -144,13 +160,21 @@ def process(import_id: int) -> tuple[DataImport, list[int]]:
     import already tried IMPORT_MAX_ATTEMPTS times (its worker died or was killed each time) is
     not started again but failed, so a poison file is not redelivered forever.
     """
-    claimed = (
-        DataImport.objects.filter(pk=import_id, attempts__lt=settings.IMPORT_MAX_ATTEMPTS)
-        .exclude(state__in=[DataImport.State.DONE, DataImport.State.FAILED])
-        .update(state=DataImport.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, rows_processed=0)
+    now = timezone.now()
+    claimed = DataImport.objects.filter(
+        _claimable(now), pk=import_id, attempts__lt=settings.IMPORT_MAX_ATTEMPTS
+    ).update(
+        state=DataImport.State.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        rows_processed=0,
     )
     record = DataImport.objects.get(pk=import_id)
     if not claimed:
+        # Another run holds a live lease (a redelivered message), or the attempts are used up.
+        if not record.is_finished and not DataImport.objects.filter(_claimable(now), pk=import_id).exists():
+            return record, []
         if not record.is_finished:
             logger.warning("Import %s failed after %s attempts", import_id, record.attempts)
             fail(import_id, [exhausted_message(record.attempts)])
@@ -163,33 +187,94 @@ def process(import_id: int) -> tuple[DataImport, list[int]]:
         return DataImport.objects.get(pk=import_id), []
     try:
         with record.file.open("rb") as handle:
-            extract = read_extract(handle.read())
-        DataImport.objects.filter(pk=import_id).update(
-            rows_total=len(extract.frame), file_format=extract.format, mapping_digest=digest
-        )
+            raw = handle.read()
         routes = [Route.of(m) for m in mappings]
-        prepared = prepare(
-            extract,
+        # The reading and validation run in a child process with the memory and time limits; the
+        # database is used only here, in the parent.
+        read = bounded.run(
+            _read_and_prepare,
+            raw,
             routes,
             record.table,
             _indicators(),
-            lambda n: DataImport.objects.filter(pk=import_id).update(rows_processed=n),
+            memory_mb=settings.IMPORT_MAX_MEMORY_MB,
+            seconds=settings.IMPORT_TIME_LIMIT_SECONDS,
+            tick=_Heartbeat(import_id),
         )
+        del raw
+        DataImport.objects.filter(pk=import_id).update(
+            rows_total=read.rows, file_format=read.format, mapping_digest=digest, heartbeat_at=timezone.now()
+        )
+        if read.errors is not None:
+            raise read.errors
+        prepared = read.prepared
         prepared.notes = clean_all(prepared.notes)
         touched = apply(record, _with_ratios(prepared, [r for r in routes if r.is_ratio]))
     except ExtractError as error:
         fail(import_id, [str(error)])
     except ImportErrors as error:
         fail(import_id, error.messages)
-    except SoftTimeLimitExceeded:  # the task's time limit (the transaction, if open, was rolled back)
+    except (SoftTimeLimitExceeded, bounded.TimedOut):  # the task's time limit (an open transaction was rolled back)
         logger.warning("Import %s stopped at its time limit", import_id)
         fail(import_id, [timed_out_message()])
+    except bounded.OutOfMemory:
+        logger.warning("Import %s needed more than %s MB", import_id, settings.IMPORT_MAX_MEMORY_MB)
+        fail(import_id, [out_of_memory_message()])
     except DatabaseError:
         raise
     except Exception:
         logger.exception("Import %s failed unexpectedly", import_id)
         fail(import_id, [UNEXPECTED])
     return DataImport.objects.get(pk=import_id), touched
+
+
+@dataclass
+class _Read:
+    format: str
+    rows: int
+    prepared: Prepared | None = None
+    errors: ImportErrors | None = None  # the file was read, but its rows have errors
+
+
+def _read_and_prepare(raw: bytes, routes: list[Route], table: str, indicators: Indicators) -> _Read:
+    """In the child process (portal.bounded): read and validate, without the database."""
+    extract = read_extract(raw)
+    read = _Read(extract.format, len(extract.frame))
+    try:
+        read.prepared = prepare(extract, routes, table, indicators)
+    except ImportErrors as error:
+        read.errors = error
+    return read
+
+
+class _Heartbeat:
+    """Called about once a second while the child reads: renews the import's lease every HEARTBEAT_SECONDS."""
+
+    def __init__(self, import_id: int):
+        self.import_id, self.last = import_id, time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last < HEARTBEAT_SECONDS:
+            return
+        self.last = time.monotonic()
+        try:
+            DataImport.objects.filter(pk=self.import_id, state=DataImport.State.RUNNING).update(
+                heartbeat_at=timezone.now()
+            )
+        except DatabaseError:  # a missed beat costs at most a second run; the import goes on
+            logger.warning("Could not renew the lease of import %s", self.import_id, exc_info=True)
+
+
+def _claimable(now) -> Q:
+    return Q(state=DataImport.State.QUEUED) | _stalled(now)
+
+
+def _stalled(now) -> Q:
+    """Running without a lease: no heartbeat for STALLED_AFTER (a record from before heartbeats: since it started)."""
+    return Q(state=DataImport.State.RUNNING) & (
+        Q(heartbeat_at__lt=now - STALLED_AFTER)
+        | Q(heartbeat_at__isnull=True) & (Q(started_at__isnull=True) | Q(started_at__lt=now - STALLED_AFTER))
+    )
 
 
 def mapping_digest(mappings: list[ExtractMapping], table: str) -> str:
@@ -274,24 +359,23 @@ def fail(import_id: int, errors: list[str]) -> None:
     )
 
 
-def waiting(queued_minutes: int = 5, stalled_minutes: int | None = None) -> list[int]:
-    """Imports that were never picked up (broker down at upload) or whose worker died mid-way.
+def waiting(queued_minutes: int = 5) -> list[int]:
+    """Imports that were never picked up (broker down at upload) or whose process is gone.
 
-    A stalled import is one running longer than its hard time limit allows. One that has used
+    A running import is stalled when its lease ran out (no heartbeat for STALLED_AFTER) and no one
+    holds its row lock (applying.apply holds it while it writes, on PostgreSQL). One that has used
     its IMPORT_MAX_ATTEMPTS is failed here instead of being queued again.
     """
-    if stalled_minutes is None:
-        stalled_minutes = max(30, math.ceil(settings.IMPORT_HARD_TIME_LIMIT_SECONDS / 60) + 5)
     now = timezone.now()
-    stalled = DataImport.objects.filter(
-        state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes)
-    ) | (
-        DataImport.objects.filter(
-            state=DataImport.State.RUNNING, started_at__lt=now - timedelta(minutes=stalled_minutes)
+    queued = Q(state=DataImport.State.QUEUED, uploaded_at__lt=now - timedelta(minutes=queued_minutes))
+    with transaction.atomic():
+        stalled = list(
+            DataImport.objects.select_for_update(skip_locked=True)
+            .filter(queued | _stalled(now))
+            .values_list("pk", "attempts")
         )
-    )
     ids = []
-    for pk, attempts in stalled.values_list("pk", "attempts"):
+    for pk, attempts in stalled:
         if attempts >= settings.IMPORT_MAX_ATTEMPTS:
             logger.warning("Import %s failed after %s attempts", pk, attempts)
             fail(pk, [exhausted_message(attempts)])

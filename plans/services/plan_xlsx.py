@@ -11,10 +11,10 @@ predecessor's series and mappings (plans.services.plan_copy).
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,15 +22,18 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from plans.evaluation import RuleKind
+from plans.imports import xlsx_guard
 from plans.models import Goal, Indicator, MinisterGoal, Plan
 from plans.services import status
 from plans.services.plan_copy import copy_mappings, new_indicator
+from portal import bounded
 from portal.exports import xlsx_row
 
 PLAN_SHEET, MINISTER_SHEET, GUIDE_SHEET = "Plan", "Ministermål", "Vejledning"
 MAX_ROWS = 2000
 MAX_COLUMNS = 40
 MAX_ERRORS = 200
+READ_SECONDS = 20  # the file is read inside a web request (gunicorn's timeout is 30 s)
 
 # (column header, model, field): the headers are the file format, so they stay Danish in every language.
 GOAL_COLUMNS = [
@@ -104,6 +107,9 @@ class PlanImportError(Exception):
     def __init__(self, messages: list[str]):
         super().__init__("; ".join(messages[:3]))
         self.messages = messages
+
+    def __reduce__(self):  # raised in the child process that reads the file (portal.bounded)
+        return PlanImportError, (self.messages,)
 
 
 def _label(value) -> str:
@@ -287,18 +293,34 @@ def _parse_cell(name: str, value, row: int, errors: _Errors):
     return text
 
 
-def _read(raw: bytes, errors: _Errors) -> tuple[list[tuple], list[tuple]]:
-    """The rows of the sheets Plan and Ministermål (each with its row number), bounded whatever the file says."""
-    from plans.imports.reading import ExtractError, _check_xlsx
-
+def _read(raw: bytes) -> tuple[list[tuple], list[tuple]]:
+    """The rows of the sheets Plan and Ministermål, read under the data import's limits: the same check
+    of what the file holds (plans.imports.xlsx_guard), in a child process with the same memory limit
+    and a time limit within a web request's."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        _check_xlsx(archive, archive.infolist(), len(raw))
+        return bounded.run(_rows, raw, memory_mb=settings.IMPORT_MAX_MEMORY_MB, seconds=READ_SECONDS)
+    except bounded.OutOfMemory:
+        message = _("Filen kræver mere hukommelse end importen må bruge (%(mb)s MB). Brug skabelonen fra portalen.")
+        raise PlanImportError([message % {"mb": settings.IMPORT_MAX_MEMORY_MB}]) from None
+    except bounded.TimedOut:
+        message = _("Filen kunne ikke læses på %(seconds)s sekunder. Brug skabelonen fra portalen.")
+        raise PlanImportError([message % {"seconds": READ_SECONDS}]) from None
+
+
+def _rows(raw: bytes) -> tuple[list[tuple], list[tuple]]:
+    """In the child process: the rows of the two sheets (each with its row number), bounded whatever the file says."""
+    broken = _("Filen kan ikke åbnes som et Excel-regneark (XLSX).")
+    try:
+        xlsx_guard.check(raw)
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except ExtractError as error:
+    except xlsx_guard.Broken:
+        raise PlanImportError([broken]) from None
+    except xlsx_guard.Refused as error:
         raise PlanImportError([str(error)]) from None
-    except Exception:  # zipfile and openpyxl raise many kinds for a broken file
-        raise PlanImportError([_("Filen kan ikke åbnes som et Excel-regneark (XLSX).")]) from None
+    except MemoryError:  # the child's limit: plan_xlsx._read says so
+        raise
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise PlanImportError([broken]) from None
     if PLAN_SHEET not in workbook.sheetnames:
         raise PlanImportError(
             [
@@ -395,7 +417,7 @@ def _model_errors(instance, row: int, exclude: list[str], errors: _Errors) -> No
 def parse(raw: bytes, year: int) -> dict:
     """The plan in the file, every cell checked; PlanImportError lists what is wrong (nothing is written)."""
     errors = _Errors()
-    plan_rows, minister_rows = _read(raw, errors)
+    plan_rows, minister_rows = _read(raw)
     positions = _header(plan_rows, HEADER, PLAN_SHEET, REQUIRED)
     ministers = _minister_goals(minister_rows, errors)
     previous = Plan.objects.filter(year__lt=year).order_by("-year").first()

@@ -114,6 +114,7 @@ def fault_worker() -> dict:
     import bench_import
     from django.core.files import File
     from django.db import connection
+    from django.utils import timezone
     from server import celery_worker
 
     from plans.imports import service as imports
@@ -147,7 +148,9 @@ def fault_worker() -> dict:
     record.refresh_from_db()
     half_applied = Observation.objects.filter(data_import=record).count()
     with celery_worker():
-        for pk in imports.waiting(queued_minutes=0, stalled_minutes=0):  # what beat does for a stalled import
+        # What beat does once the dead import's lease has run out (STALLED_AFTER without a heartbeat).
+        DataImport.objects.filter(pk=record.pk).update(heartbeat_at=timezone.now() - imports.STALLED_AFTER)
+        for pk in imports.waiting(queued_minutes=0):
             queue(pk)
         wait_for(lambda: DataImport.objects.get(pk=record.pk).is_finished, 300, "the import to finish")
     record.refresh_from_db()
