@@ -30,6 +30,7 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecu
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # Django's page is English only
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -368,9 +369,13 @@ LOGGING = {
         "plain": {"()": "portal.logging.KeyValueFormatter"},
         "json": {"()": "portal.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Secrets in paths (the calendar token, the password-set token) are masked wherever a path is logged.
+    "filters": {"secret_paths": {"()": "portal.logging.MaskSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["secret_paths"]},
+        "django.server": {"filters": ["secret_paths"]},
         "django.db.backends": {"level": "INFO"},
         # django-axes writes usernames and addresses at INFO for every login; lockouts stay (WARNING).
         "axes": {"level": "WARNING"},

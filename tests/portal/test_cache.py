@@ -1,9 +1,13 @@
 """Cached dashboard pages (portal.cache): served from the cache, never stale after a change."""
 
+import socket
+import time
 from datetime import date
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from plans.imports import service
@@ -11,8 +15,10 @@ from plans.models import DataImport, ExtractMapping, Indicator, Observation
 from plans.services import observations, status
 from portal import cache
 from portal.auth import ModelBackend
+from portal.celery import app
 from portal.periods import parse_period
 from tests.conftest import PASSWORD
+from tests.support.stalling import Silent, elapsed
 
 pytestmark = pytest.mark.django_db
 SHARE = "Andel personer med ordinære timer (pct.)"
@@ -157,16 +163,50 @@ def test_member_sees_a_changed_investment_figure_at_once(client_for, member):
     assert page["X-Page-Cache"] == "miss" and ">-2.629</td>" in page.text
 
 
-def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(settings, member, caplog):
-    """Invalidating the page and user caches steps aside when Redis is out of reach, so a write in a task or
-    a command is not lost to it, and the user is read from the database."""
+def _redis_cache(settings, location: str) -> None:
+    """The cache as settings configure it with REDIS_URL, at `location`."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "portal.redis_cache.RedisCache",  # as settings configure it with REDIS_URL
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "BACKEND": "portal.redis_cache.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": {
+                "socket_connect_timeout": settings.REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": settings.REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
+
+
+@pytest.fixture
+def refused_redis(settings):
+    """Redis that refuses connections: a free port where nothing listens (a new one per test, so that no
+    breaker opened by another test is met here)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _redis_cache(settings, f"redis://127.0.0.1:{port}/0")
+
+
+@pytest.fixture
+def silent_redis(settings):
+    """Redis that accepts connections and never answers (frozen, or behind a partition), as cache and broker."""
+    with Silent() as server:
+        url = server.url("redis") + "/0"
+        _redis_cache(settings, url)
+        previous = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+        app.conf.broker_url, app.conf.task_always_eager = url, False
+        app._pool = app.amqp._producer_pool = None  # connect to the silent broker, not a pooled one
+        try:
+            yield server
+        finally:
+            if app._pool is not None:
+                app._pool.force_close_all()
+            app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = previous
+
+
+def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(member, refused_redis, caplog):
+    """Invalidating the page and user caches steps aside when Redis is out of reach, so a write in a task or
+    a command is not lost to it, and the user is read from the database."""
     member.is_active = False
     member.save()  # its cache entry cannot be deleted
     assert ModelBackend().get_user(member.pk) is None  # read from the database: inactive
@@ -176,15 +216,8 @@ def test_writes_and_user_reads_go_on_while_redis_cannot_be_reached(settings, mem
     assert "The cache could not be reached" in caplog.text
 
 
-def test_pages_and_logins_work_while_redis_cannot_be_reached(settings, client, member):
+def test_pages_and_logins_work_while_redis_cannot_be_reached(client, member, refused_redis):
     """The sessions, the logged-in user and the page cache all step aside: the database answers."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.redis_cache.RedisCache",  # as settings configure it with REDIS_URL
-            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
     member.set_password(PASSWORD)
     member.save()
     response = client.post(reverse("login"), {"username": member.username, "password": PASSWORD})
@@ -195,3 +228,50 @@ def test_pages_and_logins_work_while_redis_cannot_be_reached(settings, client, m
     member.is_active = False
     member.save()
     assert client.get(reverse("start")).status_code == 302  # read from the database: logged out at once
+
+
+@pytest.fixture
+def member_client(client, member):
+    """A member logged in before Redis fell silent (the session is in the database too)."""
+    client.force_login(member)
+    return client
+
+
+def test_silent_redis_costs_a_member_page_one_timeout_per_interval(member_client, silent_redis, settings, caplog):
+    """Without the breaker each of a page's cache operations (session, user, data version, page) waits its
+    1 s timeout: 4-8 s a page. With it, the first operation pays, and the process leaves Redis alone."""
+    client = member_client
+    first, page = elapsed(lambda: client.get(GOAL_6_10))
+    second, again = elapsed(lambda: client.get(reverse("plans:goal_list")))
+    assert page.status_code == 200 and again.status_code == 200 and "X-Page-Cache" not in again
+    assert first < 1.5 + settings.REDIS_TIMEOUT_SECONDS, first
+    assert second < 1.5, second
+    assert caplog.text.count("The cache could not be reached") == 1  # one line per interval, not per operation
+
+
+def test_breaker_asks_redis_again_after_its_interval(silent_redis, settings):
+    settings.CACHE_BREAKER_SECONDS = 1
+    assert elapsed(lambda: django_cache.get("a"))[0] >= settings.REDIS_TIMEOUT_SECONDS * 0.9  # asked, and no answer
+    assert elapsed(lambda: django_cache.get("a"))[0] < 0.2  # the breaker is open
+    time.sleep(1.1)
+    assert elapsed(lambda: django_cache.get("a"))[0] >= settings.REDIS_TIMEOUT_SECONDS * 0.9  # asked again
+
+
+def test_upload_while_redis_is_silent_is_saved_and_answered_with_a_redirect(
+    silent_redis, client_for, administrator, django_capture_on_commit_callbacks
+):
+    """The publish to the silent broker is cut by the socket timeouts (an unbounded publish hung until gunicorn
+    killed the worker: a 500 after 31 s). The import stays "i kø"; beat's requeue queues it later."""
+    client = client_for(administrator)
+    upload = SimpleUploadedFile("y30r21_stille.csv", b"Omraade;Periode\r\nNorddjurs;2024Q1\r\n")
+
+    def upload_and_commit():  # the view's transaction commits (and queues) within the request
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("imports:list"), {"files": [upload]})
+
+    took, response = elapsed(upload_and_commit)
+    record = DataImport.objects.get(original_name="y30r21_stille.csv")
+    assert response.status_code == 302 and response["Location"] == reverse("imports:detail", args=[record.pk])
+    assert record.state == DataImport.State.QUEUED
+    assert took < 8, took
+    assert silent_redis.connections >= 1  # the broker was asked, not skipped
