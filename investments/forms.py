@@ -1,12 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import LocalDecimalField
+from portal.forms import BoundedTextMixin, LocalDecimalField
 
 SIGN_HELP = _("Som i Bilag 4: en besparelse skrives med minus (fx -2,703); et positivt tal er en merudgift.")
 
 
-class FigureForm(forms.Form):
+class FigureForm(BoundedTextMixin, forms.Form):
     """A proposal's printed figures for one year, in mio. kr. An empty field is "-" in the document."""
 
     year = forms.IntegerField(label=_("År"))
@@ -39,7 +39,7 @@ class FigureForm(forms.Form):
         return year
 
 
-class RealisationForm(forms.Form):
+class RealisationForm(BoundedTextMixin, forms.Form):
     month = forms.DateField(
         label=_("Måned"),
         input_formats=["%Y-%m", "%m-%Y", "%m.%Y", "%m/%Y"],

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ComparisonGroup, Goal, GoalComment, Indicator, Observation
-from portal.forms import LocalDecimalField
+from portal.forms import BoundedTextMixin, LocalDecimalField
 from portal.periods import half_year_of, parse_period
 
 
@@ -19,7 +19,7 @@ def half_year_choices(first_year: int, today: date) -> list[tuple[str, str]]:
     return choices
 
 
-class ReportForm(forms.Form):
+class ReportForm(BoundedTextMixin, forms.Form):
     halvaar = forms.ChoiceField(label=_("Halvår"))
 
     def __init__(self, *args, choices, **kwargs):
@@ -27,8 +27,9 @@ class ReportForm(forms.Form):
         self.fields["halvaar"].choices = choices
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(BoundedTextMixin, forms.ModelForm):
     period_code = forms.ChoiceField(label=_("Opfølgningsperiode"))
+    text_max_length = 5_000  # a remark on a goal's period: a few paragraphs
 
     class Meta:
         model = GoalComment
@@ -40,7 +41,7 @@ class CommentForm(forms.ModelForm):
         self.fields["period_code"].choices = choices
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(BoundedTextMixin, forms.Form):
     """A value typed or corrected by hand; an existing period is overwritten, a new one added."""
 
     period_code = forms.CharField(
@@ -88,7 +89,7 @@ class ObservationForm(forms.Form):
         return data
 
 
-class IndicatorRuleForm(forms.ModelForm):
+class IndicatorRuleForm(BoundedTextMixin, forms.ModelForm):
     threshold = LocalDecimalField(label=_("Grænseværdi"), max_digits=12, decimal_places=3, required=False)
     tolerance = LocalDecimalField(label=_("Tolerance"), max_digits=6, decimal_places=2, required=False)
     baseline_value = LocalDecimalField(label=_("Basisværdi"), max_digits=12, decimal_places=3, required=False)
@@ -112,7 +113,7 @@ class IndicatorRuleForm(forms.ModelForm):
         widgets = {"rule_note": forms.Textarea(attrs={"rows": 3})}
 
 
-class GoalOwnerForm(forms.ModelForm):
+class GoalOwnerForm(BoundedTextMixin, forms.ModelForm):
     """The unit or person responsible for a goal; the field offers the owners already in use."""
 
     class Meta:
@@ -125,7 +126,7 @@ class GoalOwnerForm(forms.ModelForm):
         return " ".join(self.cleaned_data["owner"].split())
 
 
-class ComparisonGroupForm(forms.ModelForm):
+class ComparisonGroupForm(BoundedTextMixin, forms.ModelForm):
     areas = forms.MultipleChoiceField(
         label=_("Kommuner"),
         widget=forms.CheckboxSelectMultiple,

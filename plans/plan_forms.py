@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Goal, Indicator, MinisterGoal, Plan
 from plans.wheel.models import WheelEvent
-from portal.forms import LocalDecimalField
+from portal.forms import BoundedTextMixin, LocalDecimalField
 
 
-class NewPlanForm(forms.Form):
+class NewPlanForm(BoundedTextMixin, forms.Form):
     """Next year's plan, copied from an existing one."""
 
     source = forms.ModelChoiceField(queryset=Plan.objects.order_by("-year"), label=_("Kopiér fra"), empty_label=None)
@@ -27,7 +27,7 @@ class NewPlanForm(forms.Form):
         return year
 
 
-class PlanImportForm(forms.Form):
+class PlanImportForm(BoundedTextMixin, forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     title = forms.CharField(
         label=_("Titel"), max_length=200, required=False, help_text=_("Tom: Beskæftigelsesplan og året.")
@@ -49,7 +49,7 @@ class PlanImportForm(forms.Form):
         return upload
 
 
-class AdoptForm(forms.ModelForm):
+class AdoptForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["adopted_on", "decision_reference", "note"]
@@ -64,7 +64,7 @@ class AdoptForm(forms.ModelForm):
         self.fields["decision_reference"].required = True
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = [
@@ -98,7 +98,7 @@ class GoalForm(forms.ModelForm):
             self.add_error("minor", _("Planen har allerede et mål med det nummer."))
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(BoundedTextMixin, forms.ModelForm):
     threshold = LocalDecimalField(label=_("Grænseværdi"), max_digits=12, decimal_places=3, required=False)
     tolerance = LocalDecimalField(label=_("Tolerance"), max_digits=6, decimal_places=2, required=False)
     baseline_value = LocalDecimalField(label=_("Basisværdi"), max_digits=12, decimal_places=3, required=False)
@@ -133,7 +133,7 @@ IndicatorFormSet = inlineformset_factory(
 )
 
 
-class WheelEventForm(forms.ModelForm):
+class WheelEventForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = WheelEvent
         fields = ["title", "kind", "month", "day", "description"]

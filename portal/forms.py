@@ -4,6 +4,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,33 @@ class LocalDecimalField(forms.DecimalField):
 def error_text(form) -> str:
     """All of a form's error messages as one line, for a flash message."""
     return " ".join(str(message) for messages in form.errors.values() for message in messages)
+
+
+class BoundedTextMixin:
+    """Every text field of the form gets a maximum length: the models' TextFields have none.
+
+    A text area holds at most `text_max_length` characters (20,000: several pages; a remark 5,000),
+    a one-line field without its own limit `line_max_length` (1,000). Applied when the form is made
+    and again before validation, so that fields a form adds in its own __init__ are bounded too.
+    """
+
+    text_max_length = 20_000
+    line_max_length = 1_000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bound_text_fields()
+
+    def full_clean(self):
+        self._bound_text_fields()
+        super().full_clean()
+
+    def _bound_text_fields(self):
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or field.max_length is not None:
+                continue
+            limit = self.text_max_length if isinstance(field.widget, forms.Textarea) else self.line_max_length
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(limit))

@@ -9,6 +9,7 @@ arguments, which are never logged.
 
 import json
 import logging
+import re
 import threading
 import time
 from datetime import UTC, datetime
@@ -20,6 +21,32 @@ task_log = logging.getLogger("portal.task")
 
 # URL parts that are secrets (the personal calendar address); replaced in the logged path.
 SECRET_URL_KWARGS = {"token"}
+# The same secrets in any log line (Django's "Not Found: <path>" warning, runserver's lines): the
+# calendar feed's token and the password-set link's token, as their URL patterns place them.
+SECRET_PATHS = [
+    (re.compile(r"(/kalender/)[^/\s?#\"']+(\.ics)"), r"\1***\2"),
+    (re.compile(r"(/adgangskode/[^/\s?#\"']+/)[^/\s?#\"']+"), r"\1***"),
+]
+
+
+def mask_secrets(text: str) -> str:
+    for pattern, replacement in SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class MaskSecretPaths(logging.Filter):
+    """Masks SECRET_PATHS in a record's message and arguments (on the loggers that log paths and the handler)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = mask_secrets(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(mask_secrets(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: mask_secrets(v) if isinstance(v, str) else v for k, v in record.args.items()}
+        return True
+
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is a field.
 # Django's own records carry the request object, whose text holds the query string: left out.
@@ -68,7 +95,7 @@ def _logged_path(request) -> str:
     if match is not None:
         for name in SECRET_URL_KWARGS & set(match.kwargs):
             path = path.replace(str(match.kwargs[name]), "***")
-    return path
+    return mask_secrets(path)
 
 
 class RequestLogMiddleware:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.forms import BoundedTextMixin
 from portal.models import UserChange
 from portal.roles import DATA_OWNER_GROUP, GROUP_NAMES, Role, role_required
 
@@ -53,7 +54,7 @@ def _role_label(group_name: str) -> str:
     return _ROLE_BY_GROUP[group_name].label if group_name in _ROLE_BY_GROUP else str(gettext_lazy("Ingen rolle"))
 
 
-class UserForm(forms.ModelForm):
+class UserForm(BoundedTextMixin, forms.ModelForm):
     role = forms.ChoiceField(
         label=gettext_lazy("Rolle"), choices=_role_choices, widget=forms.RadioSelect, required=False
     )

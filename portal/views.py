@@ -57,6 +57,11 @@ def bad_request(request, exception):
     return render(request, "400.html", context, status=400)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without a valid security token gets a page in the user's language."""
+    return render(request, "403_csrf.html", status=403)
+
+
 class LoginView(auth_views.LoginView):
     """The login page: the municipality's login (when SSO is on) and/or the local username form.
 

@@ -6,9 +6,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.fairs.models import Association, CitizenSignup, Fair
+from portal.forms import BoundedTextMixin
 
 
-class SignupForm(forms.ModelForm):
+class SignupForm(BoundedTextMixin, forms.ModelForm):
     fairs = forms.ModelMultipleChoiceField(
         label=_("Messe(r)"),
         queryset=Fair.objects.none(),
@@ -44,12 +45,12 @@ class SignupForm(forms.ModelForm):
             self.initial["submission_key"] = uuid.uuid4().hex
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BoundedTextMixin, forms.Form):
     signup = forms.IntegerField()
     attended = forms.ChoiceField(choices=[("ja", _("Mødt")), ("nej", _("Ikke mødt"))])
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Association
         fields = [
@@ -95,7 +96,7 @@ class AssociationForm(forms.ModelForm):
         return association
 
 
-class FairForm(forms.ModelForm):
+class FairForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Fair
         fields = ["venue", "date", "capacity"]
@@ -116,7 +117,7 @@ class FairForm(forms.ModelForm):
         return data
 
 
-class CapacityForm(forms.ModelForm):
+class CapacityForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = Fair
         fields = ["capacity"]

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.project.models import GroupSeat, MeetingDocument, ProgressReport
+from portal.forms import BoundedTextMixin
 from portal.periods import PeriodError, parse_period
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".doc", ".xlsx", ".pptx", ".odt", ".txt"}
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = [
@@ -41,7 +42,7 @@ class ProgressForm(forms.ModelForm):
         return period.code
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = MeetingDocument
         fields = ["kind", "title", "file"]
@@ -55,7 +56,7 @@ class DocumentForm(forms.ModelForm):
         return upload
 
 
-class SeatForm(forms.ModelForm):
+class SeatForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = GroupSeat
         fields = ["holder", "appointed_by", "appointed_on", "decision"]

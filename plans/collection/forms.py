@@ -10,11 +10,11 @@ from plans.collection.services.figures import Entry
 from plans.imports.template import YEARLY_LABELS
 from plans.imports.validation import RANGES
 from plans.models import Indicator, Observation
-from portal.forms import LocalDecimalField
+from portal.forms import BoundedTextMixin, LocalDecimalField
 from portal.periods import parse_period
 
 
-class StartRoundForm(forms.Form):
+class StartRoundForm(BoundedTextMixin, forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Periode"))
 
     def __init__(self, *args, periods, **kwargs):
@@ -25,7 +25,7 @@ class StartRoundForm(forms.Form):
         return parse_period(self.cleaned_data["period"])
 
 
-class OwnersForm(forms.Form):
+class OwnersForm(BoundedTextMixin, forms.Form):
     """A data owner per local indicator; the choices are the users who hold the Dataansvarlig group (or administrators)."""
 
     def __init__(self, *args, indicators, users, **kwargs):
@@ -66,7 +66,7 @@ def range_text(indicator: Indicator) -> str:
     )
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(BoundedTextMixin, forms.Form):
     """A field per item of the round (value, a comparison where the indicator has one, comment, source).
 
     An empty value leaves the item as it is. A value is checked by the observation's own rules
@@ -152,7 +152,7 @@ class FiguresForm(forms.Form):
         return data
 
 
-class TemplateUploadForm(forms.Form):
+class TemplateUploadForm(BoundedTextMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Udfyldt skabelon (XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.imports.models import ALLOWED_SUFFIXES, ExtractMapping
 from plans.models import Indicator
+from portal.forms import BoundedTextMixin
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -20,7 +21,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedTextMixin, forms.Form):
     files = MultipleFileField(
         label=_("Filer"),
         help_text=_(
@@ -85,7 +86,7 @@ def _parse_filters(text: str) -> dict:
 FILTER_HELP = _("Én pr. linje: Kolonne = værdi, fx Ydelsesgrupper = Ydelsesgrupper i alt.")
 
 
-class MappingForm(forms.ModelForm):
+class MappingForm(BoundedTextMixin, forms.ModelForm):
     """A mapping; the model's clean() checks that the comparison fits the indicator's rule."""
 
     filters = forms.CharField(

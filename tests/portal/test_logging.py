@@ -163,3 +163,20 @@ def test_sign_up_journey_writes_no_personal_data_to_the_logs(client_for, casewor
     text += captured.out + captured.err
     for value in (*CITIZEN.values(), "Karoline", "Østergaard", "Vestesen", "Bøgh-Lindqvist"):
         assert value not in text, f"{value!r} står i loggen"
+
+
+def test_not_found_warning_masks_the_calendar_token_in_every_log(client, member, caplog):
+    caplog.set_level(logging.INFO)
+    token = "hemmeligt-kalender-token-0123456789"
+    assert client.get(reverse("events:calendar_feed", args=[token])).status_code == 404
+    [warning] = lines(caplog, "django.request")
+    assert warning.getMessage() == "Not Found: /arrangementer/kalender/***.ics"
+    assert token not in "\n".join(KeyValueFormatter().format(r) for r in caplog.records)
+
+
+def test_password_set_token_is_masked_in_any_line(caplog):
+    from portal.logging import MaskSecretPaths
+
+    record = logging.LogRecord("x", logging.WARNING, "", 0, "Not Found: %s", ("/adgangskode/MTI/cz3k-0123abcd/",), None)
+    MaskSecretPaths().filter(record)
+    assert record.getMessage() == "Not Found: /adgangskode/MTI/***/"
