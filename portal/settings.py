@@ -119,13 +119,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery -----------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# Redis out of reach (refused, or silent: a frozen server, a partition) must cost a request a second at
+# most, not hang it: for the cache, and for Celery's publish (below).
+REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_SECONDS", 1)
+# After a failed cache operation the process leaves Redis alone this long (portal.redis_cache's breaker).
+CACHE_BREAKER_SECONDS = env_int("CACHE_BREAKER_SECONDS", 30)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "portal.redis_cache.RedisCache",  # Django's, stepping aside when Redis is out of reach
             "LOCATION": REDIS_URL,
-            # Redis out of reach must cost a page a second at most, not hang it.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
         }
     }
 else:
@@ -145,7 +149,14 @@ CELERY_TIMEZONE = "Europe/Copenhagen"
 # touching the result store also keeps an upload from hanging ~20 s on its reconnect loop when Redis is down.
 CELERY_TASK_IGNORE_RESULT = True
 # An upload while Redis is down must not hang the request: give up queueing quickly. The import
-# stays "i kø" and beat queues it again (plans.imports.tasks.requeue_waiting_imports).
+# stays "i kø" and beat queues it again (plans.imports.tasks.requeue_waiting_imports). Without socket
+# timeouts a publish to a Redis that accepts connections but never answers waits forever; with them
+# it costs at most two timeouts (the retry covers a connection that went stale while Redis restarted).
+# The worker's BRPOP is read when the socket is readable, so these timeouts do not cut its waiting.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
