@@ -15,11 +15,18 @@ from plans.models import Indicator
 from plans.services import status
 from tests.browser.conftest import Visit
 from tests.plans.test_views import add
-from tests.portal.test_permissions import LEVEL, MATRIX, RANK, _url, objects  # noqa: F401 (objects is a fixture)
+from tests.portal.test_permissions import (  # noqa: F401 (objects is a fixture)
+    DATA_OWNER_GET,
+    LEVEL,
+    MATRIX,
+    RANK,
+    _url,
+    objects,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = {390: 844, 1366: 900}
-ROLES = ["member", "caseworker", "administrator"]
+ROLES = ["data_owner", "member", "caseworker", "administrator"]
 # Pages beyond the matrix' one example per URL: the goal with the longest period labels and a target
 # equal to its comparison (1.1), and the report of a half-year with figures.
 EXTRA = {
@@ -41,6 +48,8 @@ def _figures():
 
 def pages_for(role, found):
     """(name, path) of every page the role may open with GET, from the matrix, plus the extra ones."""
+    if role == "data_owner":  # outside the order of roles: the matrix lists the data owner's own pages
+        return [(name, _url(name, found)) for name, answer in sorted(DATA_OWNER_GET.items()) if answer == 200]
     pages = [
         (name, _url(name, found))
         for name, (_, lowest, _) in sorted(MATRIX.items())
@@ -78,5 +87,8 @@ def test_every_page_fits_the_screen_at_both_widths(request, reference_data, role
         context.close()
     assert too_wide == [], too_wide
     names = {name for _, name in visited}
-    assert {"start", "plans:goal_list", "plans:goal_detail", "plans:report"} <= names
+    if role == "data_owner":
+        assert {"collection:mine", "collection:figures", "plans:goal_detail"} <= names
+    else:
+        assert {"start", "plans:goal_list", "plans:goal_detail", "plans:report"} <= names
     assert len(visited) == 2 * len(names)  # every page at both widths
