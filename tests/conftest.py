@@ -165,8 +165,9 @@ def postgres(db):
 
 
 @pytest.fixture
-def celery_worker_process(redis_url, transactional_db):
-    """A real `celery worker` process on Redis, using the test database.
+def celery_worker_process(request, redis_url, transactional_db):
+    """A real `celery worker` process on Redis, using the test database; the solo pool, or the
+    production's prefork pool with `@pytest.mark.parametrize("celery_worker_process", ["prefork"], indirect=True)`.
 
     Needs transactional_db: the worker is another process, so it only sees committed rows.
     """
@@ -196,7 +197,8 @@ def celery_worker_process(redis_url, transactional_db):
             "-A",
             "portal",
             "worker",
-            "--pool=solo",
+            f"--pool={getattr(request, 'param', 'solo')}",
+            "--concurrency=1",
             "--loglevel=WARNING",
             "--hostname=testworker@%h",
             "--without-heartbeat",

@@ -193,7 +193,7 @@ def running(heartbeat_ago: timedelta, attempts: int = 1) -> DataImport:
     return record
 
 
-def test_an_import_whose_worker_died_is_requeued_by_the_beat_job_within_5_minutes(mapped):
+def test_an_import_whose_worker_died_is_requeued_by_the_beat_job_within_5_minutes(mapped, eager_tasks):
     """The worker died right after its last heartbeat: beat (every minute) claims it back once the lease runs out."""
     beat = django_settings.CELERY_BEAT_SCHEDULE["requeue-waiting-imports"]["schedule"]
     record = running(heartbeat_ago=timedelta(0))
@@ -271,3 +271,34 @@ def test_the_command_line_import_reads_under_the_memory_limit(mapped, tmp_path, 
     with pytest.raises(CommandError):
         call_command("import_extract", str(path))
     assert DataImport.objects.get().errors == [service.out_of_memory_message()]
+
+
+# --- the child process under a real worker ------------------------------------------------------------------
+
+
+def wait_until_finished(pk: int, seconds: float = 60) -> DataImport:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        record = DataImport.objects.get(pk=pk)
+        if record.is_finished:
+            return record
+        time.sleep(0.2)
+    pytest.fail(f"Import {pk} blev ikke færdig på {seconds} s: {DataImport.objects.get(pk=pk).state}")
+
+
+@pytest.mark.parametrize("celery_worker_process", ["solo", "prefork"], indirect=True)
+def test_a_real_worker_reads_in_a_child_process(reference_data, celery_worker_process, eight_million_cells):
+    """The prefork pool's processes are daemonic (multiprocessing refuses them children); os.fork is not."""
+    indicator = Indicator.objects.get(goal__major=6, goal__minor=10)
+    ExtractMapping.objects.create(
+        indicator=indicator, table="WIDE01", measure=COUNT, filters={"Ydelsesgrupper": "Kontanthjælp"}
+    )
+    good = service.create(ContentFile(workbook({"Ark1": [HEADER, GOOD]}), name="wide01_god.xlsx"), None)
+    wide = service.create(ContentFile(eight_million_cells, name="wide01_bred.xlsx"), None)
+    tasks.queue(good.pk)
+    tasks.queue(wide.pk)
+    good, wide = wait_until_finished(good.pk), wait_until_finished(wide.pk)
+    assert good.state == DataImport.State.DONE, good.errors
+    assert Observation.objects.get(data_import=good).value == Decimal("41.2")
+    assert wide.state == DataImport.State.FAILED
+    assert wide.errors[0].startswith("Række 2 i regnearket har over 200 celler")
