@@ -1,5 +1,7 @@
 """The collection round's forms: start a round, set the data owners, and a data owner's figures."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,6 +53,13 @@ class OwnersForm(BoundedTextMixin, forms.Form):
         return {i.pk: self.users.get(self.cleaned_data[f"owner_{i.pk}"]) for i in self.indicators}
 
 
+def _shown(value: Decimal | None) -> Decimal | None:
+    """A stored figure as the owner typed it: 13 and 12,5, not 13,000 and 12,500 (three places are stored)."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def allowed_range(indicator: Indicator) -> tuple:
     """(lowest, highest or None): the import's own range for the indicator's unit (plans.imports.validation.RANGES)."""
     low, high, _message = RANGES["share" if indicator.unit == Indicator.Unit.PERCENT else "count"]
@@ -90,7 +99,7 @@ class FiguresForm(BoundedTextMixin, forms.Form):
                 decimal_places=3,
                 required=False,
                 widget=forms.TextInput(attrs=attrs),
-                initial=known.value if known else None,
+                initial=_shown(known.value) if known else None,
             )
             if indicator.comparison_label and indicator.comparison_label not in YEARLY_LABELS:
                 self.fields[f"comparison_{item.pk}"] = LocalDecimalField(
@@ -98,7 +107,7 @@ class FiguresForm(BoundedTextMixin, forms.Form):
                     max_digits=14,
                     decimal_places=3,
                     required=False,
-                    initial=known.comparison if known else None,
+                    initial=_shown(known.comparison) if known else None,
                 )
             self.fields[f"source_{item.pk}"] = forms.CharField(
                 label=_("Kilde"),

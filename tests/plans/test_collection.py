@@ -223,6 +223,15 @@ def test_a_corrected_figure_keeps_the_old_value_in_the_history(started, data_own
     assert (observation.value, change.value, change.replaced_by) == (Decimal("59"), Decimal("57"), data_owner)
 
 
+def test_a_stored_figure_is_shown_in_its_field_as_it_was_typed(started, data_owner, client_for):
+    owner = client_for(data_owner)
+    url = reverse("collection:figures", args=[started.pk])
+    owner.post(url, {figure_field(started, "6.13"): "57", figure_field(started, "6.3"): "41,20"})
+    page = owner.get(url).text
+    assert f'name="{figure_field(started, "6.13")}" value="57"' in page  # not 57,000
+    assert f'name="{figure_field(started, "6.3")}" value="41,2"' in page
+
+
 def test_owner_uploads_their_template_and_it_goes_through_the_import(
     started, data_owner, client_for, eager_tasks, django_capture_on_commit_callbacks
 ):
