@@ -1,9 +1,10 @@
-"""Fuzz benchmark: the hostile files of issue 11 through the importer, with the time and memory each takes.
+"""Fuzz benchmark: the hostile files of issues 11 and 22 through the importer, with the time and memory each takes.
 
     python tests/benchmark/bench_fuzz.py sqlite|postgres [name ...]
 
-Each file is uploaded and processed (plans.imports.service.create + process, as the worker does)
-in a fresh process, so its peak memory (max RSS, Django included) is its own; a process still
+Each file is uploaded and processed (plans.imports.service.create + process, as the worker does;
+a "plan-" file through plans.services.plan_xlsx.import_plan, as the plan import page does) in a
+fresh process, so its peak memory (max RSS, Django included) is its own; a process still
 running after the import's hard time limit is killed and counted as such. Every file must end
 gennemført or fejlet with a Danish reason (never "uventet fejl"), within the time limit and
 under 1 GB. Prints one line per file and the worst figures; writes bench-results/fuzz-<engine>.json.
@@ -76,8 +77,24 @@ def _deep_json(depth: int) -> bytes:
     return f'{{"columns": ["Område", "Periode", "{MEASURE}"], "rows": [["Norddjurs", "2024Q1", {cell}]]}}'.encode()
 
 
+def _wide(sheet: str, header: list, cells: int) -> bytes:
+    """Issue 22: one row of `cells` cells under <dimension ref="A1:C2">."""
+    from tests.support.hostile_xlsx import workbook
+
+    return workbook({sheet: [header]}, wide_row=(sheet, 1, cells))
+
+
+def _lying(sheet: str, header: list, row: list, rows: int) -> bytes:
+    """Issue 22: `rows` ordinary rows under <dimension ref="A1:C2">."""
+    from tests.support.hostile_xlsx import workbook
+
+    return workbook({sheet: [header] + [row] * rows})
+
+
 def hostile_files() -> dict[str, bytes]:
     """name -> content; built on demand (the large ones take a few seconds)."""
+    from plans.services.plan_xlsx import HEADER as PLAN_HEADER
+
     ten_thousand = ";".join(["Område", "Periode"] + [f"M{i}" for i in range(9998)])
     v3 = lambda rows: json.dumps({"columns": ["Område", "Periode", MEASURE], "rows": rows}).encode()  # noqa: E731
     return {
@@ -114,6 +131,21 @@ def hostile_files() -> dict[str, bytes]:
         ),
         "csv-50mb-200-kolonner": lambda: _big_csv(200, 49_000_000),
         "csv-50mb-3-kolonner": lambda: _big_csv(3, 49_000_000),
+        # Issue 22: what the XLSX is, not what it says.
+        "xlsx-raekke-8-mio-celler": lambda: _wide("Ark1", ["Område", "Periode", MEASURE], 8_000_000),
+        "xlsx-dimension-lyver-6-mio-celler": lambda: _lying(
+            "Ark1", ["Område", "Periode", "Ydelsesgrupper", MEASURE], ["Norddjurs", "2024Q1", "A", 412], 1_500_000
+        ),
+        "xlsx-dimension-lyver-5-mio-celler": lambda: _lying(
+            "Ark1", ["Område", "Periode", "Ydelsesgrupper", MEASURE], ["Norddjurs", "2024Q1", "A", 412], 1_249_999
+        ),
+        "plan-xlsx-raekke-8-mio-celler": lambda: _wide("Plan", PLAN_HEADER, 8_000_000),
+        "plan-xlsx-dimension-lyver-6-mio-celler": lambda: _lying(
+            "Plan", ["Mål", "Type"], ["1.1", "Resultatmål"], 3_000_000
+        ),
+        "plan-xlsx-dimension-lyver-100000-raekker": lambda: _lying(
+            "Plan", ["Mål", "Type"], ["1.1", "Resultatmål"], 100_000
+        ),
     }
 
 
@@ -129,17 +161,19 @@ def run_one(path: Path) -> None:
     from plans.imports import service
 
     started = time.perf_counter()
-    record = service.create(ContentFile(path.read_bytes(), name=path.name), None)
-    record, _ = service.process(record.pk)
-    print(
-        json.dumps(
-            {
-                "state": record.state,
-                "message": (record.errors or record.notes or [""])[0][:160],
-                "seconds": round(time.perf_counter() - started, 2),
-            }
-        )
-    )
+    if path.name.startswith("plan-"):
+        from plans.services import plan_xlsx
+
+        try:
+            plan_xlsx.import_plan(path.read_bytes(), 2099, "Fuzz")
+            state, message = "gennemfoert", ""
+        except plan_xlsx.PlanImportError as error:
+            state, message = "fejlet", error.messages[0]
+    else:
+        record = service.create(ContentFile(path.read_bytes(), name=path.name), None)
+        record, _ = service.process(record.pk)
+        state, message = record.state, (record.errors or record.notes or [""])[0]
+    print(json.dumps({"state": state, "message": message[:160], "seconds": round(time.perf_counter() - started, 2)}))
 
 
 def measure(path: Path, engine: str, limit_seconds: int) -> dict:
