@@ -7,6 +7,7 @@ command-line import under the worker's limits, and the right message for a time-
 
 import resource
 import signal
+import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -211,6 +212,33 @@ def test_an_import_with_a_live_lease_is_neither_requeued_nor_claimed_twice(mappe
     assert service.waiting(queued_minutes=0) == []
     again, touched = service.process(record.pk)  # a redelivered message while the first run goes on
     assert (again.state, again.attempts, touched) == (DataImport.State.RUNNING, 1, [])
+
+
+def test_an_import_being_applied_is_not_requeued_whatever_its_heartbeat(postgres, transactional_db, reference_data):
+    """applying.apply holds the record's row lock while it writes: that is a live lease too."""
+    from django.db import connections, transaction
+
+    record = running(heartbeat_ago=service.STALLED_AFTER + timedelta(minutes=1))
+    locked, release = threading.Event(), threading.Event()
+
+    def applying():
+        try:
+            with transaction.atomic():
+                DataImport.objects.select_for_update().get(pk=record.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=applying)
+    worker.start()
+    try:
+        assert locked.wait(10)
+        assert service.waiting(queued_minutes=0) == []
+    finally:
+        release.set()
+        worker.join()
+    assert service.waiting(queued_minutes=0) == [record.pk]
 
 
 def test_a_stalled_import_that_used_its_attempts_is_failed_by_the_beat_job(mapped):
