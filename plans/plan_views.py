@@ -8,7 +8,7 @@ the goal page (plans.views.indicator_rule).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -173,11 +173,14 @@ def plan_import(request):
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         try:
-            plan = plan_xlsx.import_plan(
-                form.cleaned_data["file"].read(), year, form.cleaned_data["title"] or plan_copy.default_title(year)
-            )
+            with transaction.atomic():  # a simultaneous import or copy for the same year may win the race
+                plan = plan_xlsx.import_plan(
+                    form.cleaned_data["file"].read(), year, form.cleaned_data["title"] or plan_copy.default_title(year)
+                )
         except plan_xlsx.PlanImportError as error:
             errors = error.messages
+        except IntegrityError:
+            errors = [_("Der findes allerede en plan for %(year)s.") % {"year": year}]
         else:
             messages.success(request, _("%(plan)s er indlæst som kladde.") % {"plan": plan.title})
             return redirect("plans:plan_detail", plan.year)

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError, transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,17 @@ class BoundedTextMixin:
             field.validators.append(MaxLengthValidator(limit))
             if not field.widget.is_hidden:
                 field.widget.attrs.setdefault("maxlength", str(limit))
+
+
+def save_unique(form, save, message: str):
+    """`save()` in a savepoint; None, with `message` on the form, when a unique constraint refuses it.
+
+    The form's own check for a duplicate ran before a simultaneous identical request created the row;
+    the database's unique constraint then refuses this one, which is the form's error, not a 500.
+    """
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        form.add_error(None, message)
+        return None

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from events.fairs.forms import AssociationForm, CapacityForm, CheckInForm, FairF
 from events.fairs.models import Association, CitizenSignup, Fair, FairSeries
 from events.fairs.services import overview, signups
 from events.fairs.tables import ExhibitorTable, ParticipantTable
-from portal.forms import error_text
+from portal.forms import error_text, save_unique
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 
@@ -52,8 +53,13 @@ def fair_detail(request, pk):
 def fair_add(request):
     series = get_object_or_404(FairSeries)
     form = FairForm(request.POST, instance=Fair(series=series))
-    if form.is_valid():
-        fair = form.save()
+    fair = form.is_valid() and save_unique(
+        form,
+        form.save,
+        _("Der er allerede en messe på %(venue)s den %(date)s.")
+        % {"venue": form.cleaned_data["venue"], "date": date_format(form.cleaned_data["date"], "j. F Y")},
+    )
+    if fair:
         messages.success(request, _("Messen på %(venue)s er oprettet.") % {"venue": fair.venue})
     else:
         messages.error(request, _("Messen blev ikke oprettet: %(errors)s") % {"errors": error_text(form)})
@@ -176,8 +182,12 @@ def association_edit(request, pk=None):
     form = AssociationForm(
         request.POST or None, instance=association, series=series, may_pass_deadline=may_pass_deadline
     )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and save_unique(form, form.save, _("Der er allerede en kulturaktør med dette navn."))
+    )
+    if saved:
         messages.success(request, _("%(name)s er gemt.") % {"name": saved.name})
         return redirect("events:associations")
     return render(

@@ -8,7 +8,7 @@ draft until an administrator adopts it.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from plans.models import ExtractMapping, Goal, Indicator, MinisterGoal, Plan
@@ -85,9 +85,14 @@ def copy_mappings(pairs: list[tuple[Indicator, Indicator]]) -> int:
 @transaction.atomic
 def copy_plan(source: Plan, year: int, title: str = "") -> Plan:
     """A draft plan for `year`, copied from `source`. Refused (ValidationError) when the year has a plan."""
+    taken = ValidationError(_("Der findes allerede en plan for %(year)s.") % {"year": year})
     if Plan.objects.filter(year=year).exists():
-        raise ValidationError(_("Der findes allerede en plan for %(year)s.") % {"year": year})
-    plan = Plan.objects.create(year=year, title=title or default_title(year))
+        raise taken
+    try:
+        with transaction.atomic():  # a simultaneous copy for the same year may have won since the check
+            plan = Plan.objects.create(year=year, title=title or default_title(year))
+    except IntegrityError:
+        raise taken from None
     minister_goals = {}
     for old in source.minister_goals.all():
         minister_goals[old.id] = MinisterGoal.objects.create(
