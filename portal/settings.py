@@ -305,7 +305,9 @@ IMPORT_MAX_MEMORY_MB = env_int("IMPORT_MAX_MEMORY_MB", 1024)
 # The Jobindsats API (plans.imports.jobindsats). The key is read from JOBINDSATS_API_KEY or the file
 # named by JOBINDSATS_API_KEY_FILE when a fetch starts; it is deliberately not a setting.
 JOBINDSATS_API_URL = env_str("JOBINDSATS_API_URL", "https://api.jobindsats.dk/v3").rstrip("/")
-JOBINDSATS_TIMEOUT_SECONDS = env_int("JOBINDSATS_TIMEOUT_SECONDS", 60)
+JOBINDSATS_TIMEOUT_SECONDS = env_int("JOBINDSATS_TIMEOUT_SECONDS", 60)  # each attempt in all, not each read
+# A running fetch renews its lock; a killed one's lock runs out after this (plans.imports.fetching.Lease).
+JOBINDSATS_LOCK_SECONDS = env_int("JOBINDSATS_LOCK_SECONDS", 120)
 JOBINDSATS_RETRIES = env_int("JOBINDSATS_RETRIES", 3)  # after the first attempt, for 429, 5xx, timeouts
 JOBINDSATS_BACKOFF_SECONDS = env_int("JOBINDSATS_BACKOFF_SECONDS", 5)  # doubled on each retry, at most 60 s
 JOBINDSATS_REVISED_PERIODS = env_int("JOBINDSATS_REVISED_PERIODS", 4)  # the newest periods, asked for again

@@ -13,8 +13,8 @@ from plans.imports import fetching
 logger = logging.getLogger(__name__)
 
 
-# A fetch waits for the API (timeouts and retries are bounded by JOBINDSATS_*), so give it room,
-# but not forever: the lock in fetching expires after two hours.
+# A fetch waits for the API (each attempt's deadline and the retries are bounded by JOBINDSATS_*), so
+# give it room, but not forever. A killed fetch's lock runs out within JOBINDSATS_LOCK_SECONDS (fetching.Lease).
 @shared_task(soft_time_limit=90 * 60, time_limit=100 * 60)
 def fetch_jobindsats(tables: list[str] | None = None, scheduled: bool = True) -> str:
     result = fetching.fetch(tables, scheduled=scheduled)

@@ -19,6 +19,7 @@ on the API's details is in plans.imports.jobindsats.
 import hashlib
 import json
 import logging
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -45,7 +46,6 @@ from portal.roles import Role
 logger = logging.getLogger(__name__)
 
 LOCK = "plans:jobindsats-fetch"
-LOCK_SECONDS = 2 * 60 * 60
 # When a table's periods come in several types, the first type here that the table offers is
 # used, unless the portal already holds periods of the table of another type.
 KIND_PREFERENCE = ("mat", "month", "quarter", "half", "year")
@@ -214,19 +214,51 @@ def period_digests(data: jobindsats.Data, fingerprint: str) -> dict[str, str]:
 # --- the fetch -----------------------------------------------------------------------------------------
 
 
+class Lease:
+    """The lock that keeps two fetches apart: held for JOBINDSATS_LOCK_SECONDS and renewed by a thread every
+    third of that while the fetch runs. A fetch that is killed (its worker lost, the container restarted)
+    stops renewing, so its lock is gone within JOBINDSATS_LOCK_SECONDS, not hours later; until then the
+    page says a fetch is running, and after that it does not."""
+
+    def __init__(self):
+        self.token = uuid.uuid4().hex
+        self._stop = threading.Event()
+        self._renewer = threading.Thread(target=self._renew, name="jobindsats-lease", daemon=True)
+
+    def acquire(self) -> bool:
+        if not cache.add(LOCK, self.token, settings.JOBINDSATS_LOCK_SECONDS):
+            return False
+        self._renewer.start()
+        return True
+
+    def _renew(self) -> None:
+        while not self._stop.wait(settings.JOBINDSATS_LOCK_SECONDS / 3):
+            if cache.get(LOCK) != self.token:  # it ran out (the cache was out of reach): nothing to renew
+                logger.warning("The Jobindsats fetch lost its lock")
+                return
+            cache.touch(LOCK, settings.JOBINDSATS_LOCK_SECONDS)
+
+    def release(self) -> None:
+        self._stop.set()
+        self._renewer.join()
+        if cache.get(LOCK) == self.token:
+            cache.delete(LOCK)
+
+
 def fetch(tables: list[str] | None = None, *, dry_run: bool = False, scheduled: bool = False) -> FetchResult:
     """Fetch and import the tables (default: every mapped table). Never raises for an API failure."""
     if scheduled and not jobindsats.key_source():
         logger.info("Jobindsats fetch skipped: no API key is configured")
         return FetchResult(skipped=_("Hentning fra Jobindsats er ikke slået til: der er ingen API-nøgle."))
-    token = uuid.uuid4().hex
-    if not dry_run and not cache.add(LOCK, token, LOCK_SECONDS):
+    if dry_run:
+        return _fetch(tables, dry_run)
+    lease = Lease()
+    if not lease.acquire():
         return FetchResult(skipped=_("En hentning fra Jobindsats kører allerede."))
     try:
         return _fetch(tables, dry_run)
     finally:
-        if not dry_run and cache.get(LOCK) == token:
-            cache.delete(LOCK)
+        lease.release()
 
 
 def _fetch(tables, dry_run: bool) -> FetchResult:

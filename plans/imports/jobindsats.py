@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -202,8 +203,114 @@ def _title(item: dict) -> str:
     return str(item.get("table_name") or item.get("table_title") or item.get("name") or "").strip()[:300]
 
 
+# --- one attempt, within its deadline ---------------------------------------------------------------
+
+
+class _Deadline:
+    """An attempt's time in all. `timeout` on a socket bounds each read, so a server that sends a byte every
+    few seconds would hold a fetch for as long as it likes; at the deadline this shuts the attempt's
+    sockets down, which ends any read in progress (status line, headers or body)."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # already closed
+            pass
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        with self._lock:
+            self._sockets.clear()  # closed or about to be: never shut down after the attempt
+
+
+class _Watched:
+    """An HTTP(S) connection whose socket the attempt's deadline may shut down (mixed into http.client's)."""
+
+    def __init__(self, *args, deadline: _Deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def connect(self):
+        super().connect()
+        self._deadline.watch(self.sock)
+
+
+class _WatchedHTTP(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPS(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(_WatchedHTTP, req, deadline=self.deadline)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(_WatchedHTTPS, req, context=self._context, deadline=self.deadline)
+
+
+def _read_within(request, timeout: float, limit: int) -> bytes:
+    """The body of one GET (at most `limit` + 1 bytes), in at most `timeout` seconds in all: TimeoutError after.
+
+    HTTPError (an answer with an error status) passes through; proxies from the environment still apply.
+    """
+    with _Deadline(timeout) as deadline:
+        opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline))
+        try:
+            with opener.open(request, timeout=timeout) as response:
+                body = response.read(limit + 1)
+        except urllib.error.HTTPError:
+            raise
+        except (OSError, http.client.HTTPException):
+            if deadline.expired:
+                raise TimeoutError from None
+            raise
+        if deadline.expired:  # a body without a length ends at the shutdown: cut, not complete
+            raise TimeoutError
+        return body
+
+
 class Client:
-    """GET requests to the API with the key, bounded retries and backoff; answers as plain data."""
+    """GET requests to the API with the key, bounded retries and backoff; answers as plain data.
+
+    Each attempt has `timeout` seconds in all (JOBINDSATS_TIMEOUT_SECONDS), connecting and reading included.
+    """
 
     def __init__(
         self,
@@ -364,8 +471,7 @@ class Client:
         for attempt in range(1, attempts + 1):
             wait = self.backoff * 2 ** (attempt - 1)
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    body = response.read(settings.IMPORT_MAX_BYTES + 1)
+                body = _read_within(request, self.timeout, settings.IMPORT_MAX_BYTES)
                 if len(body) > settings.IMPORT_MAX_BYTES:
                     raise ApiError(
                         _("Jobindsats' svar er større end %(mb)s MB og afvises.")

@@ -2,8 +2,8 @@
 
     Silent()      accepts connections and reads what it is sent, but never answers: a frozen Redis,
                   a network partition, an identity provider that hangs (it hangs up after 30 s).
-    Trickling()   answers one byte every `interval` seconds, forever: a valid HTTP status line and
-                  headers first, then a body that never ends.
+    Trickling()   answers one byte every `interval` seconds: a valid HTTP status line and headers
+                  first, then a body of a million bytes (it hangs up after 15 s).
 
 Both are context managers; `url(scheme)` names them, e.g. ``silent.url("redis") + "/0"``.
 """
@@ -14,7 +14,10 @@ import time
 
 
 class _Server:
-    def __init__(self):
+    def __init__(self, hang_up_after: float):
+        """hang_up_after: a connection is closed after this many seconds, so that a client without a
+        bound of its own fails a test instead of hanging it."""
+        self.hang_up_after = hang_up_after
         self._socket = socket.create_server(("127.0.0.1", 0))
         self.port = self._socket.getsockname()[1]
         self.connections = 0
@@ -50,10 +53,7 @@ class _Server:
 
 class Silent(_Server):
     def __init__(self, hang_up_after: float = 30.0):
-        """hang_up_after: a connection is closed after this many seconds, so that a client without a
-        timeout of its own fails a test instead of hanging it."""
-        super().__init__()
-        self.hang_up_after = hang_up_after
+        super().__init__(hang_up_after)
 
     def _serve(self, client):
         client.settimeout(self.hang_up_after)
@@ -68,19 +68,21 @@ class Silent(_Server):
 class Trickling(_Server):
     HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
 
-    def __init__(self, interval: float = 0.1):
-        super().__init__()
+    def __init__(self, interval: float = 0.1, hang_up_after: float = 15.0):
+        super().__init__(hang_up_after)
         self.interval = interval
 
     def _serve(self, client):
+        until = time.monotonic() + self.hang_up_after
         try:
             client.recv(65536)  # the request
             for byte in self.HEAD + b"[" + b" " * 999_999:
-                if self._stopped.wait(self.interval):
-                    return
+                if self._stopped.wait(self.interval) or time.monotonic() > until:
+                    break
                 client.sendall(bytes([byte]))
         except OSError:  # the client gave up
             pass
+        client.close()
 
 
 def elapsed(call) -> tuple[float, object]:

@@ -5,7 +5,11 @@ the import, the retries and the e-mails all run for real. Backoff and timeouts a
 """
 
 import logging
+import os
 import socket
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
@@ -21,7 +25,9 @@ from plans.imports.fetching import LOCK, plan_periods
 from plans.imports.models import DataImport, ExtractMapping, TableMetadata
 from plans.models import Indicator, Observation, ObservationChange
 from portal.roles import Role
+from tests.paths import ROOT
 from tests.support.jobindsats_fake import FakeJobindsats
+from tests.support.stalling import Trickling, elapsed
 
 pytestmark = pytest.mark.django_db
 KEY = "test-key-0b5e9d41c7a2"
@@ -255,6 +261,18 @@ def test_timeout_is_retried_then_fails_with_a_record_and_an_email(api, admin_mai
     assert len(mail.outbox) == 1 and "Y30R21" in mail.outbox[0].body
 
 
+def test_trickling_server_is_cut_at_the_deadline_of_each_attempt(api, admin_mail, settings):
+    """One byte every 0.1 s never meets the per-read timeout (0.3 s here); each attempt is cut at 0.3 s in all.
+    Without the deadline this fetch would take hours (a million bytes, headers first, one at a time)."""
+    with Trickling(interval=0.1) as server:
+        settings.JOBINDSATS_API_URL = server.url()
+        took, result = elapsed(lambda: fetching.fetch(["Y30R21"]))
+    assert result.tables[0].state == "failed"
+    assert server.connections == settings.JOBINDSATS_RETRIES + 1
+    assert took < 3 * (settings.JOBINDSATS_RETRIES + 1) * settings.JOBINDSATS_TIMEOUT_SECONDS + 2, took
+    assert "svarede ikke inden for 0.3 sekunder, 3 gange i træk" in api_imports().get().errors[0]
+
+
 def test_server_error_is_retried_and_then_succeeds(api, admin_mail):
     api.script("data/y30r21", 502, 503)
     assert fetching.fetch(["Y30R21"]).tables[0].state == "imported"
@@ -414,6 +432,55 @@ def test_second_fetch_while_one_runs_is_refused(api):
     cache.add(LOCK, "another", 60)
     assert "kører allerede" in fetching.fetch().skipped
     assert api.requests == []
+
+
+def test_lock_is_renewed_while_a_fetch_runs_and_released_after(api, settings):
+    """The lock's time is short (1 s here) but a fetch that takes longer keeps it, so no second fetch starts."""
+    settings.JOBINDSATS_LOCK_SECONDS = 1
+    settings.JOBINDSATS_TIMEOUT_SECONDS = 5
+    api.slow_seconds = 2.5
+    api.script("data/y30r21", "slow")
+    seen = []
+    probe = threading.Timer(2.0, lambda: seen.append(cache.get(LOCK)))
+    probe.start()
+    result = fetching.fetch(["Y30R21"])
+    probe.join()
+    assert result.tables[0].state == "imported"
+    assert seen and seen[0] is not None  # held past its first second
+    assert cache.get(LOCK) is None and fetching.overview()["running"] is False
+
+
+def test_killed_fetch_leaves_its_lock_for_seconds_not_hours(redis_url, api, client_for, administrator):
+    """A process holding the lock is killed (SIGKILL, as the OOM killer or a container restart does): the lock
+    runs out within JOBINDSATS_LOCK_SECONDS, the page no longer says a fetch runs, and the next fetch runs."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK],
+        cwd=ROOT,
+        env={**os.environ, "REDIS_URL": redis_url, "JOBINDSATS_LOCK_SECONDS": "2"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        page = client_for(administrator).get(reverse("imports:api")).content.decode()
+        assert "En hentning kører lige nu." in page
+        assert "kører allerede" in fetching.fetch(["Y30R21"]).skipped
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(2.5)
+    assert "En hentning kører lige nu." not in client_for(administrator).get(reverse("imports:api")).content.decode()
+    assert fetching.fetch(["Y30R21"]).tables[0].state == "imported"
+
+
+HOLD_THE_LOCK = """
+import time, django
+django.setup()
+from plans.imports.fetching import Lease
+assert Lease().acquire()
+print("held", flush=True)
+time.sleep(600)
+"""
 
 
 def test_api_page_shows_the_key_is_set_but_never_the_key(api, client_for, administrator):
