@@ -9,16 +9,18 @@ Each page shows "Demodata – ikke rigtige tal" while the marker exists (portal.
 The apps decide what is theirs: plans ties its figures to one DataImport record, events names its fair.
 """
 
+import logging
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from portal.models import DemoData
 from portal.registry import registry
 
+logger = logging.getLogger(__name__)
 KEY = "portal:demo-data"
 # Load and removal set the flag at once; this bounds how long a process whose cache the command cannot
 # reach (the embedded mode's local memory) shows the old answer.
@@ -32,7 +34,11 @@ class DemoDataRefused(Exception):
 def is_loaded() -> bool:
     loaded = cache.get(KEY)
     if loaded is None:
-        loaded = DemoData.objects.exists()
+        try:
+            loaded = DemoData.objects.exists()
+        except DatabaseError:  # the database is down or not migrated: the login page must still answer
+            logger.warning("Could not read the demo data marker", exc_info=True)
+            return False
         cache.set(KEY, loaded, TIMEOUT)
     return loaded
 
