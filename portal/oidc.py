@@ -1,8 +1,10 @@
 """Single sign-on with OpenID Connect (mozilla-django-oidc) against the municipality's identity provider.
 
 Switched on by OIDC_CLIENT_ID (see settings.py and the README). The provider's endpoints come
-from OIDC_ISSUER's discovery document (fetched when a login needs it, kept for an hour) or from
-explicit settings. The login is the authorisation code flow with PKCE, state and nonce; the ID
+from OIDC_ISSUER's discovery document (fetched when a login needs it, kept for an hour; a failed
+one is not asked for again for OIDC_DISCOVERY_RETRY_SECONDS) or from explicit settings. Every call
+to the provider has OIDC_TIMEOUT seconds in all, so a provider that hangs or trickles cannot hold a
+web worker longer. The login is the authorisation code flow with PKCE, state and nonce; the ID
 token's signature (the provider's JWKS), audience, issuer and expiry are checked.
 
 Roles come from the provider: its groups claim (OIDC_GROUPS_CLAIM) is mapped through
@@ -45,22 +47,70 @@ ENDPOINTS = {
 }
 DISCOVERY_TTL = 3600  # seconds a discovery document is kept
 _discovered: dict[str, tuple[float, dict]] = {}
+_failed: dict[str, float] = {}  # issuer -> when its discovery last failed (time.monotonic())
 _lock = threading.Lock()
 
 
-def discovery(issuer: str) -> dict:
-    """The provider's /.well-known/openid-configuration, checked to name the configured issuer."""
-    with _lock:
-        cached = _discovered.get(issuer)
-    if cached and time.monotonic() - cached[0] < DISCOVERY_TTL:
-        return cached[1]
+def within_deadline(call, *args):
+    """call(*args), given OIDC_TIMEOUT seconds in all; requests.Timeout after that.
+
+    requests' timeout bounds each read, so a provider that trickles its answer would hold the web worker
+    as long as it likes. The call runs in a thread of its own, which is left behind at the deadline to
+    end by itself (at its next read timeout, or when the provider hangs up).
+    """
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = call(*args)
+        except BaseException as error:  # handed to the caller below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="oidc-call", daemon=True)
+    worker.start()
+    worker.join(settings.OIDC_TIMEOUT)
+    if worker.is_alive():
+        raise requests.Timeout(f"The identity provider did not answer within {settings.OIDC_TIMEOUT} s.")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _read_discovery(issuer: str) -> dict:
     response = requests.get(f"{issuer}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT)
     response.raise_for_status()
     document = response.json()
     if str(document.get("issuer", "")).rstrip("/") != issuer:
         raise ImproperlyConfigured("The discovery document names another issuer than OIDC_ISSUER.")
+    return document
+
+
+def discovery(issuer: str) -> dict:
+    """The provider's /.well-known/openid-configuration, checked to name the configured issuer.
+
+    A failure is remembered for OIDC_DISCOVERY_RETRY_SECONDS: until then every login answers at once that
+    the provider cannot be reached, instead of each click holding a worker for OIDC_TIMEOUT.
+    """
+    now = time.monotonic()
+    with _lock:
+        cached = _discovered.get(issuer)
+        failed_at = _failed.get(issuer)
+    if cached and now - cached[0] < DISCOVERY_TTL:
+        return cached[1]
+    if failed_at is not None and now - failed_at < settings.OIDC_DISCOVERY_RETRY_SECONDS:
+        raise requests.ConnectionError(
+            f"The provider's discovery failed {now - failed_at:.0f} s ago; it is asked again after "
+            f"{settings.OIDC_DISCOVERY_RETRY_SECONDS} s."
+        )
+    try:
+        document = within_deadline(_read_discovery, issuer)
+    except Exception:
+        with _lock:
+            _failed[issuer] = time.monotonic()
+        raise
     with _lock:
         _discovered[issuer] = (time.monotonic(), document)
+        _failed.pop(issuer, None)
     return document
 
 
@@ -130,6 +180,13 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         return cached_user(user_id, super().get_user)  # portal.auth: not a query on every request
 
+    # The provider's token, keys and userinfo, each within OIDC_TIMEOUT in all (within_deadline).
+    def get_token(self, payload):
+        return within_deadline(super().get_token, payload)
+
+    def retrieve_matching_jwk(self, token):
+        return within_deadline(super().retrieve_matching_jwk, token)
+
     def authenticate(self, request, **kwargs):
         # Only the callback view logs in through here (it always passes a nonce); a password
         # login with ?code=…&state=… in its address must not start a token exchange.
@@ -160,7 +217,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         """
         claims = dict(payload)
         if self.OIDC_OP_USER_ENDPOINT:
-            info = super().get_userinfo(access_token, id_token, payload)
+            info = within_deadline(super().get_userinfo, access_token, id_token, payload)
             if info.get("sub") != payload.get("sub"):
                 raise SuspiciousOperation("userinfo names another subject than the ID token.")
             claims.update({key: value for key, value in info.items() if value not in (None, "", [])})

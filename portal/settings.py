@@ -236,7 +236,12 @@ OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
 OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
 OIDC_GROUP_ROLES = parse_group_roles(env_mapping("OIDC_GROUP_ROLES"))
 OIDC_ACCESS_CONTACT = env_str("OIDC_ACCESS_CONTACT")  # whom a user without a role asks
-OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds for each call to the provider, in all (portal.oidc)
+OIDC_DISCOVERY_RETRY_SECONDS = env_int("OIDC_DISCOVERY_RETRY_SECONDS", 60)  # a failed discovery is not retried sooner
+# HS256 and its kind check the ID token with the client secret, so whoever holds the secret can make tokens.
+OIDC_ALLOW_SYMMETRIC_SIGN_ALGO = env_bool("OIDC_ALLOW_SYMMETRIC_SIGN_ALGO", False)
+_OIDC_ASYMMETRIC = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+_OIDC_SYMMETRIC = ("HS256", "HS384", "HS512")
 OIDC_USE_PKCE = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "login"
@@ -250,6 +255,34 @@ if OIDC_ENABLED:
         )
     if not OIDC_GROUP_ROLES:
         raise ImproperlyConfigured("OIDC_GROUP_ROLES must map at least one of the provider's groups to a role.")
+    if OIDC_RP_SIGN_ALGO.casefold() == "none":
+        raise ImproperlyConfigured(
+            "OIDC_SIGN_ALGO=none would accept ID tokens without a signature: anyone could log in as anyone. "
+            "Use RS256 (the default) or another algorithm the provider signs with its own key."
+        )
+    if OIDC_RP_SIGN_ALGO in _OIDC_SYMMETRIC and not OIDC_ALLOW_SYMMETRIC_SIGN_ALGO:
+        raise ImproperlyConfigured(
+            f"OIDC_SIGN_ALGO={OIDC_RP_SIGN_ALGO} checks ID tokens with the client secret, so anyone who holds the "
+            "secret can make one. Use RS256 (the default); if the provider signs no other way, set "
+            "OIDC_ALLOW_SYMMETRIC_SIGN_ALGO=1 and keep the secret as a file (OIDC_CLIENT_SECRET_FILE)."
+        )
+    if OIDC_RP_SIGN_ALGO not in (*_OIDC_ASYMMETRIC, *_OIDC_SYMMETRIC):
+        raise ImproperlyConfigured(
+            f"OIDC_SIGN_ALGO={OIDC_RP_SIGN_ALGO!r} is not one of {', '.join(_OIDC_ASYMMETRIC + _OIDC_SYMMETRIC)}."
+        )
+    if not DEBUG:
+        for _name, _url in {
+            "OIDC_ISSUER": OIDC_ISSUER,
+            "OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+            "OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+            "OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+            "OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+        }.items():
+            if _url and not _url.casefold().startswith("https://"):
+                raise ImproperlyConfigured(
+                    f"{_name} must be an https:// address when DEBUG=0 (it is {_url}): the login's code, tokens "
+                    "and client secret would cross the network unencrypted."
+                )
 if not LOCAL_LOGIN:
     if not OIDC_ENABLED:
         raise ImproperlyConfigured("LOCAL_LOGIN=0 needs single sign-on (OIDC_CLIENT_ID); nobody could log in.")

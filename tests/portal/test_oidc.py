@@ -16,13 +16,23 @@ import requests
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from portal import oidc
 from portal.env import env_mapping
 from portal.roles import Role, role_of
 from tests.conftest import PASSWORD
 from tests.paths import ROOT
+from tests.support.stalling import Silent, Trickling, elapsed
 
 pytestmark = pytest.mark.django_db
 NO_ACCESS = "Du har ikke adgang til Udvalgsportalen endnu"
+UNREACHABLE = "Norddjurs Kommunes login kan ikke nås lige nu."
+
+
+@pytest.fixture(autouse=True)
+def fresh_discovery(monkeypatch):
+    """Each test asks its providers afresh: no document or failure remembered from another test's port."""
+    monkeypatch.setattr(oidc, "_discovered", {})
+    monkeypatch.setattr(oidc, "_failed", {})
 
 
 def sso_login(client, provider, user, next_url=None):
@@ -174,6 +184,54 @@ def test_unreachable_provider_gives_a_danish_message(client, sso, settings):
     assert "Norddjurs Kommunes login kan ikke nås lige nu." in response.content.decode()
 
 
+def test_hanging_provider_costs_four_clicks_one_timeout_not_four(client, sso, settings):
+    """A provider that accepts and never answers: the first click waits OIDC_TIMEOUT, and the failure is
+    remembered, so the next clicks answer at once instead of each holding a worker for OIDC_TIMEOUT."""
+    settings.OIDC_TIMEOUT = 1
+    with Silent() as provider:
+        settings.OIDC_ISSUER = provider.url()
+        took, pages = elapsed(
+            lambda: [client.get(reverse("oidc_authentication_init"), follow=True).content.decode() for _ in range(4)]
+        )
+    assert all(UNREACHABLE in page for page in pages)
+    assert provider.connections == 1
+    assert took < 2.5 * settings.OIDC_TIMEOUT, took
+
+
+def test_failed_discovery_is_asked_again_after_its_interval(client, sso, settings):
+    settings.OIDC_TIMEOUT = 1
+    settings.OIDC_DISCOVERY_RETRY_SECONDS = 0
+    with Silent() as provider:
+        settings.OIDC_ISSUER = provider.url()
+        client.get(reverse("oidc_authentication_init"))
+        client.get(reverse("oidc_authentication_init"))
+    assert provider.connections == 2
+
+
+def test_trickling_discovery_is_cut_at_the_deadline(client, sso, settings):
+    """One byte every 0.1 s never meets requests' per-read timeout; the whole call is cut at OIDC_TIMEOUT."""
+    settings.OIDC_TIMEOUT = 1
+    with Trickling(interval=0.1) as provider:
+        settings.OIDC_ISSUER = provider.url()
+        took, response = elapsed(lambda: client.get(reverse("oidc_authentication_init"), follow=True))
+    assert UNREACHABLE in response.content.decode()
+    assert took < 2 * settings.OIDC_TIMEOUT + 0.5, took
+
+
+def test_trickling_token_endpoint_is_cut_at_the_deadline(client, sso, settings):
+    """The code exchange at a token endpoint that trickles: the callback answers after OIDC_TIMEOUT, not
+    when the provider is done."""
+    settings.OIDC_TIMEOUT = 1
+    with Trickling(interval=0.1) as token_endpoint:
+        settings.OIDC_OP_TOKEN_ENDPOINT = token_endpoint.url() + "/token"
+        took, response = elapsed(lambda: sso_login(client, sso, "anne"))
+        assert token_endpoint.connections == 1
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert UNREACHABLE in client.get(reverse("login")).content.decode()
+    assert took < 2 * settings.OIDC_TIMEOUT + 1, took
+    assert not User.objects.filter(username__startswith="sso-").exists()
+
+
 def test_refused_sso_logins_never_lock_out_an_office_behind_one_address(client, sso, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT + 2):
         assert sso_login(client, sso, "ulla")["Location"] == reverse("sso_no_role")
@@ -258,6 +316,40 @@ def test_incomplete_sso_configuration_is_refused_at_start(tmp_path, overrides, m
     result = _check({**SSO_ENV, **overrides}, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "k" * 20 + "production-secret-used-only-in-this-test-0123456789"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"OIDC_SIGN_ALGO": "none"}, "OIDC_SIGN_ALGO=none would accept ID tokens without a signature"),
+        ({"OIDC_SIGN_ALGO": "HS256"}, "OIDC_SIGN_ALGO=HS256 checks ID tokens with the client secret"),
+        ({"OIDC_SIGN_ALGO": "XS999"}, "OIDC_SIGN_ALGO='XS999' is not one of RS256"),
+        ({**PRODUCTION, "OIDC_ISSUER": "http://login.example/tenant/v2.0"}, "OIDC_ISSUER must be an https:// address"),
+        (
+            {**PRODUCTION, "OIDC_TOKEN_ENDPOINT": "http://login.example/token"},
+            "OIDC_TOKEN_ENDPOINT must be an https:// address",
+        ),
+    ],
+)
+def test_unsafe_sso_configuration_is_refused_at_start(tmp_path, overrides, message):
+    result = _check({**SSO_ENV, "OIDC_CLIENT_SECRET": "s", **overrides}, tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"OIDC_SIGN_ALGO": "HS256", "OIDC_ALLOW_SYMMETRIC_SIGN_ALGO": "1"},  # allowed in so many words
+        {"DEBUG": "1", "OIDC_ISSUER": "http://127.0.0.1:8080/realms/test"},  # a provider on the developer's machine
+    ],
+)
+def test_symmetric_algorithm_when_allowed_and_http_issuer_with_debug_pass_check(tmp_path, overrides):
+    result = _check({**SSO_ENV, "OIDC_CLIENT_SECRET": "s", **overrides}, tmp_path)
+    assert result.returncode == 0, result.stderr
 
 
 def test_sso_group_mapped_to_dataansvarlig_logs_in_a_data_owner_without_a_role(client, sso, settings):
