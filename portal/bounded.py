@@ -91,14 +91,18 @@ def _child(write_end: int, function, args, memory_mb: int, seconds: int):
 
 def _limit(memory_mb: int, seconds: int) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # a parent killed by its own limit takes the child along
+    if hasattr(libc, "prctl"):  # Linux (production); a developer's macOS has no prctl and keeps the deadline only
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # a parent killed by its own limit takes the child along
     if os.getppid() == 1:  # the parent died before prctl
         os._exit(1)
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
     limit = _address_space() + memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    except (ValueError, OSError):  # macOS refuses an address-space limit; Linux, where the portal runs, keeps it
+        pass
 
 
 def _address_space() -> int:
