@@ -46,9 +46,12 @@ def empty_cache():
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Transactional tests run on a flushed database: bring back the role groups and the seed data."""
-    for role in Role:
-        Group.objects.get_or_create(name=role.group_name)
+    """Transactional tests run on a flushed database: bring back the groups (the three roles and the data
+    owners', all made by migrations) and the seed data."""
+    from portal.roles import DATA_OWNER_GROUP
+
+    for name in [role.group_name for role in Role] + [DATA_OWNER_GROUP]:
+        Group.objects.get_or_create(name=name)
     call_command("load_seed_data", verbosity=0)
 
 

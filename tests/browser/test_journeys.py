@@ -96,8 +96,8 @@ def test_administrator_uploads_an_extract_and_a_broken_file(reference_data, task
     period = f"{today.year}QMAT02" if today.month > 6 else f"{today.year - 1}QMAT04"
     good = tmp_path / "y30r21.csv"
     good.write_text(
-        f"Area;Periode;Ydelsesgrupper;{PREFIX}Forventet antal;{PREFIX}Faktisk antal\n"
-        f"Norddjurs;{period};Ydelsesgrupper i alt;2.190;2.140\n",
+        f"Area;Periode;Ydelsesgrupper;{PREFIX}Forventet antal;{PREFIX}Faktisk antal;Placering på benchmarkranglisten\n"
+        f"Norddjurs;{period};Ydelsesgrupper i alt;2.190;2.140;23\n",
         encoding="utf-8",
     )
     broken = tmp_path / "fejl.csv"
