@@ -296,6 +296,7 @@ AXES_WHITELIST_CALLABLE = "portal.oidc.is_sso_callback"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # dates per language: templates name a format, never a Danish pattern
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
