@@ -25,10 +25,10 @@ class UploadForm(BoundedTextMixin, forms.Form):
     files = MultipleFileField(
         label=_("Filer"),
         help_text=_(
-            "Udtræk fra jobindsats.dk (CSV, XLSX eller JSON fra Jobindsats API) eller en udfyldt skabelon med lokale tal. "
+            "Udtræk fra jobindsats.dk (CSV eller TSV, XLSX eller JSON fra Jobindsats API) eller en udfyldt skabelon med lokale tal. "
             "Flere filer kan vælges på én gang."
         ),
-        widget=MultipleFileInput(attrs={"accept": ".csv,.txt,.xlsx,.json,.ndjson"}),
+        widget=MultipleFileInput(attrs={"accept": ",".join(sorted(ALLOWED_SUFFIXES))}),
     )
     table = forms.CharField(
         label=_("Jobindsats-tabel"),
@@ -53,7 +53,7 @@ class UploadForm(BoundedTextMixin, forms.Form):
             if suffix not in ALLOWED_SUFFIXES:
                 raise forms.ValidationError(
                     _(
-                        "'%(name)s' er ikke en CSV-, XLSX- eller JSON-fil. Hent udtrækket fra jobindsats.dk i et af de formater."
+                        "'%(name)s' er ikke en CSV-, TSV-, XLSX- eller JSON-fil. Hent udtrækket fra jobindsats.dk i et af de formater."
                     ),
                     params={"name": upload.name},
                 )

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx", ".json", ".ndjson"}
+# A first filter only: what a file is, and how it is separated, is read from its content
+# (plans.imports.reading), so a tab-separated .tsv or a semicolon .txt reads as a .csv does.
+ALLOWED_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".json", ".ndjson"}
 
 
 def _import_file_name(instance, filename):

@@ -1,6 +1,6 @@
 """Reading jobindsats.dk extracts (see ../shared/formats) into one shape: a pandas DataFrame.
 
-Formats: the website's CSV (semicolons, decimal comma, UTF-8 with or without BOM, or
+Formats: the website's CSV (semicolons, or tabs as in a .tsv, decimal comma, UTF-8 with or without BOM, or
 Windows-1252 as Excel saves it, with title rows above and a source line below), the same as
 XLSX, and the API's JSON (v2: [{"Variables": [...], "Data": [...]}], v3: {"columns", "rows"}).
 Every cell is kept as read; plans.imports.validation interprets the numbers. Problems with the
@@ -208,7 +208,8 @@ def _read_csv(head: str, body: bytes, start: int, encoding: str) -> Extract:
     frame.columns = frame.iloc[0]
     frame = frame.iloc[1:].reset_index(drop=True)
     frame[ROW] = range(header + 2, header + 2 + len(frame))
-    return _columns(frame, f"CSV ({encoding})")
+    kind = "TSV" if separator == "\t" else "CSV"  # by the content: a .csv may hold tabs
+    return _columns(frame, f"{kind} ({encoding})")
 
 
 def _check_lines(body: bytes, start: int, header: int, width: int) -> None:

@@ -53,6 +53,7 @@ UNEXPECTED = "Der opstod en uventet fejl under indlæsningen. Fejlen er logget; 
 # NUL cannot be stored in PostgreSQL's jsonb or text; other control characters and lone surrogates
 # (from JSON escapes) have no place in a message either.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+SAME_FILE = "Den samme fil blev indlæst i import #"  # the note on a file uploaded again
 MAX_MESSAGE_CHARS = 1000
 MAX_MESSAGES = 250
 HEARTBEAT_SECONDS = 30
@@ -144,9 +145,7 @@ def create(uploaded, user, original_name: str | None = None, table: str = "") ->
     earlier = DataImport.objects.filter(checksum=checksum, state=DataImport.State.DONE).order_by("finished_at").first()
     if earlier:
         when = timezone.localtime(earlier.finished_at)
-        record.notes = [
-            f"Den samme fil blev indlæst i import #{earlier.pk} den {when:%d.%m.%Y %H.%M}; uændrede tal ændres ikke."
-        ]
+        record.notes = [f"{SAME_FILE}{earlier.pk} den {when:%d.%m.%Y %H.%M}; uændrede tal ændres ikke."]
     record.file.save(name, ContentFile(content), save=False)
     record.save()
     return record
@@ -303,9 +302,11 @@ def _unchanged(record: DataImport, digest: str) -> bool:
         return False
     when = timezone.localtime(earlier.finished_at)
     note = (
-        f"Filen og koblingerne er de samme som i import #{earlier.pk} den {when:%d.%m.%Y %H.%M}, og ingen tal er ændret "
-        "siden; filen er derfor ikke læst igen, og ingen tal er ændret."
+        f"{SAME_FILE}{earlier.pk} den {when:%d.%m.%Y %H.%M} med de samme koblinger, og ingen tal er ændret siden; "
+        "filen er derfor ikke læst igen."
     )
+    # This note says all that create()'s note on the same file said: one note, not two alike.
+    kept = [n for n in record.notes if not n.startswith(SAME_FILE)]
     DataImport.objects.filter(pk=record.pk).update(
         state=DataImport.State.DONE,
         finished_at=timezone.now(),
@@ -318,7 +319,7 @@ def _unchanged(record: DataImport, digest: str) -> bool:
         observations_changed=0,
         errors=[],
         # The earlier import's warnings hold for this file too: a mapping that got no rows still gets none.
-        notes=clean_all([*(n for n in earlier.notes if n.startswith(WARNING)), *record.notes, note]),
+        notes=clean_all([*(n for n in earlier.notes if n.startswith(WARNING)), *kept, note]),
     )
     return True
 

@@ -243,7 +243,7 @@ def test_xlsx_zip_bomb_is_refused(existing, settings):
 def test_upload_form_refuses_wrong_type_and_oversize(client_for, administrator, settings):
     client = client_for(administrator)
     response = client.post(reverse("imports:list"), {"files": [SimpleUploadedFile("rapport.pdf", b"%PDF-1.4")]})
-    assert "'rapport.pdf' er ikke en CSV-, XLSX- eller JSON-fil" in html.unescape(response.content.decode())
+    assert "'rapport.pdf' er ikke en CSV-, TSV-, XLSX- eller JSON-fil" in html.unescape(response.content.decode())
     settings.IMPORT_MAX_BYTES = 1024 * 1024
     response = client.post(
         reverse("imports:list"), {"files": [SimpleUploadedFile("stor.csv", b"x" * (2 * 1024 * 1024))]}
