@@ -86,8 +86,11 @@ class UserForm(BoundedTextMixin, forms.ModelForm):
     def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
         self.editor = editor
-        self.fields["email"].required = True
-        self.fields["email"].help_text = _("Linket til at vælge en adgangskode sendes hertil.")
+        # Optional: a role or a name can be changed without one (the demo users have none); only the
+        # link to set a password needs it (clean).
+        self.fields["email"].help_text = _(
+            "Linket til at vælge en adgangskode sendes hertil. Kan udelades, når der ikke skal sendes et link."
+        )
         if self.instance.pk:
             self.fields["username"].disabled = True
             role = role_from_groups(self.instance)
@@ -110,12 +113,14 @@ class UserForm(BoundedTextMixin, forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("En anden bruger har allerede denne e-mailadresse."))
         return email
 
     def clean(self):
         data = super().clean()
+        if data.get("send_link") and "email" in data and not data["email"]:
+            self.add_error("email", _("Skriv en e-mailadresse, så linket kan sendes, eller fravælg linket."))
         if self.instance.pk and self.instance.pk == self.editor.pk:  # no administrator locks themself out
             if data.get("is_active") is False:
                 self.add_error("is_active", _("Du kan ikke deaktivere dig selv."))

@@ -1,5 +1,6 @@
 """User management for administrators: create, role, deactivate, a link to set a password; all audited."""
 
+import io
 import re
 
 import pytest
@@ -27,9 +28,6 @@ def create(client, **changes):
 
 
 def edit(client, user, **changes):
-    if not user.email:  # the form needs one; give it first, so it is not a change
-        user.email = f"{user.username}@norddjurs.dk"
-        User.objects.filter(pk=user.pk).update(email=user.email)
     role = role_of(User.objects.get(pk=user.pk))
     data = {
         "first_name": user.first_name,
@@ -128,7 +126,7 @@ def test_a_superuser_is_not_managed_by_a_portal_administrator(client_for, admini
     [
         ({"username": "Medlem"}, "Brugernavnet er allerede i brug."),
         ({"email": "MEDLEM@norddjurs.dk"}, "En anden bruger har allerede denne e-mailadresse."),
-        ({"email": ""}, "Dette felt er påkrævet."),
+        ({"email": ""}, "Skriv en e-mailadresse, så linket kan sendes, eller fravælg linket."),
         ({"role": "Superhelt"}, "Superhelt er ikke en af de tilgængelige valgmuligheder."),
         ({"username": "to ord"}, "Indtast et gyldigt brugernavn."),
         ({"username": "SSO-abc"}, "Brugernavne, der begynder med &#x27;sso-&#x27;, er forbeholdt kommunens login."),
@@ -136,7 +134,7 @@ def test_a_superuser_is_not_managed_by_a_portal_administrator(client_for, admini
     ids=[
         "username taken (any case)",
         "email taken (any case)",
-        "no email",
+        "no email for the link",
         "unknown role",
         "bad username",
         "sso- reserved",
@@ -190,3 +188,27 @@ def test_a_single_sign_on_user_gets_no_password_link(client_for, administrator):
     edit(client, sso, is_active="")
     sso.refresh_from_db()
     assert not sso.is_active
+
+
+def test_demo_users_without_an_e_mail_can_be_saved_with_a_new_role(client_for, administrator, settings):
+    from django.core.management import call_command
+
+    settings.DEMO_USERS = True
+    call_command("create_demo_users", stdout=io.StringIO())
+    client = client_for(administrator)
+    for username in ("medlem", "sagsbehandler", "dataansvarlig"):
+        demo = User.objects.get(username=username)
+        assert demo.email == ""
+        response = client.post(
+            reverse("user_edit", args=[demo.pk]),
+            {"first_name": demo.first_name, "role": Role.CASEWORKER.group_name, "is_active": "on"},
+        )
+        assert response.status_code == 302, response.content.decode()
+        demo.refresh_from_db()
+        assert role_of(demo) == Role.CASEWORKER and demo.email == ""
+
+
+def test_a_user_is_created_without_an_e_mail_when_no_link_is_sent(client_for, administrator):
+    response = create(client_for(administrator), email="", send_link="")
+    assert response.status_code == 302
+    assert User.objects.get(username="mette").email == "" and mail.outbox == []
