@@ -27,7 +27,7 @@ def benchmark(request):
     if data.period is None:  # nothing imported yet: the page says so
         return render(request, "plans/benchmark.html", context)
     caption = _("Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse, %(period)s") % {
-        "period": data.period.label
+        "period": data.period.shown_label
     }
     table = BenchmarkTable(data.rows, caption=caption)
     ranking = BenchmarkRankingTable(data.ranking_rows, caption=_ranking_caption(data), in_group=data.group is not None)
@@ -39,7 +39,7 @@ def benchmark(request):
 
 
 def _ranking_caption(data: service.Benchmark) -> str:
-    values = {"group": data.benefit_group, "period": data.period.label}
+    values = {"group": data.benefit_group, "period": data.period.shown_label}
     if data.group:
         values["name"] = data.group.name
         return _("Benchmarkranglisten for %(group)s, %(period)s: sammenligningsgruppen %(name)s") % values

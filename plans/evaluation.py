@@ -11,15 +11,15 @@ Every kind of target in the plan reduces to a target value for an observation an
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from portal.periods import Period, months_between
+from portal.periods import Period, months_between, parse_period
 
 # jobindsats.dk publishes a period's figures up to about three months after it ends.
 PUBLICATION_LAG_MONTHS = 3
@@ -72,37 +72,66 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a status is "Mangler data", kept as its message and parameters (Indicator.status_reason_parts,
+    StatusChange.reason_parts) so that it is written in the reader's language when shown."""
+
+    message: str  # the Danish message id (gettext_noop), with %(period)s and %(months)s
+    period: str = ""  # a period code: its label is made when shown
+    months: int | None = None
+
+    def __str__(self) -> str:
+        period = parse_period(self.period).label if self.period else ""
+        return gettext(self.message) % {"period": period, "months": self.months}
+
+    def parts(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def shown(cls, parts: dict, stored: str) -> str:
+        """A stored reason in the active language; one stored before its parts were kept, as written."""
+        return str(cls(**parts)) if parts else stored
+
+
+NO_FIGURES = gettext_noop("Der er ingen tal endnu.")
+TOO_OLD = gettext_noop("Nyeste tal er for %(period)s; der skulle være tal, der højst er %(months)s måneder gamle.")
+NO_COMPARISON = gettext_noop("Sammenligningstallet mangler for %(period)s.")
+NO_THRESHOLD = gettext_noop("Målets grænseværdi er ikke fastsat endnu.")
+NO_PREVIOUS = gettext_noop("Der er intet tal for %(period)s at sammenligne med.")
+
+
+@dataclass(frozen=True)
 class Evaluation:
     status: Status
-    reason: str = ""
+    why: Reason | None = None
     point: Point | None = None  # the observation judged (the newest)
     value: Decimal | None = None  # what was judged: the point's value, or the monthly average
     target: Decimal | None = None  # the value it was measured against
 
+    @property
+    def reason(self) -> str:
+        """The reason in the active language ("" when the status needs none)."""
+        return str(self.why) if self.why else ""
+
 
 class _Missing(Exception):
-    def __init__(self, reason: str):
-        self.reason = reason
+    def __init__(self, why: Reason):
+        self.why = why
 
 
 def evaluate(rule: TargetRule, points: Sequence[Point], today: date) -> Evaluation:
     if not points:
-        return Evaluation(Status.MISSING_DATA, gettext("Der er ingen tal endnu."))
+        return Evaluation(Status.MISSING_DATA, Reason(NO_FIGURES))
     series = sorted(points, key=lambda p: p.period.end)
     latest = series[-1]
     age_limit = rule.frequency_months + PUBLICATION_LAG_MONTHS
     if months_between(latest.period.end, today) > age_limit:
-        return Evaluation(
-            Status.MISSING_DATA,
-            gettext("Nyeste tal er for %(period)s; der skulle være tal, der højst er %(months)s måneder gamle.")
-            % {"period": latest.period.label, "months": age_limit},
-            latest,
-        )
+        return Evaluation(Status.MISSING_DATA, Reason(TOO_OLD, latest.period.code, age_limit), latest)
     try:
         value = _judged_value(rule, latest, series)
         target = target_for(rule, latest, series)
     except _Missing as missing:
-        return Evaluation(Status.MISSING_DATA, missing.reason, latest)
+        return Evaluation(Status.MISSING_DATA, missing.why, latest)
 
     lower_is_better = rule.kind in LOWER_IS_BETTER or (
         rule.kind == RuleKind.FOLLOW_COMPARISON and not rule.higher_is_better
@@ -117,7 +146,7 @@ def evaluate(rule: TargetRule, points: Sequence[Point], today: date) -> Evaluati
         status = Status.AT_RISK
     else:
         status = Status.NOT_MET
-    return Evaluation(status, "", latest, value, target)
+    return Evaluation(status, None, latest, value, target)
 
 
 def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_period: dict | None = None) -> Decimal:
@@ -127,10 +156,10 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
     """
     kind = rule.kind
     if kind in NEEDS_COMPARISON and point.comparison is None:
-        raise _Missing(gettext("Sammenligningstallet mangler for %(period)s.") % {"period": point.period.label})
+        raise _Missing(Reason(NO_COMPARISON, point.period.code))
     if kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE, RuleKind.SHARE_BY_YEAR):
         if rule.threshold is None:
-            raise _Missing(gettext("Målets grænseværdi er ikke fastsat endnu."))
+            raise _Missing(Reason(NO_THRESHOLD))
     if kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE):
         return rule.threshold
     if kind in (RuleKind.FOLLOW_COMPARISON, RuleKind.BELOW_COMPARISON):
@@ -141,7 +170,7 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
         previous = point.period.shifted_years(-1)
         found = (by_period or {p.period: p for p in series}).get(previous)
         if found is None:
-            raise _Missing(gettext("Der er intet tal for %(period)s at sammenligne med.") % {"period": previous.label})
+            raise _Missing(Reason(NO_PREVIOUS, previous.code))
         return found.value
     if kind == RuleKind.SHARE_BY_YEAR:
         return _trajectory(rule, point, series)

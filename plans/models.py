@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plans.evaluation import RuleKind, Status, TargetRule
+from plans.evaluation import Reason, RuleKind, Status, TargetRule
 from portal.periods import Period, PeriodError, parse_period
 
 
@@ -164,6 +164,15 @@ class BenchmarkPeriod(models.Model):
     def __str__(self):
         return self.label
 
+    @property
+    def shown_label(self) -> str:
+        """The period in the reader's language, made from its code (a demo period's code is DEMO-<code>); the
+        stored label, as the source wrote it, where the code is none the portal knows."""
+        try:
+            return parse_period(self.code.rpartition("-")[2]).label
+        except PeriodError:
+            return self.label
+
 
 class BenchmarkResult(models.Model):
     """Expected vs actual full-time persons on public support for one benefit group."""
@@ -313,7 +322,9 @@ class Indicator(models.Model):
     )
 
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, default=Status.MISSING_DATA)
-    status_reason = models.TextField(_("begrundelse"), blank=True)
+    status_reason = models.TextField(_("begrundelse"), blank=True)  # in Danish, as the audit shows it
+    # The reason's message and parameters (plans.evaluation.Reason), to show it in the reader's language.
+    status_reason_parts = models.JSONField(default=dict, blank=True, editable=False)
     evaluated_at = models.DateTimeField(_("vurderet"), null=True, blank=True)
     # The same measure in last year's plan: its observations extend this indicator's series, so a
     # re-used measure needs no re-import. predecessor_ids holds the whole chain, nearest first
@@ -365,6 +376,11 @@ class Indicator(models.Model):
             errors["threshold"] = _("En andel skal ligge mellem 0 og 100 %.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def shown_reason(self) -> str:
+        """The status's reason in the active language."""
+        return Reason.shown(self.status_reason_parts, self.status_reason)
 
     @property
     def decimals(self) -> int:
@@ -477,7 +493,8 @@ class StatusChange(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="status_changes")
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
-    reason = models.TextField(_("begrundelse"), blank=True)
+    reason = models.TextField(_("begrundelse"), blank=True)  # in Danish
+    reason_parts = models.JSONField(default=dict, blank=True, editable=False)  # as Indicator.status_reason_parts
     changed_at = models.DateTimeField(_("tidspunkt"))
 
     class Meta:
@@ -487,6 +504,11 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.get_status_display()} {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the active language."""
+        return Reason.shown(self.reason_parts, self.reason)
 
 
 class GoalComment(models.Model):

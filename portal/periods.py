@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 # Short month names for chart axes ("mar. 2024"); the context keeps "maj" apart from the full name.
 MONTHS_SHORT = [
@@ -31,20 +32,6 @@ MONTHS_SHORT = [
     pgettext_lazy("kort måned", "nov."),
     pgettext_lazy("kort måned", "dec."),
 ]
-MONTHS_DA = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 class PeriodError(ValueError):
@@ -60,19 +47,24 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Danish label as the committee's documents write periods."""
+        """The period in the active language, made when shown: in Danish as the committee's documents
+        write periods (marts 2024, 1. kvt. 2024, 2. halvår 2024, 2. halvår 2020 - 1. halvår 2021), in
+        English March 2024, Q1 2024, H2 2024, H2 2020 – H1 2021. Store no label: store the code."""
         if self.kind == "month":
-            return f"{MONTHS_DA[self.start.month - 1]} {self.start.year}"
+            return date_format(self.start, "F Y")  # Django's month names: marts / March
         if self.kind == "quarter":
-            return f"{(self.start.month - 1) // 3 + 1}. kvt. {self.start.year}"
+            return _("%(quarter)s. kvt. %(year)s") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
         if self.kind == "half":
-            return f"{1 if self.start.month == 1 else 2}. halvår {self.start.year}"
+            return _("%(half)s. halvår %(year)s") % {"half": 1 if self.start.month == 1 else 2, "year": self.start.year}
         if self.kind == "year":
             return str(self.start.year)
         if self.start.month in (1, 7):
             first, last = half_year_of(self.start), half_year_of(self.end)
-            return f"{first.label} - {last.label}"
-        return f"12 mdr. til og med {quarter_of(self.end).label}"
+            return pgettext("periode fra og til", "%(first)s - %(last)s") % {"first": first.label, "last": last.label}
+        return _("12 mdr. til og med %(quarter)s") % {"quarter": quarter_of(self.end).label}
 
     @property
     def short_label(self) -> str:

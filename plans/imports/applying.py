@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import ImportErrors, Prepared
@@ -264,7 +264,9 @@ def _write_benchmark(rows: list[dict]) -> None:
     for row in rows:
         code = row["period"].code
         if code not in periods:
-            periods[code] = BenchmarkPeriod.objects.get_or_create(code=code, defaults={"label": row["period"].label})[0]
+            with translation.override(settings.LANGUAGE_CODE):  # stored as the source writes it, whoever imports
+                label = row["period"].label
+            periods[code] = BenchmarkPeriod.objects.get_or_create(code=code, defaults={"label": label})[0]
     # The table's order is the minister's, not the file's: a file whose rows come in another order changes nothing.
     for row in (row for row in rows if row["area"] == settings.PORTAL_AREA):
         BenchmarkResult.objects.update_or_create(

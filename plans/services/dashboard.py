@@ -52,7 +52,7 @@ def indicator_view(
     return IndicatorView(
         indicator=indicator,
         status=verdict.status if verdict else Status(indicator.status),
-        reason=verdict.reason if verdict else indicator.status_reason,
+        reason=verdict.reason if verdict else indicator.shown_reason,
         latest=latest,
         target=targets[-1] if targets else fixed_target(rule),
         trend=sparkline([p.value for p in recent], indicator.decimals),

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans.evaluation import NEEDS_COMPARISON
 from plans.imports.areas import MUNICIPALITIES
@@ -267,8 +267,10 @@ def _load_benchmark(today: date) -> None:
     descriptions = dict(BenchmarkResult.objects.exclude(description="").values_list("benefit_group", "description"))
     groups = [name for name, *_rest in BENEFIT_GROUPS] + [TOTAL_GROUP]
     for period in periods("mat", today)[-BENCHMARK_PERIODS:]:
+        with translation.override(settings.LANGUAGE_CODE):  # stored in Danish, as an import stores it
+            label = period.label
         record, created = BenchmarkPeriod.objects.get_or_create(
-            code=DEMO_CODE + period.code, defaults={"label": period.label, "note": DEMO_NAME}
+            code=DEMO_CODE + period.code, defaults={"label": label, "note": DEMO_NAME}
         )
         if not created:  # the demo's figures are fixed: a period written once is complete
             continue

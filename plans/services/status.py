@@ -158,15 +158,21 @@ def refresh(indicator_ids: Iterable[int] | None = None, today: date | None = Non
     now = timezone.now()
     history = []
     for indicator in indicators:
-        # The stored reason is in the portal's language, whoever's request triggered the refresh.
+        verdict = evaluate(indicator.target_rule(), series.get(indicator.id, []), today)
+        # The reason's text is stored in the portal's language, whoever's request triggered the refresh (the
+        # audit shows it); its parts let the pages show it in the reader's language.
         with translation.override(settings.LANGUAGE_CODE):
-            verdict = evaluate(indicator.target_rule(), series.get(indicator.id, []), today)
+            reason = verdict.reason
+        parts = verdict.why.parts() if verdict.why else {}
         if indicator.status != verdict.status or indicator.evaluated_at is None:
             history.append(
-                StatusChange(indicator=indicator, status=verdict.status, reason=verdict.reason, changed_at=now)
+                StatusChange(
+                    indicator=indicator, status=verdict.status, reason=reason, reason_parts=parts, changed_at=now
+                )
             )
-        indicator.status, indicator.status_reason, indicator.evaluated_at = verdict.status, verdict.reason, now
-    Indicator.objects.bulk_update(indicators, ["status", "status_reason", "evaluated_at"])
+        indicator.status, indicator.status_reason, indicator.status_reason_parts = verdict.status, reason, parts
+        indicator.evaluated_at = now
+    Indicator.objects.bulk_update(indicators, ["status", "status_reason", "status_reason_parts", "evaluated_at"])
     StatusChange.objects.bulk_create(history)
     cache.bump()  # bulk writes send no signals; the cached pages show statuses
     return len(history)
