@@ -47,7 +47,7 @@ class BenchmarkTable(PortalTable):
 class ImportTable(PortalTable):
     pk = tables.LinkColumn("imports:detail", args=[tables.A("pk")], verbose_name="#", text=lambda r: f"#{r.pk}")
     original_name = tables.Column(verbose_name=_("Fil"))
-    uploaded_at = tables.DateTimeColumn(verbose_name=_("Uploadet"), format="j. F Y H.i")
+    uploaded_at = tables.DateTimeColumn(verbose_name=_("Uploadet"), format="DATETIME_FORMAT")
     uploaded_by = tables.Column(verbose_name=_("Af"), default=_("kommandolinje"))
     source = tables.Column(verbose_name=_("Kilde"))
     state = tables.Column(verbose_name=_("Status"))

@@ -39,7 +39,7 @@ class SignupForm(BoundedTextMixin, forms.ModelForm):
         self.fields["fairs"].queryset = Fair.objects.filter(series=series, date__gte=timezone.localdate()).order_by(
             "date"
         )
-        self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date, 'j. F Y')}"
+        self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date)}"
         self.fields["benefit_group"].widget = forms.RadioSelect(choices=CitizenSignup.BenefitGroup.choices)
         if not self.is_bound:
             self.initial["submission_key"] = uuid.uuid4().hex
@@ -69,7 +69,7 @@ class AssociationForm(BoundedTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.series, self.may_pass_deadline = series, may_pass_deadline
         self.fields["fairs"].queryset = series.fairs.all()
-        self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date, 'j. F Y')}"
+        self.fields["fairs"].label_from_instance = lambda f: f"{f.venue}, {date_format(f.date)}"
 
     def clean(self):
         data = super().clean()
@@ -79,7 +79,7 @@ class AssociationForm(BoundedTextMixin, forms.ModelForm):
         if newly_registered and timezone.localdate() > self.series.registration_deadline and not self.may_pass_deadline:
             raise forms.ValidationError(
                 _("Tilmeldingsfristen %(deadline)s er overskredet. En administrator skal registrere tilmeldingen."),
-                params={"deadline": date_format(self.series.registration_deadline, "j. F Y")},
+                params={"deadline": date_format(self.series.registration_deadline)},
             )
         if data.get("status") == Association.Status.REGISTERED and not data.get("fairs"):
             self.add_error("fairs", _("Vælg den eller de messer, kulturaktøren deltager i."))
@@ -112,7 +112,7 @@ class FairForm(BoundedTextMixin, forms.ModelForm):
         if venue and day and taken.exists():
             raise forms.ValidationError(
                 _("Der er allerede en messe på %(venue)s den %(date)s."),
-                params={"venue": venue, "date": date_format(day, "j. F Y")},
+                params={"venue": venue, "date": date_format(day)},
             )
         return data
 

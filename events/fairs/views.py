@@ -57,7 +57,7 @@ def fair_add(request):
         form,
         form.save,
         _("Der er allerede en messe på %(venue)s den %(date)s.")
-        % {"venue": form.cleaned_data["venue"], "date": date_format(form.cleaned_data["date"], "j. F Y")},
+        % {"venue": form.cleaned_data["venue"], "date": date_format(form.cleaned_data["date"])},
     )
     if fair:
         messages.success(request, _("Messen på %(venue)s er oprettet.") % {"venue": fair.venue})

@@ -1,9 +1,8 @@
-from datetime import date
-
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -24,7 +23,7 @@ def signup_rows(context, signups, can_cancel=True):
     """
     benefit_groups = {value: str(label) for value, label in CitizenSignup.BenefitGroup.choices}
     transport, accessibility, consent = gettext("Transport"), gettext("Tilgængelighed"), gettext("samtykke")
-    months = [date_format(date(2000, month, 1), "F") for month in range(1, 13)]  # "j. F Y H.i", as elsewhere
+    registered_format = get_format("DATETIME_FORMAT")  # the language's, as the date filter writes it
     cancel_label = gettext('Afmeld<span class="visually-hidden"> %(name)s</span>')
     token = get_token(context["request"]) if can_cancel else ""
     rows = []
@@ -45,7 +44,7 @@ def signup_rows(context, signups, can_cancel=True):
                 '{} {} <span class="muted">({} {})</span>', signup.phone, signup.email, consent, given
             )
         at = localtime(signup.registered_at)
-        registered = f"{at.day}. {months[at.month - 1]} {at.year} {at:%H.%M}"
+        registered = dateformat.format(at, registered_format)
         if signup.registered_by:
             registered += f", {signup.registered_by.username}"
         cancel = ""

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
@@ -60,7 +60,7 @@ class Route:
         if self.expected is None:
             return ""
         if self.announced:
-            return _("Jobindsats opdaterer tabellen den %(day)s") % {"day": date_format(self.expected, "j. F Y")}
+            return _("Jobindsats opdaterer tabellen den %(day)s") % {"day": date_format(self.expected)}
         return _("forventes omkring %(month)s") % {"month": date_format(self.expected, "F Y")}
 
 

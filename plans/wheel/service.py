@@ -90,7 +90,7 @@ def _derived(year: int) -> list[CalendarEntry]:
                 str(Kind.FOLLOW_UP.label),
                 half.end,
                 f"{reverse('plans:report')}?halvaar={half.code}",
-                _("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end, "j. F Y")},
+                _("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end)},
             )
         )
     for table in TableMetadata.objects.filter(next_update__year=year):
