@@ -1,10 +1,16 @@
 """The inspiration fairs: the series, its fairs and programme, the associations and the citizens' sign-ups."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# Check-in opens on the fair's morning and stays open this many days after, so attendance noted on paper
+# at the fair can be entered afterwards; the personal data is kept longer (FAIR_PERSONAL_DATA_DAYS).
+CHECKIN_DAYS_AFTER = 7
 
 
 class FairSeries(models.Model):
@@ -56,6 +62,13 @@ class Fair(models.Model):
 
     def __str__(self):
         return f"{self.series.title}, {self.venue}"
+
+    @property
+    def checkin_closes(self) -> date:
+        return self.date + timedelta(days=CHECKIN_DAYS_AFTER)
+
+    def checkin_open(self, today: date) -> bool:
+        return self.date <= today <= self.checkin_closes
 
 
 class Association(models.Model):
@@ -147,6 +160,15 @@ class CitizenSignup(models.Model):
 
     def __str__(self):
         return f"{self.name or _('(anonymiseret)')}, {self.fair}"
+
+    def cancel_refusal(self, today: date, fair_date: date) -> str:
+        """Why the sign-up cannot be cancelled, or "". Attendance, once noted, and a held fair are facts the
+        committee's figures count: cancelling would remove them (and move someone up to a seat at a past fair)."""
+        if self.attended is not None:
+            return _("Borgerens fremmøde er registreret, så tilmeldingen kan ikke afmeldes.")
+        if today > fair_date:
+            return _("Messen er afholdt, så tilmeldingen kan ikke afmeldes.")
+        return ""
 
     def clean(self):
         if self.consent_to_contact and not (self.phone or self.email):

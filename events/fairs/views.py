@@ -127,9 +127,15 @@ def signup_list(request, pk):
 def signup_cancel(request, pk):
     """Two steps, without JavaScript: the list's button asks here, the confirmation page's button cancels."""
     signup = get_object_or_404(CitizenSignup.objects.select_related("fair"), pk=pk)
-    if request.POST.get("bekraeft") != "ja":
-        return render(request, "events/fairs/signup_cancel.html", {"signup": signup, "fair": signup.fair})
-    promoted = signups.cancel(signup.pk)
+    refusal = signup.cancel_refusal(timezone.localdate(), signup.fair.date)
+    if request.POST.get("bekraeft") != "ja" or refusal:
+        context = {"signup": signup, "fair": signup.fair, "refusal": refusal}
+        return render(request, "events/fairs/signup_cancel.html", context)
+    try:
+        promoted = signups.cancel(signup.pk)
+    except ValidationError as error:  # attendance noted meanwhile at the check-in
+        messages.error(request, " ".join(error.messages))
+        return redirect("events:signups", signup.fair_id)
     messages.success(request, _("Tilmeldingen er afmeldt."))
     if promoted:
         messages.success(request, _("%(name)s er rykket op fra ventelisten.") % {"name": promoted.name})
@@ -145,9 +151,14 @@ def checkin(request, pk):
             messages.error(request, _("Vælg en borger og 'Mødt' eller 'Ikke mødt'."))
             return redirect("events:checkin", pk)
         signup = get_object_or_404(fair.signups, pk=form.cleaned_data["signup"], status=CitizenSignup.Status.CONFIRMED)
-        signups.check_in(signup.pk, form.cleaned_data["attended"] == "ja")
+        try:
+            signups.check_in(signup.pk, form.cleaned_data["attended"] == "ja")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("events:checkin", pk)
         return redirect(reverse("events:checkin", args=[pk]) + f"#borger-{signup.pk}")
-    return render(request, "events/fairs/checkin.html", {"fair": fair, "signups": overview.participants(fair)})
+    context = {"fair": fair, "signups": overview.participants(fair), "open": fair.checkin_open(timezone.localdate())}
+    return render(request, "events/fairs/checkin.html", context)
 
 
 @role_required(Role.CASEWORKER)

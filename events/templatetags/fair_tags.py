@@ -5,7 +5,7 @@ from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext
 
 from events.fairs.models import CitizenSignup
@@ -25,6 +25,9 @@ def signup_rows(context, signups, can_cancel=True):
     transport, accessibility, consent = gettext("Transport"), gettext("Tilgængelighed"), gettext("samtykke")
     registered_format = get_format("DATETIME_FORMAT")  # the language's, as the date filter writes it
     cancel_label = gettext('Afmeld<span class="visually-hidden"> %(name)s</span>')
+    # Why a row has no cancel button (CitizenSignup.cancel_refusal), said briefly beside it.
+    today, fair_date = localdate(), context["fair"].date
+    noted, held = gettext("Fremmøde registreret"), gettext("Messen er afholdt")
     token = get_token(context["request"]) if can_cancel else ""
     rows = []
     for signup in signups:
@@ -48,7 +51,9 @@ def signup_rows(context, signups, can_cancel=True):
         if signup.registered_by:
             registered += f", {signup.registered_by.username}"
         cancel = ""
-        if can_cancel:
+        if can_cancel and signup.cancel_refusal(today, fair_date):
+            cancel = format_html('<td class="muted">{}</td>', noted if signup.attended is not None else held)
+        elif can_cancel:
             cancel = format_html(
                 '<td><form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
                 '<button type="submit" class="button button--small button--secondary">{}</button></form></td>',

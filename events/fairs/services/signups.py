@@ -5,9 +5,12 @@ caseworkers taking the last seat at the same moment are served one after the oth
 the seat, the other the waiting list.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.fairs.models import CitizenSignup, Fair
@@ -61,14 +64,20 @@ def register(fairs: list[Fair], data: dict, user, submission_key: str = "") -> l
     return signups
 
 
-def cancel(signup_id: int) -> CitizenSignup | None:
-    """Cancel a sign-up; a freed seat goes to the first on the waiting list, who is returned."""
+def cancel(signup_id: int, today: date | None = None) -> CitizenSignup | None:
+    """Cancel a sign-up; a freed seat goes to the first on the waiting list, who is returned.
+
+    Refused (ValidationError) once the citizen's attendance is noted or the fair is held (CitizenSignup.cancel_refusal).
+    """
+    today = today or timezone.localdate()
     with transaction.atomic():
         fair_id = CitizenSignup.objects.values_list("fair_id", flat=True).get(pk=signup_id)
         fair = Fair.objects.select_for_update().get(pk=fair_id)
         signup = CitizenSignup.objects.get(pk=signup_id)
         if signup.status == CitizenSignup.Status.CANCELLED:
             return None
+        if refusal := signup.cancel_refusal(today, fair.date):
+            raise ValidationError(refusal)
         signup.status, signup.status_changed_at = CitizenSignup.Status.CANCELLED, timezone.now()
         signup.save(update_fields=["status", "status_changed_at"])
         promoted = _fill_free_seats(fair)
@@ -95,8 +104,15 @@ def _fill_free_seats(fair: Fair) -> list[CitizenSignup]:
     return promoted
 
 
-def check_in(signup_id: int, attended: bool) -> CitizenSignup:
-    signup = CitizenSignup.objects.get(pk=signup_id, status=CitizenSignup.Status.CONFIRMED)
+def check_in(signup_id: int, attended: bool, today: date | None = None) -> CitizenSignup:
+    """Note whether a citizen with a seat came; only while the fair's check-in is open (Fair.checkin_open)."""
+    today = today or timezone.localdate()
+    signup = CitizenSignup.objects.select_related("fair").get(pk=signup_id, status=CitizenSignup.Status.CONFIRMED)
+    if not signup.fair.checkin_open(today):
+        raise ValidationError(
+            _("Indtjekningen er åben fra messens dag, %(opens)s, til og med %(closes)s.")
+            % {"opens": date_format(signup.fair.date), "closes": date_format(signup.fair.checkin_closes)}
+        )
     signup.attended = attended
     signup.save(update_fields=["attended"])
     return signup
