@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from plans.collection import tasks as collection_tasks  # noqa: F401
         from plans.collection.services import demo as collection_demo
         from plans.imports import fetch_tasks, tasks  # noqa: F401
-        from plans.services import demo, seed, start
+        from plans.services import demo, digest, seed, start
         from plans.wheel import service as wheel
         from portal import registry
 
@@ -28,6 +28,8 @@ class PlansConfig(AppConfig):
         )
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
+        registry.digest_source(digest.lines)  # status changes, figures, imports, remarks, collection deadlines
+        registry.report_ready(digest.report_ready)
         registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking
         registry.demo_data(15, collection_demo.load, collection_demo.remove)  # a collection round in progress
         registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

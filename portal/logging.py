@@ -22,10 +22,11 @@ task_log = logging.getLogger("portal.task")
 # URL parts that are secrets (the personal calendar address); replaced in the logged path.
 SECRET_URL_KWARGS = {"token"}
 # The same secrets in any log line (Django's "Not Found: <path>" warning, runserver's lines): the
-# calendar feed's token and the password-set link's token, as their URL patterns place them.
+# calendar feed's token, the password-set link's and the unsubscribe link's, as their URL patterns place them.
 SECRET_PATHS = [
     (re.compile(r"(/kalender/)[^/\s?#\"']+(\.ics)"), r"\1***\2"),
     (re.compile(r"(/adgangskode/[^/\s?#\"']+/)[^/\s?#\"']+"), r"\1***"),
+    (re.compile(r"(/nyt/afmeld/)[^/\s?#\"']+"), r"\1***"),  # the digest's unsubscribe link (portal.digest)
 ]
 
 

@@ -60,3 +60,7 @@ class DemoData(models.Model):
 
     def __str__(self):
         return f"Demodata {self.loaded_at:%Y-%m-%d}"
+
+
+# "Nyt siden sidst" keeps its models in its package (portal.digest); importing them here registers them.
+from portal.digest.models import DigestDelivery, DigestSettings  # noqa: E402,F401

@@ -7,6 +7,8 @@ its parts here in its AppConfig.ready(), and the portal reads them.
     calendar_source(entries)          entries(year) -> CalendarEntry for the årshjul and the iCalendar feed
     cached_app(label)                 writes to this app's models make cached dashboard pages out of date
     demo_data(order, load, remove)    the app's part of the demo data set (portal.demo; see demo_data below)
+    digest_source(lines)              lines(since, today, until) -> DigestLine: news and deadlines for "Nyt siden sidst"
+    report_ready(latest)              latest(today) -> (key, label, url) of the newest finished half-year report, or None
 """
 
 from collections.abc import Callable, Iterable
@@ -33,6 +35,22 @@ class CalendarEntry:
         return (self.month, self.day is None, self.day or date.min, self.title)
 
 
+@dataclass(frozen=True)
+class DigestLine:
+    """One line of "Nyt siden sidst" (portal.digest): something new since a date, linking to its page.
+
+    `kind` is one of portal.digest.service.KINDS; `min_role` the lowest Role (an int, 1 member .. 3
+    administrator) that may read it, so an app says who may see a line and the portal leaves it out for others.
+    """
+
+    kind: str
+    text: str
+    url: str
+    at: date
+    min_role: int = 1
+    whole_month: bool = False  # an årshjul event without a day: `at` is its month's first day
+
+
 @dataclass
 class Registry:
     seed_loaders: list[tuple[int, Callable]] = field(default_factory=list)
@@ -41,6 +59,8 @@ class Registry:
     calendar_sources: list[Callable[[int], Iterable[CalendarEntry]]] = field(default_factory=list)
     cached_apps: set[str] = field(default_factory=set)
     demo_parts: list[tuple[int, Callable[[date], None], Callable[[date], None]]] = field(default_factory=list)
+    digest_sources: list[Callable] = field(default_factory=list)
+    report_ready: list[Callable[[date], tuple[str, str, str] | None]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -77,6 +97,19 @@ def demo_data(order: int, load: Callable[[date], None], remove: Callable[[date],
     removed in the reverse order.
     """
     registry.demo_parts.append((order, load, remove))
+
+
+def digest_source(lines: Callable) -> None:
+    """lines(since: datetime, today: date, until: date) -> Iterable[DigestLine]: the app's news since `since`
+    and its deadlines from today to `until` for "Nyt siden sidst" (portal.digest). A constant number of
+    queries, whatever the data; no personal data of citizens. The årshjul's dates come from calendar()."""
+    registry.digest_sources.append(lines)
+
+
+def report_ready(latest: Callable[[date], tuple[str, str, str] | None]) -> None:
+    """latest(today) -> (key, label, url) of the newest half-year report that is ready, or None: the
+    digest's half-yearly subscribers get one mail per key."""
+    registry.report_ready.append(latest)
 
 
 def calendar(year: int) -> list[CalendarEntry]:

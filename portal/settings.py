@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.collection.tasks.send_collection_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # "Nyt siden sidst" by e-mail: each subscriber's week or half-year report, at most once (portal.digest).
+    "send-digests": {"task": "portal.digest.tasks.send_digests", "schedule": crontab(hour=7, minute=45)},
     # New figures from the Jobindsats API, when a key is set (plans.imports.fetching).
     "fetch-jobindsats": {
         "task": "plans.imports.fetch_tasks.fetch_jobindsats",

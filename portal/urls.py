@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from portal import oidc, users, views
+from portal.digest import views as digest_views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -23,6 +24,10 @@ urlpatterns = [
     # The link a new user (or one who needs a new password) gets by e-mail; open without a login.
     path("adgangskode/<uidb64>/<token>/", users.PasswordSetView.as_view(), name="password_set"),
     path("adgangskode/gemt/", users.PasswordSetDoneView.as_view(), name="password_set_done"),
+    # "Nyt siden sidst" (portal.digest): the start page's date, the e-mail subscription, the mail's unsubscribe link.
+    path("nyt/siden/", digest_views.since, name="digest_since"),
+    path("nyt/e-mail/", digest_views.subscription, name="digest_settings"),
+    path("nyt/afmeld/<str:token>/", digest_views.unsubscribe, name="digest_unsubscribe"),
     path("aendringslog/", views.audit_list, name="audit_list"),
     path("aendringslog/<str:label>/<int:history_id>/", views.audit_detail, name="audit_detail"),
     path("maal/", include("plans.urls")),

@@ -9,24 +9,30 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from portal import audit
+from portal.digest import service as digest
+from portal.digest.forms import SinceForm
 from portal.registry import registry
 from portal.roles import Role, role_of, role_or_data_owner_required, role_required
 
 
 @role_or_data_owner_required(Role.MEMBER)
 def start(request):
-    """The start page: what the user's role may do, then each app's panel (portal.registry.start_panel).
+    """The start page: what the user's role may do, "Nyt siden sidst" (portal.digest), then each app's panel
+    (portal.registry.start_panel).
 
     A data owner without a role has only their figures, so that is where they start."""
     if role_of(request.user) is None:
         return redirect("collection:mine")
     today = timezone.localdate()
+    role = role_of(request.user)
+    news = digest.for_start_page(request.user, role, today)
+    news["since_form"] = SinceForm(initial={"since": news["digest"].since if news["since_chosen"] else None})
     panels = []
     for template, context in registry.start_panels:
         found = context(request, today)
         if found is not None:
             panels.append(render_to_string(template, found, request))
-    return render(request, "portal/start.html", {"role": role_of(request.user), "Role": Role, "panels": panels})
+    return render(request, "portal/start.html", {"role": role, "Role": Role, "panels": panels, **news})
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from events.fairs.services import signups
 from events.models import Association, CitizenSignup, Fair, FairSeries, Meeting
@@ -24,6 +25,8 @@ from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observatio
 from plans.services import plan_copy
 from portal import demo
 from portal.auth import ModelBackend
+from portal.digest import service as digest
+from tests.support.digest_data import make_news
 from tests.support.event_data import coming_fair
 from tests.support.plan_data import add, data_import, fill_observations, import_national
 
@@ -81,8 +84,21 @@ def assert_list_does_not_grow(client, url, fair, caseworker, administrator):
 
 
 def test_start_page_query_count_is_constant(client_for, member):
-    # next and latest fair and meeting, plan, goals with status
-    assert count_queries(client_for(member), reverse("start")) == 6
+    # next and latest fair and meeting, plan, goals with status (6); "Nyt siden sidst" (portal.digest): the
+    # user's date (1), plans' status changes, figures, imports, remarks, collection deadlines (5), investments'
+    # realisations (1), and the årshjul's calendar for each year the coming 30 days touch (6 a year: plans' fixed
+    # events, adoptions, Jobindsats releases; events' fairs, fair deadlines, meetings)
+    years = len({timezone.localdate().year, (timezone.localdate() + timedelta(days=digest.DEADLINE_DAYS)).year})
+    assert count_queries(client_for(member), reverse("start")) == 6 + 7 + 6 * years
+
+
+@pytest.mark.parametrize("role", ["member", "administrator"])
+def test_start_page_query_count_does_not_grow_with_news(client_for, administrator, request, role):
+    client = client_for(request.getfixturevalue(role))
+    make_news(administrator, 1)
+    few = count_queries(client, reverse("start"))
+    make_news(administrator, 8, offset=1)
+    assert count_queries(client, reverse("start")) == few
 
 
 @pytest.mark.parametrize("name", ["audit_list", "user_list"])
