@@ -151,7 +151,11 @@ def build(period_code: str | None, benefit_group: str | None, group_id: str | No
     period = next((p for p in periods if p.code == period_code), periods[0] if periods else None)
     groups = list(ComparisonGroup.objects.all())
     group = next((g for g in groups if str(g.pk) == group_id), None)
-    results = sorted(period.results.all(), key=lambda r: (r.position, r.benefit_group)) if period else []
+    # By the group, not the stored position: a period imported before the minister's order was kept holds the
+    # position of its file's rows.
+    results = (
+        sorted(period.results.all(), key=lambda r: (group_position(r.benefit_group), r.benefit_group)) if period else []
+    )
     names = [r.benefit_group for r in results]
     chosen = (
         benefit_group
