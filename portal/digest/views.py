@@ -29,7 +29,7 @@ def since(request):
 def subscription(request):
     """Subscribe to the e-mail digest (weekly, or when a half-year report is ready), or stop it."""
     current = service.settings_of(request.user) or DigestSettings(user=request.user)
-    form = SubscriptionForm(request.POST or None, instance=current)
+    form = SubscriptionForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         frequency = form.cleaned_data["frequency"]
         service.subscribe(request.user, frequency, request.LANGUAGE_CODE, request.build_absolute_uri("/"))

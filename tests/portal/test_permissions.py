@@ -58,6 +58,8 @@ MATRIX = {
     "user_edit": ({"pk": "user"}, "administrator", "administrator"),
     "user_send_link": ({"pk": "user"}, "post-only", "administrator"),
     "audit_list": ({}, "administrator", None),
+    "digest_since": ({}, "post-only", "member"),
+    "digest_settings": ({}, "member", "member"),
     "audit_detail": ({"label": "investments.YearlyFigure", "history_id": "history_id"}, "administrator", None),
     "plans:goal_list": ({}, "member", None),
     "plans:report": ({}, "member", None),
@@ -134,6 +136,7 @@ PUBLIC = {
     "oidc_authentication_callback",  # tests/portal/test_oidc.py
     "password_set",
     "password_set_done",
+    "digest_unsubscribe",  # tests/portal/test_digest.py
 }  # tests/portal/test_users.py
 
 
@@ -244,6 +247,8 @@ def test_get(request, client, objects, name):
 # answers with a message on the page it returns to. Pinned, so a form that starts accepting nothing
 # (or stops) is noticed.
 EMPTY_POST = {
+    "digest_since": 302,  # an empty date: back to the default
+    "digest_settings": 302,  # an empty choice: no e-mail
     "events:association_edit": 200,
     "events:association_new": 200,
     "events:calendar": 302,
