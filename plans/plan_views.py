@@ -86,9 +86,20 @@ def plan_adopt(request, year):
         plan_copy.adopt(
             plan, form.cleaned_data["adopted_on"], form.cleaned_data["decision_reference"], form.cleaned_data["note"]
         )
-        messages.success(request, _("%(plan)s er vedtaget og vises nu for udvalget.") % {"plan": plan.title})
+        messages.success(request, _adopted_message(plan, Plan.objects.in_force(timezone.localdate())))
         return redirect("plans:plan_detail", plan.year)
     return render(request, "plans/plans/plan_adopt.html", {"plan": plan, "form": form})
+
+
+def _adopted_message(plan: Plan, in_force: Plan) -> str:
+    """What members see now: the plan in force (plans.models.plan_in_force), which a plan for a coming year
+    becomes only when its year begins, and an older plan never."""
+    values = {"plan": plan.title, "year": plan.year, "current": in_force.title}
+    if in_force == plan:
+        return _("%(plan)s er vedtaget og vises nu for udvalget.") % values
+    if plan.year > in_force.year:
+        return _("%(plan)s er vedtaget. Udvalget ser den fra 1. januar %(year)s; indtil da vises %(current)s.") % values
+    return _("%(plan)s er vedtaget. Udvalget ser fortsat %(current)s, som er nyere.") % values
 
 
 def _draft_only(request, plan):

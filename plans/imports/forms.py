@@ -2,10 +2,13 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.imports.models import ALLOWED_SUFFIXES, ExtractMapping
-from plans.models import Indicator
+from plans.models import Indicator, Plan
+from plans.services import plan_choice
 from portal.forms import BoundedTextMixin
 
 
@@ -119,15 +122,31 @@ class MappingForm(BoundedTextMixin, forms.ModelForm):
 
     def __init__(self, *args, columns: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.select_related("goal").order_by(
-            "goal__major", "goal__minor", "position"
-        )
-        self.fields["indicator"].label_from_instance = lambda i: f"{i.goal.code} {i.name}"
+        self._offer_indicators(timezone.localdate())
         for name in ("filters", "denominator_filters"):
             self.initial[name] = _filter_text(getattr(self.instance, name))
         if columns:  # picked from an uploaded file: the measure fields offer its columns
             for name in ("measure", "denominator_measure", "comparison_measure"):
                 self.fields[name].widget.attrs["list"] = "file-columns"
+
+    def _offer_indicators(self, today):
+        """The working plans' indicators (plan_choice.working_plans), and the mapping's own, grouped by plan and
+        named with the plan's year: after a copy each measure is in two plans."""
+        plans = plan_choice.working_plans(list(Plan.objects.all()), today)
+        wanted = Q(goal__plan__in=plans)
+        if self.instance.indicator_id:
+            wanted |= Q(pk=self.instance.indicator_id)
+        indicators = Indicator.objects.filter(wanted).select_related("goal__plan")
+        indicators = indicators.order_by("-goal__plan__year", "goal__major", "goal__minor", "position")
+        field = self.fields["indicator"]
+        field.queryset = indicators
+        groups = {}
+        for indicator in indicators:
+            plan = indicator.goal.plan
+            groups.setdefault(plan.title, []).append(
+                (indicator.pk, f"{plan.year} · {indicator.goal.code} {indicator.name}")
+            )
+        field.choices = [("", field.empty_label), *groups.items()]
 
     def clean_filters(self):
         return _parse_filters(self.cleaned_data["filters"])

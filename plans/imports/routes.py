@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
 from plans.imports.models import ExtractMapping, TableMetadata
 from plans.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
+from plans.services import lineage
 from portal.periods import add_months, months_between
 
 JOBINDSATS, LOCAL, NONE = "jobindsats", "lokal", "ingen"
@@ -100,10 +101,17 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
     mappings = defaultdict(list)
     for mapping in ExtractMapping.objects.filter(indicator_id__in=ids, active=True).order_by("table", "measure", "id"):
         mappings[mapping.indicator_id].append(mapping)
+    # The figures of an indicator's predecessors are its series too (plans.services.lineage), as its chart shows:
+    # a copied plan's goal names the import that brought last year's figures.
+    chain_map = lineage.chains(indicators)
+    owners = defaultdict(list)
+    for owner, chain in chain_map.items():
+        for member in chain:
+            owners[member].append(owner)
     # One row per (indicator, import): the newest period that import (or typing by hand) left.
     newest_end, last_import = {}, {}
     rows = (
-        Observation.objects.filter(indicator_id__in=ids, area=area or settings.PORTAL_AREA)
+        Observation.objects.filter(indicator_id__in=lineage.all_ids(chain_map), area=area or settings.PORTAL_AREA)
         .values(
             "indicator_id",
             "data_import_id",
@@ -115,19 +123,19 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
         .order_by()
     )
     for row in rows:
-        indicator_id = row["indicator_id"]
-        if newest_end.get(indicator_id) is None or row["newest"] > newest_end[indicator_id]:
-            newest_end[indicator_id] = row["newest"]
-        if row["data_import_id"] is None:
-            continue
-        found = LastImport(
-            row["data_import_id"],
-            row["data_import__original_name"],
-            row["data_import__finished_at"] or row["data_import__uploaded_at"],
-        )
-        known = last_import.get(indicator_id)
-        if known is None or (found.at, found.id) > (known.at, known.id):
-            last_import[indicator_id] = found
+        for indicator_id in owners[row["indicator_id"]]:
+            if newest_end.get(indicator_id) is None or row["newest"] > newest_end[indicator_id]:
+                newest_end[indicator_id] = row["newest"]
+            if row["data_import_id"] is None:
+                continue
+            found = LastImport(
+                row["data_import_id"],
+                row["data_import__original_name"],
+                row["data_import__finished_at"] or row["data_import__uploaded_at"],
+            )
+            known = last_import.get(indicator_id)
+            if known is None or (found.at, found.id) > (known.at, known.id):
+                last_import[indicator_id] = found
     tables = {t for found in mappings.values() for m in found for t in m.tables}
     announced = dict(
         TableMetadata.objects.filter(table__in=tables, next_update__isnull=False).values_list("table", "next_update")

@@ -11,6 +11,7 @@ from plans.imports import columns, service, tasks, template
 from plans.imports.forms import MappingForm, UploadForm
 from plans.imports.models import DataImport, ExtractMapping
 from plans.models import Goal, Plan
+from plans.services import plan_choice
 from plans.tables import ImportTable
 from portal.roles import Role, role_required
 
@@ -86,10 +87,11 @@ def local_template(request):
 
 @role_required(Role.ADMINISTRATOR)
 def mapping_list(request):
-    mappings = ExtractMapping.objects.select_related("indicator__goal").order_by(
-        "indicator__goal__major", "indicator__goal__minor"
+    everything = request.GET.get("alle") == "1"
+    groups, left_out = plan_choice.mapping_groups(timezone.localdate(), everything)
+    return render(
+        request, "plans/mapping_list.html", {"groups": groups, "left_out": left_out, "everything": everything}
     )
-    return render(request, "plans/mapping_list.html", {"mappings": mappings})
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
 
-from plans.models import Plan, plan_in_force
+from plans.models import ExtractMapping, Plan, plan_in_force
 from portal.periods import Period, parse_period
 from portal.roles import Role, has_role
 
@@ -52,3 +53,47 @@ def choose(request, today: date) -> Choice:
     if plan is not None:
         prefetch_related_objects([plan], "minister_goals")
     return Choice(plan, plans, current, today, has_role(request.user, Role.ADMINISTRATOR))
+
+
+def working_plans(plans, today: date) -> list[Plan]:
+    """The plans whose indicators administrators map figures to, newest first: the plan in force and every newer
+    or not yet adopted plan. An older plan's indicators keep their mappings and figures, and the plan in force
+    reads them through its indicators' predecessors (plans.services.lineage)."""
+    current = plan_in_force(plans, today)
+    return sorted(
+        (p for p in plans if current is None or not p.is_adopted or p.year >= current.year),
+        key=lambda p: p.year,
+        reverse=True,
+    )
+
+
+def plan_state(plan: Plan, in_force: Plan | None) -> str:
+    """How a plan stands, as the administrators' lists name it."""
+    if not plan.is_adopted:
+        return _("kladde")
+    if plan == in_force:
+        return _("gælder nu")
+    if in_force is not None and plan.year > in_force.year:
+        return _("vedtaget, gælder fra %(year)s") % {"year": plan.year}
+    return _("tidligere plan")
+
+
+@dataclass
+class MappingGroup:
+    plan: Plan
+    state: str  # plan_state
+    mappings: list
+
+
+def mapping_groups(today: date, everything: bool = False) -> tuple[list[MappingGroup], int]:
+    """The mappings by plan, newest plan first: the working plans' (or every plan's), and how many are left out.
+    Three queries."""
+    plans = list(Plan.objects.order_by("-year"))
+    in_force = plan_in_force(plans, today)
+    shown = plans if everything else working_plans(plans, today)
+    by_plan = {plan.id: [] for plan in shown}
+    mappings = ExtractMapping.objects.filter(indicator__goal__plan__in=shown).select_related("indicator__goal")
+    for mapping in mappings.order_by("indicator__goal__major", "indicator__goal__minor", "indicator__position", "pk"):
+        by_plan[mapping.indicator.goal.plan_id].append(mapping)
+    left_out = 0 if everything else ExtractMapping.objects.exclude(indicator__goal__plan__in=shown).count()
+    return [MappingGroup(plan, plan_state(plan, in_force), by_plan[plan.id]) for plan in shown], left_out
