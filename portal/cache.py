@@ -4,6 +4,7 @@ local memory without it) until the data changes.
     data_version() -> str     the current version of the cached apps' data; part of every cached page's key
     bump()                    a new version: every cached page is out of date at once
     cached_page(view)         view decorator: members' and caseworkers' GET pages from the cache
+    remembered(key, compute)  compute()'s answer under the data version (a costly part of an uncached page)
 
 The version is bumped by every write to the models of the apps registered with
 portal.registry.cached_app (signals, connected in PortalConfig.ready), and by the apps themselves where
@@ -60,6 +61,20 @@ def bump() -> None:
     """Every cached page is out of date: now, and again when the current transaction commits."""
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def remembered(key: str, compute):
+    """compute()'s answer, kept until the data of a cached app changes (it is stored under the data version
+    and the language, as the pages are); computed each time when the cache cannot be reached."""
+    version = data_version()
+    if version is None:
+        return compute()
+    full_key = f"portal:remembered:{version}:{translation.get_language()}:{key}"
+    found = cache.get(full_key)
+    if found is None:
+        found = compute()
+        cache.set(full_key, found, TIMEOUT)
+    return found
 
 
 def bump_on_change(sender, **kwargs) -> None:

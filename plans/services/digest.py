@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from plans.models import CollectionItem, DataImport, GoalComment, Observation, Plan, StatusChange
 from plans.services import report
+from portal.cache import remembered
 from portal.periods import parse_period
 from portal.registry import DigestLine
 from portal.roles import Role
@@ -172,14 +173,18 @@ def collection_lines(today: date, until: date) -> list[DigestLine]:
 
 
 def lines(since: datetime, today: date, until: date) -> list[DigestLine]:
-    """Everything plans has to say for "Nyt siden sidst" (five queries)."""
-    return [
-        *status_lines(since),
-        *figure_lines(since),
-        *import_lines(since),
-        *remark_lines(since),
-        *collection_lines(today, until),
-    ]
+    """Everything plans has to say for "Nyt siden sidst" (five queries), kept until plans' data changes: the
+    figures' count reads every observation changed since the date, and the start page is no cached page."""
+    return remembered(
+        f"plans-digest:{since.isoformat()}:{today}:{until}",
+        lambda: [
+            *status_lines(since),
+            *figure_lines(since),
+            *import_lines(since),
+            *remark_lines(since),
+            *collection_lines(today, until),
+        ],
+    )
 
 
 def report_ready(today: date) -> tuple[str, str, str] | None:

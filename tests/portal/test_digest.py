@@ -57,6 +57,30 @@ def test_start_page_lists_each_kind_of_news_with_its_link(client_for, member, ad
     assert f'<a href="{reverse("events:fair_detail", args=[news.fair.pk])}">' in dates
 
 
+def test_plans_news_is_remembered_until_plans_data_changes(
+    client_for, member, administrator, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    news = make_news(administrator)
+    client = client_for(member)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("start"))
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(reverse("start")).content.decode()
+
+    def reads_changed_figures(queries):
+        return any('"plans_observation"."updated_at" >=' in q["sql"] for q in queries.captured_queries)
+
+    assert reads_changed_figures(first) and not reads_changed_figures(again)  # answered from the cache
+    assert "nye tal" in section(html, "Nye tal")
+
+    Observation.objects.filter(indicator__goal=news.goal).delete()  # a write to plans: the news is read again
+    html = client.get(reverse("start")).content.decode()
+    assert f"{news.goal.code} {news.goal.title}: 1 nye tal" not in html
+
+
 def test_start_page_shows_a_member_no_import_or_collection_round(client_for, member, administrator):
     news = make_news(administrator)
     member_html = client_for(member).get(reverse("start")).content.decode()
