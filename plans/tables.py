@@ -43,6 +43,9 @@ class BenchmarkTable(PortalTable):
     difference = NumberColumn(verbose_name=_("Forskel mellem forventet og faktisk antal"), decimals=0)
     rank = NumberColumn(verbose_name=_("Placering på benchmarkranglisten"), decimals=0)
 
+    class Meta(PortalTable.Meta):  # django-tables2 reads only a table's own Meta: without it, no caption nor template
+        pass
+
 
 class ImportTable(PortalTable):
     pk = tables.LinkColumn("imports:detail", args=[tables.A("pk")], verbose_name="#", text=lambda r: f"#{r.pk}")

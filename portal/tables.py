@@ -29,7 +29,8 @@ class PortalTable(tables.Table):
 
     class Meta:
         template_name = "portal/table.html"
-        attrs = {"class": "data-table", "th": {"scope": "col"}}
+        # stack-table: one block per row on a phone, each value after its column's name (table.html's data-label)
+        attrs = {"class": "data-table stack-table", "th": {"scope": "col"}}
 
     def __init__(self, *args, caption="", **kwargs):
         super().__init__(*args, **kwargs)

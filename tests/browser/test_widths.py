@@ -26,6 +26,51 @@ from tests.portal.test_permissions import (  # noqa: F401 (objects is a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = {390: 844, 1366: 900}
+# Every box that scrolls (or clips) sideways and holds more than it shows: the page-width check above
+# cannot see content cut inside such a box. A 1 px wide box is a visually hidden text, not a scroll box.
+CUT_BOXES = """() => [...document.querySelectorAll('body *')].filter(e => {
+  const overflow = getComputedStyle(e).overflowX;
+  return ['auto', 'scroll', 'hidden'].includes(overflow) && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1;
+}).map(e => {
+  const table = e.matches('table') ? e : e.querySelector('table');
+  const caption = table && (table.caption || e.closest('section, div')?.querySelector('h2, h3'));
+  return {
+    box: e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/ +/g, '.') : ''),
+    table: table ? (caption ? caption.textContent.trim().replace(/\\s+/g, ' ').slice(0, 80) : '(table)') : null,
+    widths: [e.scrollWidth, e.clientWidth],
+  };
+})"""
+# A word of a table broken over two lines ("Forvaltninge/ns"): each run of letters between spaces, hyphens
+# and slashes must lie on one line. (This Chromium has no hyphenation dictionaries, so a break is a cut.)
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT,
+    {acceptNode: n => n.parentElement.closest('td, th') && n.parentElement.closest('table') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const hidden = node.parentElement.closest('.visually-hidden, thead');  // a phone's stacked table hides its head
+    if (hidden && hidden.getBoundingClientRect().width <= 1) continue;
+    for (const m of node.data.matchAll(/[^\\s\\-\u2013\\/]+/g)) {
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+}"""
+# A cell on a phone holds all it shows: a label placed outside the flow (position: absolute) ran into the
+# next goal's heading in the report.
+SPILLING_CELLS = """() => [...document.querySelectorAll('main .stack-table td')].filter(
+  td => td.offsetParent && td.scrollHeight > td.clientHeight + 1).map(td => (td.dataset.label || '') + ': ' + td.textContent.trim().slice(0, 40))"""
+# Pages whose tables may scroll sideways on a phone (none a member reads), each with its reason.
+WIDE_ON_A_PHONE = {
+    "events:signups": "the caseworker's working list with a cancel button per row, also exported as CSV/XLSX",
+    "audit_list": "the administrator's change log: before and after values side by side are the point",
+    "user_list": "the administrator's users with a role per column, edited at a desk",
+    "plans:plan_list": "the administrator's plans, edited at a desk",
+    "plans:plan_detail": "the administrator's plan editor: goals with their indicators and rules side by side",
+    "imports:api": "the administrator's Jobindsats tables and their mappings, a technical list",
+}
 ROLES = ["data_owner", "member", "caseworker", "administrator"]
 # Pages beyond the matrix' one example per URL: the goal with the longest period labels and a target
 # equal to its comparison (1.1), and the report of a half-year with figures.
@@ -33,6 +78,10 @@ EXTRA = {
     "plans:goal_detail 1.1": ("/maal/2024/1.1/", "member"),
     "plans:report 2024H2": ("/maal/rapport/?halvaar=2024H2", "member"),
 }
+
+
+def test_no_page_a_member_opens_is_exempt_from_fitting_a_phone():
+    assert [name for name in WIDE_ON_A_PHONE if LEVEL[MATRIX[name][1]] <= RANK["member"]] == []
 
 
 def _figures():
@@ -64,7 +113,7 @@ def test_every_page_fits_the_screen_at_both_widths(request, reference_data, role
     found = request.getfixturevalue("objects")
     _figures()
     pages = pages_for(role, found)
-    too_wide, visited = [], []
+    too_wide, cut, broken, spilling, visited = [], [], [], [], []
     for width, height in WIDTHS.items():
         context = browser.new_context(locale="da-DK", viewport={"width": width, "height": height})
         visit = Visit(context.new_page(), live_server.url)
@@ -82,10 +131,21 @@ def test_every_page_fits_the_screen_at_both_widths(request, reference_data, role
             scroll_width, inner_width = visit.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll_width > inner_width:
                 too_wide.append(f"{path} at {width} px: {scroll_width} px wide")
+            for box in visit.page.evaluate(CUT_BOXES):
+                if width == 390 and name in WIDE_ON_A_PHONE:
+                    continue
+                cut.append(
+                    f"{path} at {width} px: {box['box']} [{box['table']}] {box['widths'][0]} in {box['widths'][1]} px"
+                )
+            broken += [f"{path} at {width} px: {word}" for word in visit.page.evaluate(BROKEN_WORDS)]
+            spilling += [f"{path} at {width} px: {cell}" for cell in visit.page.evaluate(SPILLING_CELLS)]
             visit.screenshot(f"{width}-{role}-{name.replace(':', '_').replace(' ', '_')}")
             visited.append((width, name))
         context.close()
     assert too_wide == [], too_wide
+    assert cut == [], "\n".join(cut)
+    assert broken == [], broken
+    assert spilling == [], spilling
     names = {name for _, name in visited}
     if role == "data_owner":
         assert {"collection:mine", "collection:figures", "plans:goal_detail"} <= names

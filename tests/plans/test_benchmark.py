@@ -52,7 +52,7 @@ def test_benchmark_shows_the_whole_ranking_with_norddjurs_marked_29_of_98(client
     assert len(rows) == 98
     marked = [row for row in rows if "ranking-mine" in row]
     assert len(marked) == 1 and "<strong>Norddjurs</strong>" in marked[0] and 'aria-current="true"' in marked[0]
-    ranks = [int(row.split('<td class="num">')[1].split("<")[0]) for row in rows]
+    ranks = [int(row.split('<td class="num" data-label="Placering">')[1].split("<")[0]) for row in rows]
     assert ranks == sorted(ranks) and ranks[0] == 1 and ranks[28] == 29
 
 
@@ -60,7 +60,7 @@ def test_benchmark_shows_norddjurs_rank_over_the_periods(client_for, member, nat
     text = page(client_for(member), periode=LATEST)
     history = text.split('id="historik-titel"')[1].split("</table>")[0]
     # The committee introduction's period (seed, no full list) and the six imported ones, oldest first.
-    assert [cell.split("<")[0] for cell in history.split('<td class="num">')[1:]] == [
+    assert [cell.split("<")[0] for cell in history.split('<td class="num" data-label="Placering">')[1:]] == [
         "23 af 98",
         "64 af 98",
         "24 af 98",

@@ -32,7 +32,7 @@ def test_proposal_page_shows_the_data_note(client_for, member):
     response = client_for(member).get(reverse("investments:proposal_detail", args=[5]))
     assert "trykt: 1,362" in response.text
     assert "Datanote for 2021" in response.text
-    assert "<td>-1,362" in response.text
+    assert 'data-label="Besparelse på forsørgelse">-1,362' in response.text
 
 
 def test_fair_dates_are_in_danish(client_for, member):

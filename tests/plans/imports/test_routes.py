@@ -72,9 +72,9 @@ def test_overview_summary_counts_match_the_goals_statuses(client_for, member):
     Indicator.objects.filter(pk=not_met.pk).update(status=Status.NOT_MET)
     status.refresh([on_track.id])
     text = client_for(member).get(reverse("plans:goal_list")).text
-    summary = text[text.index('class="data-table summary-table"') : text.index("</table>", text.index("summary-table"))]
+    summary = text[text.index('class="data-table summary-table') : text.index("</table>", text.index("summary-table"))]
     found = {
-        html.unescape(title): [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
+        html.unescape(title): [int(n) for n in re.findall(r'<td class="num"[^>]*>(\d+)</td>', cells)]
         for title, cells in re.findall(
             r'<th scope="row"><a href="#section-\d+">(.*?)</a></th>(.*?)</tr>', summary, re.S
         )
