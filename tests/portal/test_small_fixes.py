@@ -79,8 +79,8 @@ def test_participants_list_shows_who_has_checked_in(client_for, caseworker, fair
     Fair.objects.filter(pk=fair.pk).update(capacity=5)
     for name in ("Anna", "Bo", "Carl"):
         signups.register([fair], {"name": name, "benefit_group": "anden"}, caseworker)
-    signups.check_in(fair.signups.get(name="Anna").pk, True)
-    signups.check_in(fair.signups.get(name="Bo").pk, False)
+    signups.check_in(fair.signups.get(name="Anna").pk, True, today=fair.date)  # check-in opens on the fair day
+    signups.check_in(fair.signups.get(name="Bo").pk, False, today=fair.date)
     rows = (
         client_for(caseworker)
         .get(reverse("events:participants", args=[fair.pk]))
