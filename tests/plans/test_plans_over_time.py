@@ -486,7 +486,8 @@ def test_the_wheel_shows_fixed_and_derived_events_by_month(client_for, member, p
         assert expected in text, expected
     assert 'href="/maal/rapport/?halvaar=2025H1"' in text
     june = text[text.index('id="maaned-6"') : text.index('id="maaned-7"')]
-    assert june.index('datetime="2025-06-18"') < june.index("Ministeren udmelder")  # dated first, then the month's undated events
+    # dated first, then the month's undated events
+    assert june.index('datetime="2025-06-18"') < june.index("Ministeren udmelder")
     assert "Tilføj fast begivenhed" not in text
 
 
