@@ -6,6 +6,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The pool's models live in their own package; named here so Django finds them under the app label "investments".
+from investments.pool.models import Application, Assessment, Attachment, Decision, FollowUp, PoolRound, PoolYear
+
+__all__ = [
+    "Application",
+    "Assessment",
+    "Attachment",
+    "Decision",
+    "FollowUp",
+    "PoolRound",
+    "PoolYear",
+    "Proposal",
+    "Realisation",
+    "Strategy",
+    "YearlyFigure",
+]
+
 
 def net_effect(investment: Decimal | None, savings: Decimal | None) -> Decimal:
     """Net effect on the budget ("Total" in Bilag 4): investment plus savings (savings are negative)."""
