@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from plans.collection import tasks as collection_tasks  # noqa: F401
         from plans.collection.services import demo as collection_demo
         from plans.imports import fetch_tasks, tasks  # noqa: F401
-        from plans.services import demo, digest, seed, start
+        from plans.services import demo, digest, goal_page, seed, start
         from plans.wheel import service as wheel
         from portal import registry
 
@@ -32,4 +32,5 @@ class PlansConfig(AppConfig):
         registry.report_ready(digest.report_ready)
         registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking
         registry.demo_data(15, collection_demo.load, collection_demo.remove)  # a collection round in progress
+        registry.goal_choices(goal_page.goal_choices)  # the goals an application to the committee's pool may support
         registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

@@ -9,6 +9,8 @@ its parts here in its AppConfig.ready(), and the portal reads them.
     demo_data(order, load, remove)    the app's part of the demo data set (portal.demo; see demo_data below)
     digest_source(lines)              lines(since, today, until) -> DigestLine: news and deadlines for "Nyt siden sidst"
     report_ready(latest)              latest(today) -> (key, label, url) of the newest finished half-year report, or None
+    goal_choices(choices)             choices(today) -> GoalChoices: the plan goals an application to the pool may support
+    goal_links(links)                 links(year, code) -> [(text, url)]: what other apps link from a plan goal's page
 """
 
 from collections.abc import Callable, Iterable
@@ -51,6 +53,14 @@ class DigestLine:
     whole_month: bool = False  # an årshjul event without a day: `at` is its month's first day
 
 
+@dataclass(frozen=True)
+class GoalChoices:
+    """The goals of the plan in force, as (code, label) pairs, and that plan's year (None without a plan)."""
+
+    year: int | None
+    choices: list[tuple[str, str]]
+
+
 @dataclass
 class Registry:
     seed_loaders: list[tuple[int, Callable]] = field(default_factory=list)
@@ -61,6 +71,8 @@ class Registry:
     demo_parts: list[tuple[int, Callable[[date], None], Callable[[date], None]]] = field(default_factory=list)
     digest_sources: list[Callable] = field(default_factory=list)
     report_ready: list[Callable[[date], tuple[str, str, str] | None]] = field(default_factory=list)
+    goal_choices: list[Callable[[date], GoalChoices]] = field(default_factory=list)
+    goal_links: list[Callable[[int, str], list[tuple[str, str]]]] = field(default_factory=list)
 
 
 registry = Registry()
@@ -110,6 +122,27 @@ def report_ready(latest: Callable[[date], tuple[str, str, str] | None]) -> None:
     """latest(today) -> (key, label, url) of the newest half-year report that is ready, or None: the
     digest's half-yearly subscribers get one mail per key."""
     registry.report_ready.append(latest)
+
+
+def goal_choices(choices: Callable[[date], GoalChoices]) -> None:
+    """choices(today) -> GoalChoices: the plan goals that an application to the committee's pool (investments.pool)
+    may name as supported. Registered by plans; the pool stores the codes and the plan's year as text."""
+    registry.goal_choices.append(choices)
+
+
+def goal_links(links: Callable[[int, str], list[tuple[str, str]]]) -> None:
+    """links(year, code) -> [(text, url)]: what another app links from the page of goal `code` in the plan of
+    `year` (investments: the pool's grants that support it). One query per call, whatever the data."""
+    registry.goal_links.append(links)
+
+
+def plan_goals(today: date) -> GoalChoices:
+    """The goals an application may support (the first registered source; no plan, no goals)."""
+    return registry.goal_choices[0](today) if registry.goal_choices else GoalChoices(None, [])
+
+
+def links_for_goal(year: int, code: str) -> list[tuple[str, str]]:
+    return [link for source in registry.goal_links for link in source(year, code)]
 
 
 def calendar(year: int) -> list[CalendarEntry]:

@@ -12,10 +12,11 @@ from django.conf import settings
 
 from plans.evaluation import Status
 from plans.imports import routes
-from plans.models import Goal, Indicator
+from plans.models import Goal, Indicator, Plan
 from plans.services import charts, lineage, status
 from plans.services.dashboard import IndicatorView, indicator_view
 from portal.charts import thinned
+from portal.registry import GoalChoices
 
 # The page's table holds the newest ten years of monthly figures (paged); its CSV/XLSX export holds them all,
 # so a long history does not make every page view build and sort rows nobody pages back to.
@@ -129,3 +130,11 @@ def goal_page(goal: Goal, today: date) -> GoalPage:
     data_routes = routes.describe(indicators)
     blocks = [_block(goal, i, by_indicator.get(i.id, []), data_routes[i.id], today) for i in indicators]
     return GoalPage(goal, blocks)
+
+
+def goal_choices(today: date) -> GoalChoices:
+    """The goals of the plan in force, for other apps' forms (portal.registry.goal_choices): two queries."""
+    plan = Plan.objects.in_force(today)
+    if plan is None:
+        return GoalChoices(None, [])
+    return GoalChoices(plan.year, [(g.code, f"{g.code} {g.title}") for g in plan.goals.order_by("major", "minor")])
