@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from investments import views
 from portal.cache import cached_page
@@ -10,4 +10,5 @@ urlpatterns = [
     path("forslag/<int:number>/", views.proposal_detail, name="proposal_detail"),
     path("forslag/<int:number>/tal/", views.figure_save, name="figure_save"),
     path("forslag/<int:number>/realisering/", views.realisation_save, name="realisation_save"),
+    path("pulje/", include("investments.pool.urls")),
 ]

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investments.forms import FigureForm, RealisationForm
 from investments.models import Proposal, Strategy
+from investments.pool.services import rounds as pool_rounds
 from investments.services import changes, charts, summary
 from investments.tables import BudgetTable, SummaryTable
 from portal.roles import Role, has_role, role_required
@@ -33,6 +35,7 @@ def overview(request):
             "overview": data,
             "table": table,
             "figure": charts.net_effect_figure(data),
+            "pool": pool_rounds.summary(timezone.localdate()),
         },
     )
 

@@ -14,6 +14,7 @@ from plans.forms import CommentForm, GoalOwnerForm, IndicatorRuleForm, Observati
 from plans.models import Goal, Indicator
 from plans.services import charts, dashboard, goal_page, observations, plan_choice, report, report_pdf, status
 from plans.tables import ObservationTable
+from portal import registry
 from portal.forms import error_text
 from portal.periods import parse_period
 from portal.roles import Role, has_role, role_or_data_owner_required, role_required
@@ -103,6 +104,8 @@ def goal_detail(request, year, major, minor):
             "comment_form": CommentForm(choices=half_year_choices(goal.plan.year, today)) if is_admin else None,
             "owner_form": GoalOwnerForm(instance=goal) if is_admin else None,
             "owners": goal_owners() if is_admin else [],
+            # Other apps' pages about the goal (investments: the pool's grants that support it), one query each.
+            "links": registry.links_for_goal(goal.plan.year, goal.code),
         },
     )
 

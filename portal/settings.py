@@ -169,6 +169,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.delete_expired_personal_data",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Refused pool applicants' contact data and files are deleted POOL_PERSONAL_DATA_MONTHS after the refusal.
+    "delete-refused-pool-personal-data": {
+        "task": "investments.pool.tasks.delete_refused_personal_data",
+        "schedule": crontab(hour=3, minute=25),
+    },
     # Data owners are reminded of missing local figures before and after the due date (plans.collection).
     "send-collection-reminders": {
         "task": "plans.collection.tasks.send_collection_reminders",
@@ -183,6 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 FAIR_PERSONAL_DATA_DAYS = env_int("FAIR_PERSONAL_DATA_DAYS", 30)
+POOL_PERSONAL_DATA_MONTHS = env_int("POOL_PERSONAL_DATA_MONTHS", 6)
 
 # --- Authentication and sessions -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

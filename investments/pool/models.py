@@ -144,6 +144,11 @@ class Application(models.Model):
             raise ValidationError({"period_end": _("Perioden skal slutte efter den begynder.")})
 
     @property
+    def latest_decision(self) -> "Decision | None":
+        decisions = list(self.decisions.all())  # prefetched where a page lists many
+        return decisions[-1] if decisions else None
+
+    @property
     def goal_code_list(self) -> list[str]:
         return [code.strip() for code in self.goal_codes.split(",") if code.strip()]
 
