@@ -3,9 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.digest.models import DigestSettings
+from portal.forms import BoundedTextMixin
 
 
-class SinceForm(forms.Form):
+class SinceForm(BoundedTextMixin, forms.Form):
     """The date "Nyt siden sidst" reads from; empty goes back to the default (portal.digest.service.DEFAULT_DAYS)."""
 
     since = forms.DateField(
@@ -22,7 +23,7 @@ class SinceForm(forms.Form):
         return since
 
 
-class SubscriptionForm(forms.ModelForm):
+class SubscriptionForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = DigestSettings
         fields = ["frequency"]

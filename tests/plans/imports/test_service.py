@@ -362,6 +362,7 @@ def test_beat_runs_the_nightly_refresh_and_the_requeue(settings):
         "events.tasks.delete_expired_personal_data",
         "plans.imports.fetch_tasks.fetch_jobindsats",
         "plans.collection.tasks.send_collection_reminders",
+        "portal.digest.tasks.send_digests",
     }
 
 
