@@ -34,6 +34,8 @@ urlpatterns = [
     path("dataimport/", include("plans.imports.urls")),
     path("indsamling/", include("plans.collection.urls")),
     path("investeringer/", include("investments.urls")),
+    # The pool's public application form: open without a login (investments.pool.public).
+    path("pulje/", include("investments.pool.public.urls")),
     path("arrangementer/", include("events.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -137,6 +137,8 @@ PUBLIC = {
     "password_set",
     "password_set_done",
     "digest_unsubscribe",  # tests/portal/test_digest.py
+    "pool_public:apply",  # the pool's application form; tests/investments/test_pool_public_form.py
+    "pool_public:receipt",  # the sender's own reference from a signed token; same tests
 }  # tests/portal/test_users.py
 
 
