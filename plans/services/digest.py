@@ -12,8 +12,10 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plans.models import CollectionItem, DataImport, GoalComment, Observation, Plan, StatusChange
 from plans.services import report
@@ -91,7 +93,11 @@ def figure_lines(since: datetime) -> list[DigestLine]:
             row["indicator__goal__major"],
             row["indicator__goal__minor"],
         )
-        text = _("%(code)s %(title)s: %(n)d nye tal til og med %(end)s, %(how)s") % {
+        text = ngettext(
+            "%(code)s %(title)s: %(n)d nyt tal til og med %(end)s, %(how)s",
+            "%(code)s %(title)s: %(n)d nye tal til og med %(end)s, %(how)s",
+            row["n"],
+        ) % {
             "code": f"{major}.{minor}",
             "title": row["indicator__goal__title"],
             "n": row["n"],
@@ -118,7 +124,11 @@ def import_lines(since: datetime) -> list[DigestLine]:
     return [
         DigestLine(
             "import",
-            _("%(name)s (%(source)s): %(n)d ændrede tal")
+            ngettext(
+                "%(name)s (%(source)s): %(n)d ændret tal",
+                "%(name)s (%(source)s): %(n)d ændrede tal",
+                record.observations_changed,
+            )
             % {"name": record.original_name, "source": record.get_source_display(), "n": record.observations_changed},
             reverse("imports:detail", args=[record.pk]),
             record.finished_at.date(),
@@ -189,11 +199,12 @@ def lines(since: datetime, today: date, until: date) -> list[DigestLine]:
 
 def report_ready(today: date) -> tuple[str, str, str] | None:
     """The newest half-year report of the plan in force whose half-year has ended and has figures:
-    (its code, its label, its page). Two queries."""
+    (its code, its label, its page). Two queries. The label is made when the mail is rendered, in its
+    reader's language: the job finds the report once, before it sends each subscriber's mail."""
     plan = Plan.objects.in_force(today)
     if plan is None:
         return None
     half = next((h for h in report.half_years(plan) if h.end < today), None)
     if half is None:
         return None
-    return half.code, half.label, f"{reverse('plans:report')}?halvaar={half.code}"
+    return half.code, lazy(lambda: half.label, str)(), f"{reverse('plans:report')}?halvaar={half.code}"

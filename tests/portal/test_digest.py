@@ -48,7 +48,7 @@ def test_start_page_lists_each_kind_of_news_with_its_link(client_for, member, ad
     status = section(html, "Mål med ny status")
     assert f'<a href="{goal_url(goal)}">{goal.code} {goal.title}: nu' in status
     figures = section(html, "Nye tal")
-    assert f'<a href="{goal_url(goal)}">{goal.code} {goal.title}: 1 nye tal til og med 31. december' in figures
+    assert f'<a href="{goal_url(goal)}">{goal.code} {goal.title}: 1 nyt tal til og med 31. december' in figures
     assert "fra Upload" in figures
     assert reverse("investments:proposal_detail", args=[news.proposal.number]) in figures
     remarks = section(html, "Nye bemærkninger fra forvaltningen")
@@ -74,11 +74,11 @@ def test_plans_news_is_remembered_until_plans_data_changes(
         return any('"plans_observation"."updated_at" >=' in q["sql"] for q in queries.captured_queries)
 
     assert reads_changed_figures(first) and not reads_changed_figures(again)  # answered from the cache
-    assert "nye tal" in section(html, "Nye tal")
+    assert "nyt tal" in section(html, "Nye tal")
 
     Observation.objects.filter(indicator__goal=news.goal).delete()  # a write to plans: the news is read again
     html = client.get(reverse("start")).content.decode()
-    assert f"{news.goal.code} {news.goal.title}: 1 nye tal" not in html
+    assert f"{news.goal.code} {news.goal.title}: 1 nyt tal" not in html
 
 
 def test_start_page_shows_a_member_no_import_or_collection_round(client_for, member, administrator):
@@ -215,7 +215,7 @@ def test_digest_mail_says_nothing_a_member_may_not_see(member, administrator, ma
 
 
 def test_digest_mail_is_in_english_for_an_english_subscriber(member, administrator, mailoutbox):
-    make_news(administrator)
+    news = make_news(administrator)
     subscribe(member, language="en")
 
     send_digests()
@@ -223,6 +223,8 @@ def test_digest_mail_is_in_english_for_an_english_subscriber(member, administrat
     (mail,) = mailoutbox
     assert mail.subject.startswith("Udvalgsportalen: news since ")
     assert "Goals with a new status" in mail.body and "Unsubscribe with one click" in mail.body
+    # One figure is "1 new figure", not "1 new figures".
+    assert f"{news.goal.code} {news.goal.title}: 1 new figure up to 31 December" in mail.body
 
 
 def test_send_digests_sends_a_week_once_and_nothing_when_nothing_is_new(member, administrator, mailoutbox):
@@ -256,6 +258,21 @@ def test_send_digests_sends_a_half_year_report_once(member, administrator, mailo
     key, label, url = service.ready_report(timezone.localdate())
     assert DigestDelivery.objects.get(user=member).key == key
     assert f"Halvårsrapporten for {label} er klar: https://portal.test{url}" in mail.body
+
+
+def test_half_year_report_mail_names_the_half_year_in_english_for_an_english_subscriber(
+    member, administrator, mailoutbox
+):
+    make_news(administrator)
+    subscribe(member, frequency="halvaarlig", language="en")
+
+    send_digests()
+
+    (mail,) = mailoutbox
+    code, _label, url = service.ready_report(timezone.localdate())
+    half = f"H{code[-1]} {code[:4]}"  # 2026H1: H1 2026, not "1. halvår 2026"
+    assert f"The half-year report for {half} is ready: https://portal.test{url}" in mail.body
+    assert not re.search(r"\d\. halvår", mail.body + mail.alternatives[0][0])
 
 
 def test_send_digests_skips_a_user_without_a_role_or_inactive(member, outsider, administrator, mailoutbox):
