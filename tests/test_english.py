@@ -124,6 +124,15 @@ def test_english_goal_page_writes_the_period_date_and_reason_in_english(client, 
     assert re.search(r">\d{1,2} [A-Z][a-z]+ 20\d\d \d\d:\d\d<", page)  # the history's date and time
 
 
+@pytest.mark.parametrize("page", ["plans:goal_list", "plans:report"])
+def test_english_stacked_tables_label_the_target_value_target_not_goals(client, figures, member, page):
+    """On a phone each value follows its column's name; the target value's "Mål" is a target, not the goals."""
+    client.force_login(member)
+    html = _english(client).get(reverse(page)).content.decode()
+    assert 'data-label="Target"' in html
+    assert 'data-label="Goals"' not in html
+
+
 @pytest.mark.parametrize(
     ("code", "danish", "english"),
     [
