@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from portal.digest import service
 from portal.digest.forms import SinceForm, SubscriptionForm
 from portal.digest.models import DigestSettings
-from portal.roles import Role, role_required
+from portal.roles import Role, has_role, role_required
 
 
 @require_POST
@@ -41,7 +41,10 @@ def subscription(request):
         else:
             messages.success(request, _("Du får ikke længere nyt siden sidst på e-mail."))
         return redirect("digest_settings")
-    return render(request, "portal/digest/settings.html", {"form": form, "email": request.user.email})
+    # An administrator adds their own e-mail on their user page, rather than asking another administrator.
+    own_user_url = reverse("user_edit", args=[request.user.pk]) if has_role(request.user, Role.ADMINISTRATOR) else None
+    context = {"form": form, "email": request.user.email, "own_user_url": own_user_url}
+    return render(request, "portal/digest/settings.html", context)
 
 
 # No login: the link comes from a mail. The signed token, not the session, says whose subscription it is, so

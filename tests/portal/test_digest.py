@@ -162,6 +162,22 @@ def test_member_subscribes_and_unsubscribes_on_the_settings_page(client_for, mem
     assert DigestSettings.objects.get(user=member).frequency == ""
 
 
+def test_settings_page_without_an_email_sends_an_administrator_to_their_own_user_page(
+    client_for, member, administrator
+):
+    member.email = administrator.email = ""
+    member.save()
+    administrator.save()
+    own_page = reverse("user_edit", args=[administrator.pk])
+
+    for_member = client_for(member).get(reverse("digest_settings")).content.decode()
+    for_admin = client_for(administrator).get(reverse("digest_settings")).content.decode()
+
+    assert "Bed en administrator om at tilføje den." in for_member and 'href="/brugere/' not in for_member
+    assert f'<a href="{own_page}">Tilføj den på din brugerside</a>' in for_admin
+    assert "Bed en administrator" not in for_admin
+
+
 def test_settings_page_needs_a_role(client_for, outsider):
     assert client_for(outsider).get(reverse("digest_settings")).status_code == 403
 
