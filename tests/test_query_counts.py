@@ -142,8 +142,8 @@ def test_user_list_query_count_does_not_grow_with_users(client_for, administrato
         # pins the page with a comparison group)
         (reverse("plans:benchmark"), 6),
         # goal, indicators, observations, mappings, imports, announced updates, comments,
-        # status history
-        (reverse("plans:goal_detail", args=[2024, 6, 1]), 8),
+        # status history, the pool's grants that support the goal (portal.registry.goal_links)
+        (reverse("plans:goal_detail", args=[2024, 6, 1]), 9),
     ],
 )
 def test_dashboard_query_count_does_not_grow_with_data(client_for, member, url, expected):
@@ -353,8 +353,8 @@ def test_fair_pages_query_count_does_not_grow(client_for, member, caseworker, fa
 
 
 def test_investment_overview_query_count_is_constant(client_for, member):
-    # strategy, proposals, figures, realisations per year
-    assert count_queries(client_for(member), reverse("investments:overview")) == 4
+    # strategy, proposals, figures, realisations per year, this year's pool with its granted sum, the next deadline
+    assert count_queries(client_for(member), reverse("investments:overview")) == 6
 
 
 @pytest.mark.parametrize(

@@ -89,8 +89,7 @@ def pool_round(request, pk, round_form=None):
 @require_POST
 @role_required(Role.ADMINISTRATOR)
 def pool_round_save(request, pk):
-    pool_round = _round(pk)
-    form = RoundForm(request.POST, instance=pool_round)
+    form = RoundForm(request.POST, instance=_round(pk))
     if not form.is_valid():
         messages.error(request, _("Runden blev ikke gemt. Ret fejlene nedenfor."))
         return pool_round(request, pk, round_form=form)

@@ -3,11 +3,12 @@
 URLs are discovered from the URL conf, so a new page without an entry here fails the test.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -21,7 +22,10 @@ from events.models import (
     Meeting,
     MeetingDocument,
 )
-from investments.models import YearlyFigure
+from investments.models import Application, YearlyFigure
+from investments.pool.services import attachments as pool_attachments
+from investments.pool.services import decisions as pool_decisions
+from investments.pool.services import rounds as pool_rounds
 from plans.models import (
     CollectionItem,
     CollectionRound,
@@ -106,6 +110,17 @@ MATRIX = {
     "investments:proposal_detail": ({"number": 1}, "member", None),
     "investments:figure_save": ({"number": 1}, "post-only", "administrator"),
     "investments:realisation_save": ({"number": 1}, "post-only", "administrator"),
+    "investments:pool": ({}, "member", None),
+    "investments:pool_year_save": ({"year": 2027}, "post-only", "administrator"),
+    "investments:pool_round": ({"pk": "pool_round"}, "member", None),
+    "investments:pool_round_save": ({"pk": "pool_round"}, "post-only", "administrator"),
+    "investments:pool_round_agenda": ({"pk": "pool_round"}, "member", None),
+    "investments:pool_application_new": ({}, "administrator", "administrator"),
+    "investments:pool_application": ({"pk": "pool_application"}, "member", None),
+    "investments:pool_assessment_save": ({"pk": "pool_application"}, "post-only", "administrator"),
+    "investments:pool_decision_save": ({"pk": "pool_application"}, "post-only", "administrator"),
+    "investments:pool_follow_up_save": ({"pk": "pool_granted"}, "post-only", "administrator"),
+    "investments:pool_attachment": ({"pk": "pool_attachment"}, "administrator", None),
     "events:fair_list": ({}, "member", None),
     "events:fair_add": ({}, "post-only", "administrator"),
     "events:fair_detail": ({"pk": "fair"}, "member", None),
@@ -195,7 +210,35 @@ def objects(administrator, caseworker, data_owner):
     CollectionItem.objects.create(
         round=collection_round, indicator=indicator, period_code="2024H2", due_on=timezone.localdate()
     )
+    pool_round = pool_rounds.ensure_year(2027).rounds.first()
+    pool_application = Application.objects.create(
+        round=pool_round,
+        organisation="Forening",
+        kind="forening",
+        contact_name="Karen",
+        title="Projekt",
+        description="d",
+        amount_applied=Decimal("1000"),
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 2, 1),
+        budget="b",
+    )
+    pool_granted = Application.objects.create(
+        **{f: getattr(pool_application, f) for f in ("round", "organisation", "kind", "title", "description")},
+        amount_applied=Decimal("1000"),
+        period_start=date(2027, 1, 1),
+        period_end=date(2027, 2, 1),
+        budget="b",
+    )
+    pool_decisions.decide(pool_granted, "bevilget", date(2027, 4, 8), administrator, Decimal("1000"))
+    pool_attachment = pool_attachments.store(
+        SimpleUploadedFile("a.pdf", b"%PDF-1.4\nstartxref\n1\n%%EOF\n"), pool_application
+    )
     return {
+        "pool_round": pool_round.pk,
+        "pool_application": pool_application.pk,
+        "pool_granted": pool_granted.pk,
+        "pool_attachment": pool_attachment.pk,
         "round": collection_round.pk,
         "fair": fair.pk,
         "signup": signup.pk,
@@ -272,6 +315,12 @@ EMPTY_POST = {
     "imports:mapping_new": 200,
     "investments:figure_save": 200,
     "investments:realisation_save": 200,
+    "investments:pool_year_save": 302,  # back to the pool's page with the error as a message
+    "investments:pool_round_save": 200,
+    "investments:pool_application_new": 200,
+    "investments:pool_assessment_save": 200,
+    "investments:pool_decision_save": 200,
+    "investments:pool_follow_up_save": 200,
     "plans:comment_add": 302,
     "plans:comparison_group_delete": 200,
     "plans:comparison_group_edit": 200,

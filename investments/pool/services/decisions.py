@@ -52,7 +52,8 @@ def decide(
     pool's row locked (select_for_update), so two grants decided at once cannot both take the last kroner:
     the second waits for the first to commit and then sees its grant in the sum."""
     pool_year = PoolYear.objects.select_for_update().get(pk=application.round.pool_year_id)
-    application = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    # of=("self",): the application's row only; its round's row is no lock of the pool's (the pool year is).
+    application = Application.objects.select_for_update(of=("self",)).select_related("round").get(pk=application.pk)
     if application.decisions.filter(outcome=Decision.Outcome.GRANTED).exists():
         raise DecisionRefused(_("Ansøgningen har allerede fået en bevilling."))
     if outcome == Decision.Outcome.GRANTED:
