@@ -481,6 +481,7 @@ def test_the_form_and_its_errors_in_english(client, open_round, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = page(client.get(URL))
     assert "Apply for a grant from the Labour Market Committee's pool" in html
+    assert "they and the attachments are deleted 6 months after the refusal" in html
     html = page(post(client, valid(cvr="123", amount_applied="45,000")))
     assert "The application has not been sent" in html and "A CVR number is 8 digits" in html
     response = post(client, valid(amount_applied="45,000"))
@@ -501,3 +502,8 @@ def test_the_logs_hold_no_personal_data_of_the_applicant(client, open_round, cap
     for value in ("Signe", "Halkjær", "signe.halkjaer", "29 38 47 56", "12345678", "Grenaa Idræt", "198.51.100.7"):
         assert value not in text, f"{value!r} står i loggen"
     assert json.loads(JsonFormatter().format(next(r for r in caplog.records if r.name == "investments.pool.public")))
+
+
+def test_the_form_says_when_a_refused_applicants_data_is_deleted(client, open_round, settings):
+    settings.POOL_PERSONAL_DATA_MONTHS = 9
+    assert "slettes de og bilagene 9 måneder efter afslaget" in page(client.get(URL))

@@ -58,7 +58,8 @@ def _form(request, key):
         return redirect("pool_public:receipt", token=token)
     if key:
         ratelimit.give_back("pool-submission", key, WINDOW_SECONDS)  # a form with errors stores nothing
-    return render(request, "investments/pool/public/apply.html", {"form": form, "round": window.round})
+    context = {"form": form, "round": window.round, "personal_data_months": settings.POOL_PERSONAL_DATA_MONTHS}
+    return render(request, "investments/pool/public/apply.html", context)
 
 
 @login_not_required
