@@ -29,6 +29,8 @@ def signup_rows(context, signups, can_cancel=True):
     today, fair_date = localdate(), context["fair"].date
     noted, held = gettext("Fremmøde registreret"), gettext("Messen er afholdt")
     token = get_token(context["request"]) if can_cancel else ""
+    # Each value's column name, for a phone, where the list is one block per row (stack-table).
+    labels = [gettext("Ydelse"), gettext("Behov"), gettext("Kontakt"), gettext("Registreret")]
     rows = []
     for signup in signups:
         needs = ", ".join(
@@ -62,9 +64,13 @@ def signup_rows(context, signups, can_cancel=True):
                 mark_safe(cancel_label % {"name": escape(signup.name)}),  # the catalogue's markup, the name escaped
             )
         name = signup.name or gettext("(anonymiseret)")
-        rows.append((name, benefit_groups.get(signup.benefit_group, ""), needs, contact, registered, cancel))
+        values = (benefit_groups.get(signup.benefit_group, ""), needs, contact, registered)
+        rows.append((name, *(part for pair in zip(labels, values) for part in pair), cancel))
     if not rows:
         return format_html('<tr><td colspan="{}">{}</td></tr>', 6 if can_cancel else 5, gettext("Ingen."))
     return format_html_join(
-        "\n", '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>', rows
+        "\n",
+        '<tr><th scope="row">{}</th><td data-label="{}">{}</td><td data-label="{}">{}</td>'
+        '<td data-label="{}">{}</td><td data-label="{}">{}</td>{}</tr>',
+        rows,
     )

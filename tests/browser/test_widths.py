@@ -64,7 +64,6 @@ SPILLING_CELLS = """() => [...document.querySelectorAll('main .stack-table td')]
   td => td.offsetParent && td.scrollHeight > td.clientHeight + 1).map(td => (td.dataset.label || '') + ': ' + td.textContent.trim().slice(0, 40))"""
 # Pages whose tables may scroll sideways on a phone (none a member reads), each with its reason.
 WIDE_ON_A_PHONE = {
-    "events:signups": "the caseworker's working list with a cancel button per row, also exported as CSV/XLSX",
     "audit_list": "the administrator's change log: before and after values side by side are the point",
     "user_list": "the administrator's users with a role per column, edited at a desk",
     "plans:plan_list": "the administrator's plans, edited at a desk",
