@@ -376,3 +376,12 @@ def test_investment_pages_query_count_does_not_grow(client_for, member, administ
     assert response.status_code == 302
     client.force_login(member)
     assert count_queries(client, url) == few
+
+
+def test_pool_public_form_query_count_is_constant(client):
+    # no session or user (no login): the round open today, the round before it (the opening day), the plan in
+    # force and its goals (portal.registry.plan_goals)
+    demo.is_loaded()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("pool_public:apply")).status_code == 200
+    assert len(captured) == 4, [q["sql"] for q in captured]
