@@ -31,6 +31,9 @@ class CalendarEntry:
     day: date | None = None
     url: str = ""
     description: str = ""
+    # The title of an årshjul event without a day that this dated one stands for in its month (the pool's
+    # dated deadline for the fixed "Frist for ansøgninger til udvalgets pulje"): calendar() then shows one.
+    replaces: str = ""
 
     @property
     def sort_key(self) -> tuple:
@@ -146,5 +149,9 @@ def links_for_goal(year: int, code: str) -> list[tuple[str, str]]:
 
 
 def calendar(year: int) -> list[CalendarEntry]:
-    """Every app's events of the year, in date order (an event without a day after its month's dated ones)."""
-    return sorted((e for source in registry.calendar_sources for e in source(year)), key=lambda e: e.sort_key)
+    """Every app's events of the year, in date order (an event without a day after its month's dated ones).
+    An event without a day gives way to a dated one in its month that says it `replaces` it."""
+    found = [e for source in registry.calendar_sources for e in source(year)]
+    replaced = {(e.month, e.replaces) for e in found if e.replaces and e.day is not None}
+    kept = (e for e in found if e.day is not None or (e.month, e.title) not in replaced)
+    return sorted(kept, key=lambda e: e.sort_key)

@@ -38,7 +38,7 @@ class PdfFilesField(forms.FileField):
         return files
 
 
-class PoolYearForm(forms.ModelForm):
+class PoolYearForm(BoundedTextMixin, forms.ModelForm):
     amount = LocalDecimalField(label=_("Puljens beløb (kr.)"), max_digits=12, decimal_places=2, min_value=0)
 
     class Meta:
@@ -46,7 +46,7 @@ class PoolYearForm(forms.ModelForm):
         fields = ["amount"]
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(BoundedTextMixin, forms.ModelForm):
     class Meta:
         model = PoolRound
         fields = ["deadline", "meeting_date"]

@@ -399,6 +399,10 @@ def test_the_overview_and_the_wheel_show_the_pool(member, client_for):
     assert "Udvalgets pulje" in page and "250.000 kr." in page
     entries = [e for e in registry.calendar(today.year) if e.kind == links.DEADLINE]
     assert [e.day.month for e in entries] == [3, 6, 9, 12]
+    # The årshjul's fixed deadlines (one a month, without a day) give way to the rounds' dated ones.
+    titled = [e for e in registry.calendar(today.year) if e.title == links.FIXED_DEADLINE]
+    assert [(e.month, e.kind) for e in titled] == [(m, links.DEADLINE) for m in (3, 6, 9, 12)]
+    assert [e.month for e in registry.calendar(today.year + 5) if e.title == links.FIXED_DEADLINE] == [3, 6, 9, 12]
 
 
 def test_the_rounds_meeting_is_on_the_wheel_once_set(first_round, administrator, client_for):

@@ -522,6 +522,7 @@ def test_administrators_keep_the_fixed_events(client_for, administrator):
 def test_the_calendar_feed_has_the_wheel(client, member, plan_2024):
     year = timezone.localdate().year
     WheelEvent.objects.create(title="Ministerens mål", kind="ministermaal", month=6, day=20)
+    WheelEvent.objects.create(title="Budgetopfølgning", kind="andet", month=4)
     token = CalendarFeed.objects.create(user=member).token
     feed = client.get(reverse("events:calendar_feed", args=[token])).content.decode()
     unfolded = feed.replace("\r\n ", "")
@@ -529,9 +530,7 @@ def test_the_calendar_feed_has_the_wheel(client, member, plan_2024):
     assert f"SUMMARY:Halvårlig målopfølgning: 1. halvår {year}" in unfolded
     assert f"halvaar={year}H1" in unfolded
     # A month's event spans the month.
-    assert (
-        f"DTSTART;VALUE=DATE:{year}0301" in unfolded and f"DTEND;VALUE=DATE:{year}0401" in unfolded
-    )  # the pool's March deadline
+    assert f"DTSTART;VALUE=DATE:{year}0401" in unfolded and f"DTEND;VALUE=DATE:{year}0501" in unfolded
     assert unfolded.count("SUMMARY:Politisk følgegruppe") == Meeting.objects.count()  # meetings once, as before
 
 

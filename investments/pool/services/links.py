@@ -11,6 +11,9 @@ from investments.pool.services.decisions import kr
 from portal.registry import CalendarEntry
 
 DEADLINE, MEETING = "puljefrist", "puljemoede"
+# The årshjul's fixed event for the same deadline (plans' migration 0009, from the 2022 wheel): a round's
+# dated deadline takes its place in its month, in any language (portal.registry.calendar).
+FIXED_DEADLINE = "Frist for ansøgninger til udvalgets pulje"
 KIND_LABELS = {DEADLINE: gettext_noop("Puljefrist"), MEETING: gettext_noop("Puljens møde")}
 
 
@@ -29,6 +32,7 @@ def calendar_entries(year: int) -> list[CalendarEntry]:
                 _(KIND_LABELS[DEADLINE]),
                 pool_round.deadline,
                 url,
+                replaces=FIXED_DEADLINE,
             )
         )
         if pool_round.meeting_date and pool_round.meeting_date.year == year:

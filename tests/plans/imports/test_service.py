@@ -363,6 +363,7 @@ def test_beat_runs_the_nightly_refresh_and_the_requeue(settings):
         "plans.imports.fetch_tasks.fetch_jobindsats",
         "plans.collection.tasks.send_collection_reminders",
         "portal.digest.tasks.send_digests",
+        "investments.pool.tasks.delete_refused_personal_data",
     }
 
 
