@@ -366,6 +366,13 @@ def test_a_form_sent_faster_than_a_person_can_fill_it_stores_nothing(client, ope
     assert not Application.objects.exists()
 
 
+def test_the_empty_form_sent_at_once_names_the_missing_fields_without_the_wait_message(client, open_round):
+    response = post(client, {"started": public_forms.started_token(), "website": ""})
+    assert "Dette felt er påkrævet" in page(response)
+    assert "Formularen blev sendt meget hurtigt" not in page(response)
+    assert not Application.objects.exists()
+
+
 @pytest.mark.parametrize("started", [None, "", "1700000000", "forfalsket:token"])
 def test_a_missing_or_forged_start_time_stores_nothing(client, open_round, started):
     response = post(client, valid(started=started))
@@ -482,6 +489,7 @@ def test_the_form_and_its_errors_in_english(client, open_round, settings):
     html = page(client.get(URL))
     assert "Apply for a grant from the Labour Market Committee's pool" in html
     assert "they and the attachments are deleted 6 months after the refusal" in html
+    assert "At most 5 PDF files" in html and "Højst" not in html
     html = page(post(client, valid(cvr="123", amount_applied="45,000")))
     assert "The application has not been sent" in html and "A CVR number is 8 digits" in html
     response = post(client, valid(amount_applied="45,000"))

@@ -7,6 +7,8 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from investments.pool.models import Application
@@ -49,6 +51,15 @@ def _clean_name(name: str) -> str:
     name = "".join(c for c in Path(name.replace("\\", "/")).name if unicodedata.category(c)[0] != "C").strip()
     stem, suffix = Path(name).stem, Path(name).suffix[:10]
     return (stem[: 200 - len(suffix)] + suffix) or "bilag.pdf"
+
+
+def _attachments_help() -> str:
+    # Filled in when shown, not when the module loads: a lazy text's % would fix it in the language of the import.
+    return gettext("Højst %(count)s PDF-filer på hver højst %(size)s MB, i alt højst %(total)s MB.") % {
+        "count": MAX_FILES,
+        "size": MAX_FILE_BYTES // 2**20,
+        "total": MAX_TOTAL_BYTES // 2**20,
+    }
 
 
 class ApplicationForm(BoundedTextMixin, forms.Form):
@@ -101,8 +112,7 @@ class ApplicationForm(BoundedTextMixin, forms.Form):
     attachments = MultiplePdfField(
         label=_("Bilag (PDF)"),
         required=False,
-        help_text=_("Højst %(count)s PDF-filer på hver højst %(size)s MB, i alt højst %(total)s MB.")
-        % {"count": MAX_FILES, "size": MAX_FILE_BYTES // 2**20, "total": MAX_TOTAL_BYTES // 2**20},
+        help_text=lazy(_attachments_help, str)(),
         widget=MultipleFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
     # The honeypot: hidden from people and screen readers in the template; a script fills it in.
@@ -177,7 +187,9 @@ class ApplicationForm(BoundedTextMixin, forms.Form):
                 _("Formularen har været åben i over et døgn. Tjek felterne, vælg bilagene igen, og send den igen."),
                 code="expired",
             )
-        if elapsed < MIN_FILL_SECONDS:
+        # With field errors nothing is stored anyway; a person who presses Send on the empty form at once
+        # should read what is missing, not be told to wait.
+        if elapsed < MIN_FILL_SECONDS and not self.errors:
             raise forms.ValidationError(
                 _("Formularen blev sendt meget hurtigt. Vent et øjeblik, vælg bilagene igen, og send den igen."),
                 code="too_fast",
