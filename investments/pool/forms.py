@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from investments.pool.models import Application, Assessment, Decision, PoolRound, PoolYear
+from investments.pool.models import Application, Assessment, Decision, PoolRound, PoolYear, Recommendation
 from portal import registry
 from portal.forms import BoundedTextMixin, LocalDecimalField
 from portal.uploads import pdf_problem
@@ -111,6 +111,11 @@ class AssessmentForm(BoundedTextMixin, forms.ModelForm):
         model = Assessment
         fields = ["text", "recommendation", "proposed_amount"]
         widgets = {"recommendation": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model field has no default, so Django offers a blank choice; as a radio button it reads "---------".
+        self.fields["recommendation"].choices = Recommendation.choices
 
 
 class DecisionForm(BoundedTextMixin, forms.Form):

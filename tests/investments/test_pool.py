@@ -3,6 +3,7 @@ the goal page and the applicant's e-mail. The public form is tested in test_pool
 
 import csv
 import io
+import re
 import threading
 from datetime import date
 from decimal import Decimal
@@ -175,6 +176,16 @@ def test_members_and_caseworkers_read_the_application_without_the_contact_data(
     download = client_for(administrator).get(reverse("investments:pool_attachment", args=[attachment.pk]))
     assert download.status_code == 200 and download.content == PDF
     assert download["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_assessment_offers_the_three_recommendations_and_no_blank_radio(first_round, administrator, client_for):
+    application = make_application(first_round)
+    page = (
+        client_for(administrator).get(reverse("investments:pool_application", args=[application.pk])).content.decode()
+    )
+    radios = re.findall(r'name="recommendation" value="([^"]*)"', page)
+    assert radios == ["bevilg", "afslaa", "udsaet"]
+    assert "---------" not in page
 
 
 def test_an_attachment_whose_stored_bytes_changed_is_not_served(first_round, administrator, client_for):
