@@ -315,6 +315,26 @@ def test_the_goal_page_shows_the_grants_that_support_the_goal(first_round, admin
     assert links.goal_links(2024, "1.2") == []  # applied for, not granted
 
 
+def test_amounts_read_dkk_on_english_pages_and_kr_in_the_danish_email(
+    first_round, administrator, member, client_for, settings
+):
+    application = make_application(first_round, goal_codes="6.10")
+    client = client_for(administrator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(
+        reverse("investments:pool_decision_save", args=[application.pk]),
+        {"outcome": "bevilget", "granted_amount": "25,000", "meeting_date": "2027-04-08", "notify": "on"},
+    )
+    assert "25.000 kr." in mail.outbox[0].body
+    page = client.get(reverse("investments:pool_application", args=[application.pk])).content.decode()
+    assert "DKK 40,000" in page and "DKK 25,000" in page
+    reader = client_for(member)
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (reverse("investments:pool") + "?aar=2027", reverse("plans:goal_detail", args=[2024, 6, 10])):
+        main = reader.get(url).content.decode().split("<main", 1)[1]
+        assert "DKK 25,000" in main and " kr." not in main
+
+
 def test_the_decision_email_tells_the_applicant_in_danish(first_round, administrator, client_for):
     application = make_application(first_round)
     response = client_for(administrator).post(

@@ -19,7 +19,8 @@ class DecisionRefused(Exception):
 
 
 def kr(amount: Decimal) -> str:
-    return number_format(amount, decimal_pos=0, force_grouping=True) + " kr."
+    """An amount in the active language: "45.000 kr." in Danish, "DKK 45,000" in English."""
+    return _("%(amount)s kr.") % {"amount": number_format(amount, decimal_pos=0, force_grouping=True)}
 
 
 @transaction.atomic
