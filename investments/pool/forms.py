@@ -66,22 +66,7 @@ class ApplicationForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "round",
-            "organisation",
-            "kind",
-            "cvr",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "title",
-            "description",
-            "amount_applied",
-            "period_start",
-            "period_end",
-            "budget",
-            "received_at",
-        ]
+        fields = ["round", *Application.APPLICANT_FIELDS, "received_at"]
         widgets = {"period_start": DATE_INPUT, "period_end": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):

@@ -81,6 +81,22 @@ class Application(models.Model):
     they are deleted when a refusal is old enough (investments.pool.services.privacy).
     """
 
+    # What an applicant fills in, on the public form or as an administrator registers it (both forms read it).
+    APPLICANT_FIELDS = (
+        "organisation",
+        "kind",
+        "cvr",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "title",
+        "description",
+        "amount_applied",
+        "period_start",
+        "period_end",
+        "budget",
+    )
+
     class Kind(models.TextChoices):
         ASSOCIATION = "forening", _("Forening")
         COMPANY = "virksomhed", _("Virksomhed")

@@ -214,23 +214,7 @@ class ApplicationForm(BoundedTextMixin, forms.Form):
 
     def application_data(self) -> dict:
         """The Application's fields from the cleaned values."""
-        data = {
-            k: self.cleaned_data[k]
-            for k in (
-                "organisation",
-                "kind",
-                "cvr",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-                "title",
-                "description",
-                "amount_applied",
-                "period_start",
-                "period_end",
-                "budget",
-            )
-        }
+        data = {name: self.cleaned_data[name] for name in Application.APPLICANT_FIELDS}
         data["goal_codes"] = ",".join(self.cleaned_data["goals"])
         data["goal_year"] = self.goal_year if data["goal_codes"] else None
         return data
