@@ -1,6 +1,6 @@
 """Single sign-on with OpenID Connect (mozilla-django-oidc) against the municipality's identity provider.
 
-Switched on by OIDC_CLIENT_ID (see settings.py and the README). The provider's endpoints come
+Switched on by OIDC_CLIENT_ID (settings.py; docs/operations.md). The provider's endpoints come
 from OIDC_ISSUER's discovery document (fetched when a login needs it, kept for an hour; a failed
 one is not asked for again for OIDC_DISCOVERY_RETRY_SECONDS) or from explicit settings. Every call
 to the provider has OIDC_TIMEOUT seconds in all, so a provider that hangs or trickles cannot hold a

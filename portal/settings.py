@@ -1,4 +1,4 @@
-"""Settings for Udvalgsportalen, all read from the environment (see README, "Miljøvariabler").
+"""Settings for Udvalgsportalen, all read from the environment (see docs/operations.md, "Environment variables").
 
 Without any environment the portal runs as a development install: DEBUG on, SQLite under
 var/, Celery tasks executed in-process. Production sets DEBUG=0, SECRET_KEY, DATABASE_URL and
