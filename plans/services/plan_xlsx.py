@@ -11,7 +11,6 @@ predecessor's series and mappings (plans.services.plan_copy).
 
 import io
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -188,13 +187,6 @@ def build(plan: Plan | None) -> bytes:
     return buffer.getvalue()
 
 
-@dataclass
-class _Row:
-    number: int
-    goal: dict = field(default_factory=dict)
-    indicator: dict = field(default_factory=dict)
-
-
 class _Errors:
     def __init__(self):
         self.messages: list[str] = []
@@ -240,57 +232,70 @@ def _choice(name: str, value: str):
     raise ValueError
 
 
+def _whole_number(value) -> int:
+    number = _decimal(value)
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError
+    return int(number)
+
+
+def _yes_no(text: str) -> bool:
+    if text.casefold() in ("ja", "j", "x", "true", "1"):
+        return True
+    if text.casefold() in ("nej", "n", "false", "0"):
+        return False
+    raise ValueError
+
+
+def _goal_code(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,3})\.(\d{1,3})", text)
+    if not match:
+        raise ValueError
+    return (int(match.group(1)), int(match.group(2)))
+
+
+def _value(name: str, text: str, value):
+    """The cell as the field `name` holds it; ValueError when it is not one."""
+    if name in CHOICES:
+        return _choice(name, text)
+    if name in DECIMALS:
+        return _decimal(value)
+    if name in INTEGERS:
+        return _whole_number(value)
+    if name in BOOLEANS:
+        return _yes_no(text)
+    if name in ("code", "predecessor"):
+        return _goal_code(text)
+    return text
+
+
+def _problem(name: str, text: str) -> str:
+    """What is wrong with a cell that `_value` refused, in the words of its field's kind."""
+    shown = text[:80]
+    if name in CHOICES:
+        allowed = "; ".join(str(c.label) for c in CHOICES[name])
+        return _("'%(value)s' er ikke en af de tilladte værdier (%(allowed)s).") % {"value": shown, "allowed": allowed}
+    if name in BOOLEANS:
+        return _("'%(value)s' er hverken ja eller nej.") % {"value": shown}
+    if name in ("code", "predecessor"):
+        return _("'%(value)s' er ikke et målnummer som 6.10.") % {"value": shown}
+    if name in INTEGERS:
+        return _("'%(value)s' er ikke et helt tal.") % {"value": shown}
+    return _("'%(value)s' er ikke et tal. Skriv fx 36,5 (komma før decimalerne).") % {"value": shown}
+
+
 def _parse_cell(name: str, value, row: int, errors: _Errors):
     column = COLUMN_OF[name]
     text = _text(value)
     if text == "":
         if column in REQUIRED:
             errors.cell(row, column, _("skal udfyldes."))
-        return BOOLEANS.get(name) if name in BOOLEANS else None
+        return BOOLEANS.get(name)
     try:
-        if name in CHOICES:
-            return _choice(name, text)
-        if name in DECIMALS:
-            return _decimal(value)
-        if name in INTEGERS:
-            number = _decimal(value)
-            if number != number.to_integral_value() or number < 0:
-                raise ValueError
-            return int(number)
-        if name in BOOLEANS:
-            if text.casefold() in ("ja", "j", "x", "true", "1"):
-                return True
-            if text.casefold() in ("nej", "n", "false", "0"):
-                return False
-            raise ValueError
-        if name in ("code", "predecessor"):
-            match = re.fullmatch(r"(\d{1,3})\.(\d{1,3})", text)
-            if not match:
-                raise ValueError
-            return (int(match.group(1)), int(match.group(2)))
+        return _value(name, text, value)
     except ValueError:
-        if name in CHOICES:
-            allowed = "; ".join(str(c.label) for c in CHOICES[name])
-            errors.cell(
-                row,
-                column,
-                _("'%(value)s' er ikke en af de tilladte værdier (%(allowed)s).")
-                % {"value": text[:80], "allowed": allowed},
-            )
-        elif name in BOOLEANS:
-            errors.cell(row, column, _("'%(value)s' er hverken ja eller nej.") % {"value": text[:80]})
-        elif name in ("code", "predecessor"):
-            errors.cell(row, column, _("'%(value)s' er ikke et målnummer som 6.10.") % {"value": text[:80]})
-        elif name in INTEGERS:
-            errors.cell(row, column, _("'%(value)s' er ikke et helt tal.") % {"value": text[:80]})
-        else:
-            errors.cell(
-                row,
-                column,
-                _("'%(value)s' er ikke et tal. Skriv fx 36,5 (komma før decimalerne).") % {"value": text[:80]},
-            )
+        errors.cell(row, column, _problem(name, text))
         return None
-    return text
 
 
 def _read(raw: bytes) -> tuple[list[tuple], list[tuple]]:
@@ -420,81 +425,112 @@ def parse(raw: bytes, year: int) -> dict:
     plan_rows, minister_rows = _read(raw)
     positions = _header(plan_rows, HEADER, PLAN_SHEET, REQUIRED)
     ministers = _minister_goals(minister_rows, errors)
-    previous = Plan.objects.filter(year__lt=year).order_by("-year").first()
-    earlier_goals = (
-        {(g.major, g.minor): g for g in Goal.objects.filter(plan=previous).prefetch_related("indicators")}
-        if previous
-        else {}
-    )
+    previous, earlier_goals = _plan_before(year)
     goals: dict[tuple, dict] = {}
     for number, row in plan_rows[1:]:
-        values = {}
-        for header, _model, name in COLUMNS:
-            cell = row[positions[header]] if header in positions and positions[header] < len(row) else None
-            values[name] = _parse_cell(name, cell, number, errors)
-        code = values["code"]
-        if code is None:
+        goal_values, indicator_values = _row_values(row, positions, number, errors)
+        if goal_values["code"] is None:
             continue
-        goal_values = {name: values[name] for _h, model, name in COLUMNS if model is Goal}
-        indicator_values = {name: values[name] for _h, model, name in COLUMNS if model is Indicator}
-        if goal_values["minister_goal"] is not None and goal_values["minister_goal"] not in ministers:
-            errors.cell(
-                number,
-                "Ministermål",
-                _("ministermål %(number)s står ikke på arket Ministermål.") % {"number": goal_values["minister_goal"]},
-            )
-        if goal_values["predecessor"] is not None and goal_values["predecessor"] not in earlier_goals:
-            errors.cell(
-                number,
-                "Forgænger",
-                _("mål %(code)s findes ikke i %(plan)s.")
-                % {
-                    "code": "{}.{}".format(*goal_values["predecessor"]),
-                    "plan": previous.title if previous else _("en tidligere plan"),
-                },
-            )
-        entry = goals.setdefault(code, {"row": number, "values": goal_values, "indicators": []})
+        _check_references(number, goal_values, ministers, earlier_goals, previous, errors)
+        entry = goals.setdefault(goal_values["code"], {"row": number, "values": goal_values, "indicators": []})
         if entry["row"] != number:
-            for name, value in goal_values.items():
-                if value != entry["values"][name] and value not in (None, ""):
-                    errors.cell(
-                        number,
-                        COLUMN_OF[name],
-                        _("mål %(code)s står med en anden værdi her end i række %(first)s.")
-                        % {
-                            "code": "{}.{}".format(*code),
-                            "first": entry["row"],
-                        },
-                    )
-        position = indicator_values["position"] or len(entry["indicators"]) + 1
-        if any(i["values"]["position"] == position for i in entry["indicators"]):
-            errors.cell(
-                number,
-                "Indikator nr.",
-                _("mål %(code)s har allerede en indikator nr. %(position)s.")
-                % {"code": "{}.{}".format(*code), "position": position},
-            )
-        indicator_values["position"] = position
-        entry["indicators"].append({"row": number, "values": indicator_values})
+            _check_repeated_goal(number, entry, goal_values, errors)
+        _add_indicator(number, entry, indicator_values, errors)
     if not goals and not errors.messages:
         errors.add(_("Arket '%(sheet)s' har ingen mål.") % {"sheet": PLAN_SHEET})
-    # The models' own checks: lengths, and each target rule's required values (Indicator.clean).
+    _check_models(goals, errors)
+    if errors.messages:
+        raise PlanImportError(errors.messages)
+    return {"ministers": ministers, "goals": goals, "earlier_goals": earlier_goals}
+
+
+def _plan_before(year: int) -> tuple[Plan | None, dict[tuple, Goal]]:
+    """The plan before `year` and its goals by code: the goals a row's "Forgænger" may name."""
+    previous = Plan.objects.filter(year__lt=year).order_by("-year").first()
+    if previous is None:
+        return None, {}
+    return previous, {(g.major, g.minor): g for g in Goal.objects.filter(plan=previous).prefetch_related("indicators")}
+
+
+def _row_values(row: tuple, positions: dict[str, int], number: int, errors: _Errors) -> tuple[dict, dict]:
+    """The row's goal fields and indicator fields, every cell parsed (what is wrong goes to `errors`)."""
+
+    def cell(header):
+        return row[positions[header]] if header in positions and positions[header] < len(row) else None
+
+    values = {name: _parse_cell(name, cell(header), number, errors) for header, _model, name in COLUMNS}
+    goal_values = {name: values[name] for _h, model, name in COLUMNS if model is Goal}
+    indicator_values = {name: values[name] for _h, model, name in COLUMNS if model is Indicator}
+    return goal_values, indicator_values
+
+
+def _code_text(code: tuple[int, int]) -> str:
+    return "{}.{}".format(*code)
+
+
+def _check_references(number: int, goal_values: dict, ministers: dict, earlier_goals: dict, previous, errors) -> None:
+    """The row's minister goal is on the sheet Ministermål, and its predecessor is a goal of the plan before."""
+    minister_goal, predecessor = goal_values["minister_goal"], goal_values["predecessor"]
+    if minister_goal is not None and minister_goal not in ministers:
+        errors.cell(
+            number,
+            "Ministermål",
+            _("ministermål %(number)s står ikke på arket Ministermål.") % {"number": minister_goal},
+        )
+    if predecessor is not None and predecessor not in earlier_goals:
+        errors.cell(
+            number,
+            "Forgænger",
+            _("mål %(code)s findes ikke i %(plan)s.")
+            % {"code": _code_text(predecessor), "plan": previous.title if previous else _("en tidligere plan")},
+        )
+
+
+def _check_repeated_goal(number: int, entry: dict, goal_values: dict, errors: _Errors) -> None:
+    """A goal's second row (its next indicator) repeats the goal's texts; a filled cell must say the same."""
+    for name, value in goal_values.items():
+        if value != entry["values"][name] and value not in (None, ""):
+            errors.cell(
+                number,
+                COLUMN_OF[name],
+                _("mål %(code)s står med en anden værdi her end i række %(first)s.")
+                % {"code": _code_text(goal_values["code"]), "first": entry["row"]},
+            )
+
+
+def _add_indicator(number: int, entry: dict, indicator_values: dict, errors: _Errors) -> None:
+    """The row's indicator joins its goal, numbered after the goal's others when its number is empty."""
+    position = indicator_values["position"] or len(entry["indicators"]) + 1
+    if any(i["values"]["position"] == position for i in entry["indicators"]):
+        errors.cell(
+            number,
+            "Indikator nr.",
+            _("mål %(code)s har allerede en indikator nr. %(position)s.")
+            % {"code": _code_text(entry["values"]["code"]), "position": position},
+        )
+    indicator_values["position"] = position
+    entry["indicators"].append({"row": number, "values": indicator_values})
+
+
+def _indicator_fields(values: dict) -> dict:
+    """The indicator's fields as the model takes them: the optional texts empty, the risk margin 0."""
+    fields = dict(values)
+    fields["risk_margin"] = fields["risk_margin"] if fields["risk_margin"] is not None else Decimal(0)
+    for name in ("comparison_label", "rule_note", "name"):
+        fields[name] = fields[name] or ""
+    return fields
+
+
+def _check_models(goals: dict[tuple, dict], errors: _Errors) -> None:
+    """The models' own checks: lengths, and each target rule's required values (Indicator.clean)."""
     for code, entry in goals.items():
         values = {k: v for k, v in entry["values"].items() if k not in ("code", "minister_goal", "predecessor")}
         goal = Goal(major=code[0], minor=code[1], **{k: v if v is not None else "" for k, v in values.items()})
         _model_errors(goal, entry["row"], ["plan", "minister_goal", "predecessor"], errors)
         for item in entry["indicators"]:
-            fields = {k: v for k, v in item["values"].items()}
-            fields["risk_margin"] = fields["risk_margin"] if fields["risk_margin"] is not None else Decimal(0)
-            fields["comparison_label"] = fields["comparison_label"] or ""
-            fields["rule_note"] = fields["rule_note"] or ""
-            fields["name"] = fields["name"] or ""
-            item["values"] = fields
+            item["values"] = fields = _indicator_fields(item["values"])
             if fields["unit"] and fields["rule"]:
                 _model_errors(Indicator(goal=goal, **fields), item["row"], ["goal", "predecessor", "status"], errors)
-    if errors.messages:
-        raise PlanImportError(errors.messages)
-    return {"ministers": ministers, "goals": goals, "earlier_goals": earlier_goals}
 
 
 @transaction.atomic

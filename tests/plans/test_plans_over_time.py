@@ -403,6 +403,8 @@ BAD_CELLS = [
     ("Grænseværdi", None, "kolonne 'Grænseværdi': Skal udfyldes for denne målregel."),
     ("Mål", "seks", "kolonne 'Mål': 'seks' er ikke et målnummer som 6.10."),
     ("Forgænger", "9.9", "kolonne 'Forgænger': mål 9.9 findes ikke i Beskæftigelsesplan 2024."),
+    ("Forgænger", "sidste år", "kolonne 'Forgænger': 'sidste år' er ikke et målnummer som 6.10."),
+    ("Ministermål", "to", "kolonne 'Ministermål': 'to' er ikke et helt tal."),
     ("Ministermål", "7", "kolonne 'Ministermål': ministermål 7 står ikke på arket Ministermål."),
     ("Skarp grænse", "måske", "kolonne 'Skarp grænse': 'måske' er hverken ja eller nej."),
     ("Enhed", None, "kolonne 'Enhed': skal udfyldes."),
@@ -420,6 +422,23 @@ def test_a_bad_cell_refuses_the_whole_file_with_row_and_column(plan_2024, column
         plan_xlsx.import_plan(_bytes(workbook), 2025, "Beskæftigelsesplan 2025")
     assert any(m.startswith(f"Række {row}, ") and message in m for m in caught.value.messages), caught.value.messages
     assert not Plan.objects.filter(year=2025).exists() and not Goal.objects.filter(plan__year=2025).exists()
+
+
+def test_empty_indicator_number_and_yes_no_cells_take_their_defaults(plan_2024):
+    workbook = _workbook(plan_2024)
+    sheet = workbook["Plan"]
+    rows = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "6.1"]
+    for column in ("Indikator nr.", "Skarp grænse", "Højere er bedre"):
+        sheet.cell(rows[1], plan_xlsx.HEADER.index(column) + 1).value = None
+    indicators = plan_xlsx.parse(_bytes(workbook), 2025)["goals"][(6, 1)]["indicators"]
+    assert [i["values"]["position"] for i in indicators] == [1, 2]  # numbered after the goal's first
+    assert (indicators[1]["values"]["strict"], indicators[1]["values"]["higher_is_better"]) == (False, True)
+
+
+def test_a_predecessor_without_an_earlier_plan_is_refused(plan_2024):
+    with pytest.raises(plan_xlsx.PlanImportError) as caught:
+        plan_xlsx.parse(plan_xlsx.build(plan_2024), 2023)
+    assert "kolonne 'Forgænger': mål 1.1 findes ikke i en tidligere plan." in caught.value.messages[0]
 
 
 def test_bad_files_and_sheets_are_refused_in_danish(plan_2024, plan_2025):
