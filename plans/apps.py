@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
         # Celery's autodiscovery finds plans.tasks; the import and the collection round keep theirs in their packages.
         from plans.collection import tasks as collection_tasks  # noqa: F401
         from plans.collection.services import demo as collection_demo
+        from plans.imports import calendar as releases
         from plans.imports import fetch_tasks, tasks  # noqa: F401
         from plans.services import demo, digest, goal_page, seed, start
         from plans.wheel import service as wheel
@@ -28,6 +29,7 @@ class PlansConfig(AppConfig):
         )
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
+        registry.calendar_source(releases.release_entries)  # the Jobindsats tables' next release dates
         registry.digest_source(digest.lines)  # status changes, figures, imports, remarks, collection deadlines
         registry.report_ready(digest.report_ready)
         registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking

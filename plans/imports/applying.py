@@ -13,10 +13,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from plans.core.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Indicator, Observation, group_position
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import ImportErrors, Prepared
-from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Indicator, Observation
-from plans.services.benchmark import group_position
 from portal import cache
 
 

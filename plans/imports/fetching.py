@@ -34,11 +34,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.core.models import Observation
 from plans.imports import jobindsats, service
 from plans.imports.jobindsats import ApiError, LayoutChanged
 from plans.imports.models import DataImport, ExtractMapping, RatioPart, TableMetadata
 from plans.imports.reading import AREA_COLUMNS, PERIOD_COLUMNS
-from plans.models import Observation
 from plans.services import status
 from portal.periods import PeriodError, parse_period
 from portal.roles import Role

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plans.core.models import Indicator, Plan
 from plans.imports.models import ALLOWED_SUFFIXES, ExtractMapping
-from plans.models import Indicator, Plan
 from plans.services import plan_choice
 from portal.forms import BoundedTextMixin
 

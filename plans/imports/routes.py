@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from plans.core.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
 from plans.evaluation import PUBLICATION_LAG_MONTHS, Point
 from plans.imports.models import ExtractMapping, TableMetadata
-from plans.models import FREQUENCY_MONTHS, Goal, Indicator, Observation
 from plans.services import lineage
 from portal.periods import add_months, months_between
 

@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.core.models import Indicator, Observation
 from plans.imports import columns
 from plans.imports.applying import apply
 from plans.imports.models import DataImport, ExtractMapping, RatioPart
@@ -44,7 +45,6 @@ from plans.imports.validation import (
     prepare,
     ratio_observations,
 )
-from plans.models import Indicator, Observation
 from portal import bounded
 
 logger = logging.getLogger(__name__)

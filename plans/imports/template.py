@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from plans.core.models import Goal, Indicator
 from plans.imports.validation import TEMPLATE_KEY
-from plans.models import Goal, Indicator
 from portal.exports import xlsx_row
 from portal.periods import Period, parse_period
 

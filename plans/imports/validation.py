@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 
-from plans.imports import areas
+from plans.core import areas
 from plans.imports.reading import ROW, Extract
 from portal.periods import PeriodError, parse_period
 

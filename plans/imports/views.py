@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from plans.imports import columns, service, tasks, template
+from plans.core.models import Goal, Plan
+from plans.imports import columns, mapping_groups, service, tasks, template
 from plans.imports.forms import MappingForm, UploadForm
 from plans.imports.models import DataImport, ExtractMapping
-from plans.models import Goal, Plan
-from plans.services import plan_choice
-from plans.tables import ImportTable
+from plans.imports.tables import ImportTable
 from portal.roles import Role, role_required
 
 
@@ -88,7 +87,7 @@ def local_template(request):
 @role_required(Role.ADMINISTRATOR)
 def mapping_list(request):
     everything = request.GET.get("alle") == "1"
-    groups, left_out = plan_choice.mapping_groups(timezone.localdate(), everything)
+    groups, left_out = mapping_groups.groups(timezone.localdate(), everything)
     return render(
         request, "plans/mapping_list.html", {"groups": groups, "left_out": left_out, "everything": everything}
     )

@@ -12,14 +12,11 @@ from statistics import median
 from django.conf import settings
 from django.db.models import Count
 
-from plans.imports.areas import MUNICIPALITIES
+from plans.core.areas import MUNICIPALITIES
+from plans.core.models import TOTAL_GROUP, group_position
 from plans.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, ComparisonGroup
 from plans.services import charts
 
-TOTAL_GROUP = "Ydelsesgrupper i alt"
-# The benefit groups in the order of the minister's table (the committee introduction, as seeded); a group
-# the table does not name comes after them, by name. Never the order of a file's rows.
-BENEFIT_GROUPS = ("A-dagpenge mv.", "Sygedagpenge mv.", "Kontanthjælp mv.", TOTAL_GROUP)
 # The list ranks every municipality; a period imported without the whole list still ranks 98.
 MUNICIPALITY_COUNT = len(MUNICIPALITIES)
 
@@ -30,11 +27,6 @@ def danish_sort_key(name: str) -> str:
     if folded.startswith("aa"):
         folded = "å" + folded[2:]
     return folded.translate(str.maketrans({"æ": "{", "ø": "|", "å": "}"}))
-
-
-def group_position(benefit_group: str) -> int:
-    """A benefit group's place in the portal's area's table (BenchmarkResult.position)."""
-    return BENEFIT_GROUPS.index(benefit_group) + 1 if benefit_group in BENEFIT_GROUPS else len(BENEFIT_GROUPS) + 1
 
 
 def municipality_choices() -> list[tuple[str, str]]:

@@ -24,8 +24,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from plans.core.areas import MUNICIPALITIES
+from plans.core.models import TOTAL_GROUP
 from plans.evaluation import NEEDS_COMPARISON
-from plans.imports.areas import MUNICIPALITIES
 from plans.models import (
     BenchmarkPeriod,
     BenchmarkRank,
@@ -102,7 +103,6 @@ BENEFIT_GROUPS = [
     ("Sygedagpenge mv.", 810, -5, -0.08),
     ("Kontanthjælp mv.", 970, -20, 0.03),
 ]
-TOTAL_GROUP = "Ydelsesgrupper i alt"
 
 
 def _jitter(*parts) -> float:

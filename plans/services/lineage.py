@@ -9,6 +9,8 @@ reading it costs no query.
 
 from collections.abc import Callable, Iterable
 
+from plans.core.models import Indicator
+
 
 def chains(indicators: Iterable) -> dict[int, list[int]]:
     """{indicator id: its series' indicator ids, nearest first}, from Indicator objects or plain ids.
@@ -68,8 +70,6 @@ def merge(
 
 def with_successors(indicator_ids: Iterable[int]) -> list[int]:
     """The indicators and those in later plans that name them as predecessor (a query per plan generation)."""
-    from plans.models import Indicator
-
     found = set(indicator_ids)
     frontier = set(found)
     while frontier:

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 
+from plans.core.models import Goal, Indicator, Observation, StatusChange
 from plans.evaluation import Point, RuleKind, Status, evaluate
-from plans.models import Goal, Indicator, Observation, StatusChange
 from plans.services import lineage
 from portal import cache
 from portal.periods import parse_period

@@ -1,8 +1,8 @@
 """The committee's annual wheel (årshjul): its fixed yearly events, kept by administrators.
 
 Registered through plans.models (app label "plans"). The wheel page adds the events that follow
-from other data (portal.registry.calendar): plan adoptions, half-year follow-ups, Jobindsats release
-dates (plans.wheel.service), the fairs' deadlines and days and the 50+ group's meetings (events).
+from other data (portal.registry.calendar): plan adoptions, half-year follow-ups (plans.wheel.service),
+Jobindsats release dates (plans.imports.calendar), the fairs' deadlines and days and the 50+ group's meetings (events).
 """
 
 import calendar
@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plans.imports.calendar import RELEASE_KIND, RELEASE_KIND_LABEL
+
 
 class WheelEvent(models.Model):
     """A fixed event that comes back every year, on a day or some time in a month."""
@@ -21,7 +23,7 @@ class WheelEvent(models.Model):
         MINISTER_GOALS = "ministermaal", _("Ministerens mål")
         PLAN_ADOPTION = "vedtagelse", _("Planens vedtagelse")
         FOLLOW_UP = "opfoelgning", _("Halvårlig opfølgning")
-        JOBINDSATS = "jobindsats", _("Jobindsats-udgivelse")
+        JOBINDSATS = RELEASE_KIND, RELEASE_KIND_LABEL  # the import's release dates (plans.imports.calendar)
         FAIR_DEADLINE = "messefrist", _("Messe-frist")
         FAIR = "messe", _("Messe")
         MEETING_50PLUS = "moede50", _("50+-møde")

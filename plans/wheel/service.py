@@ -2,8 +2,8 @@
 from the portal's data.
 
 Plans adds its own through portal.registry.calendar_source (calendar_entries, registered in
-PlansConfig.ready): the fixed events, plan adoptions, the half-year follow-ups (linking to the report)
-and the Jobindsats tables' next release dates (TableMetadata, from the API). Other apps add theirs
+PlansConfig.ready): the fixed events, plan adoptions and the half-year follow-ups (linking to the report).
+The import adds the Jobindsats tables' next release dates (plans.imports.calendar). Other apps add theirs
 (events: the fairs' association deadlines, fair days and the 50+ group's meetings); the page shows
 portal.registry.calendar(year), so plans imports no other domain app.
 """
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from plans.imports.models import TableMetadata
 from plans.models import Plan
 from plans.wheel.models import WheelEvent
 from portal.periods import parse_period
@@ -91,19 +90,6 @@ def _derived(year: int) -> list[CalendarEntry]:
                 half.end,
                 f"{reverse('plans:report')}?halvaar={half.code}",
                 _("Målene vurderet på tallene til og med %(date)s.") % {"date": date_format(half.end)},
-            )
-        )
-    for table in TableMetadata.objects.filter(next_update__year=year):
-        entries.append(
-            CalendarEntry(
-                f"jobindsats-{table.table}-{table.next_update:%Y%m%d}",
-                _("Jobindsats opdaterer tabel %(table)s") % {"table": table.table},
-                year,
-                table.next_update.month,
-                Kind.JOBINDSATS,
-                str(Kind.JOBINDSATS.label),
-                table.next_update,
-                description=table.title,
             )
         )
     return entries

@@ -26,7 +26,7 @@ MONTHS = 1010
 
 
 def generate() -> int:
-    from plans.imports.areas import MUNICIPALITIES, NATIONAL
+    from plans.core.areas import MUNICIPALITIES, NATIONAL
 
     areas = sorted(MUNICIPALITIES) + [NATIONAL]
     if not EXTRACT.exists():

@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from plans.imports import areas, service
+from plans.core import areas
+from plans.imports import service
 from plans.models import BenchmarkRank, BenchmarkResult, ComparisonGroup
 from plans.services import benchmark
 from portal import audit

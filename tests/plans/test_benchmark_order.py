@@ -4,8 +4,8 @@ stored in and whatever position they were stored with."""
 import pytest
 from django.urls import reverse
 
+from plans.core.models import BENEFIT_GROUPS
 from plans.models import BenchmarkPeriod, BenchmarkResult
-from plans.services.benchmark import BENEFIT_GROUPS
 
 pytestmark = pytest.mark.django_db
 FIGURES = {"Ydelsesgrupper i alt": (2160, 2120, 26), "A-dagpenge mv.": (400, 370, 54)}

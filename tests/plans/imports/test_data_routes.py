@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from plans.imports import areas, columns, service
+from plans.core import areas
+from plans.imports import columns, service
 from plans.imports.models import DataImport, ExtractMapping, RatioPart
 from plans.models import BenchmarkResult, Indicator, Observation
 from plans.services import status

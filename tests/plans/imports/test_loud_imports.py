@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from plans.imports import areas, service
+from plans.core import areas
+from plans.core.models import BENEFIT_GROUPS
+from plans.imports import service
 from plans.imports.models import DataImport, ExtractMapping, RatioPart
 from plans.imports.reading import read_extract
 from plans.imports.validation import WARNING, ImportErrors, Route, prepare
@@ -190,7 +192,7 @@ def benchmark_tables(client) -> list[str]:
     """Every table the benchmark page shows, for every period and benefit group (the page's own HTML)."""
     tables = []
     for period in benchmark.build(None, None, None).periods:
-        for group in benchmark.BENEFIT_GROUPS:
+        for group in BENEFIT_GROUPS:
             text = client.get(reverse("plans:benchmark"), {"periode": period.code, "ydelsesgruppe": group}).text
             tables += [re.sub(r"\s+", " ", t.split("</table>")[0]) for t in text.split("<table")[1:]]
             figure = text.split('id="benchmark-figur" type="application/json">')
@@ -217,7 +219,7 @@ def test_reimport_of_a_shuffled_national_file_changes_nothing_and_the_page_rende
     groups = list(
         BenchmarkResult.objects.filter(period__code="2026QMAT02").order_by("position").values_list("benefit_group")
     )
-    assert [g for (g,) in groups] == list(benchmark.BENEFIT_GROUPS)  # the minister's order, not the file's
+    assert [g for (g,) in groups] == list(BENEFIT_GROUPS)  # the minister's order, not the file's
 
 
 # --- the fetch ---------------------------------------------------------------------------------------------

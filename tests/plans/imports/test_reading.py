@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from plans.core.areas import MUNICIPALITIES
 from plans.imports import reading, service, tasks
-from plans.imports.areas import MUNICIPALITIES
 from plans.models import DataImport, ExtractMapping, Indicator, Observation
 
 pytestmark = pytest.mark.django_db
