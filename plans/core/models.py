@@ -371,11 +371,6 @@ class Indicator(models.Model):
             self.predecessor_ids = [self.predecessor_id, *(i for i in earlier or [] if i != self.pk)]
         super().save(*args, **kwargs)
 
-    @property
-    def series_ids(self) -> list[int]:
-        """This indicator and its predecessors, nearest first: whose observations make its series."""
-        return [self.id, *self.predecessor_ids]
-
     def clean(self):
         needs = {
             RuleKind.SHARE_BY_YEAR: ["threshold", "target_year"],

@@ -45,7 +45,6 @@ DEFAULT_URL = "https://api.jobindsats.dk/v3"
 KEY_VARIABLE = "JOBINDSATS_API_KEY"
 KEY_FILE_VARIABLE = "JOBINDSATS_API_KEY_FILE"
 MAX_WAIT_SECONDS = 60  # the longest pause between two attempts, whatever Retry-After says
-V2_KEY_ERROR = "Forkert nøgle eller nøglen er udløbet."
 
 # Query parameters of /data/<id>, inferred from public clients (not from STAR's guide):
 #   mgroup.*=*                  every measure group (all measure columns)
