@@ -36,6 +36,7 @@ MAX_LINE_BYTES = 1024 * 1024  # no line of an extract comes near this
 MAX_JSON_DEPTH = 20  # an API extract nests 4 deep
 MAX_JSON_CONTAINERS = 2_500_000  # lists and objects: one per row, and a 50 MB file holds fewer rows
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_ONE_OBJECT_A_LINE = object()  # what _load_json returns for NDJSON, which json.loads cannot read as a whole
 
 
 class ExtractError(Exception):
@@ -257,32 +258,54 @@ def _check_json(text: str) -> None:
 
 def _read_json(text: str) -> Extract:
     _check_json(text)
+    data = _load_json(text)
+    if data is _ONE_OBJECT_A_LINE or (isinstance(data, dict) and _is_header(data)):  # NDJSON, or NDJSON of one row
+        return _read_ndjson(text)
+    labels, rows, format_ = _json_table(data)
+    _check_json_table(labels, rows)
+    frame = pd.DataFrame(rows, columns=labels, dtype=object)
+    frame[ROW] = range(1, len(frame) + 1)
+    return _columns(frame, format_)
+
+
+def _load_json(text: str):
+    """The file's JSON, or _ONE_OBJECT_A_LINE when it is NDJSON; a file json.loads cannot read is an ExtractError."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()) - 1:
             raise ExtractError(
                 "JSON-filen er afkortet: den slutter, før data er færdige. Hent udtrækket igen."
             ) from None
         if error.msg == "Extra data" and text.lstrip().startswith("{"):
-            return _read_ndjson(text)
+            return _ONE_OBJECT_A_LINE
         raise ExtractError(f"JSON-filen kan ikke læses (linje {error.lineno}: {error.msg}).") from None
     except RecursionError:
         raise ExtractError("JSON-filen er indlejret for dybt til at være et udtræk fra Jobindsats.") from None
+
+
+def _json_table(data) -> tuple[list, list, str]:
+    """(column labels, rows, format) of the API's answer, v2 or v3; any other JSON is an ExtractError."""
     if isinstance(data, dict) and len(data) == 1 and "nøgle" in next(iter(data)).casefold():
         raise ExtractError(f"Filen er en fejlmeddelelse fra Jobindsats, ikke data: '{next(iter(data))}'.")
     if isinstance(data, list) and data and all(isinstance(t, dict) and {"Variables", "Data"} <= t.keys() for t in data):
-        if not all(isinstance(t["Variables"], list) and isinstance(t["Data"], list) for t in data):
-            raise ExtractError("JSON-filen har ikke Jobindsats' form: 'Variables' og 'Data' skal være lister.")
-        labels = [v.get("Label") if isinstance(v, dict) else v for v in data[0]["Variables"]]
-        rows = [row for table in data for row in table["Data"]]
-        format_ = "JSON (Jobindsats API v2)"
-    elif isinstance(data, dict) and _is_header(data):  # NDJSON of one row
-        return _read_ndjson(text)
-    elif isinstance(data, dict) and {"columns", "rows"} <= data.keys():
-        labels, rows, format_ = data["columns"], data["rows"], "JSON (Jobindsats API v3)"
-    else:
-        raise ExtractError("JSON-filen har ikke Jobindsats' form ('Variables' og 'Data', eller 'columns' og 'rows').")
+        return _v2_table(data)
+    if isinstance(data, dict) and {"columns", "rows"} <= data.keys():
+        return data["columns"], data["rows"], "JSON (Jobindsats API v3)"
+    raise ExtractError("JSON-filen har ikke Jobindsats' form ('Variables' og 'Data', eller 'columns' og 'rows').")
+
+
+def _v2_table(tables: list[dict]) -> tuple[list, list, str]:
+    """v2 answers a list of tables, each with its "Variables" (the columns) and "Data" (the rows): one table."""
+    if not all(isinstance(t["Variables"], list) and isinstance(t["Data"], list) for t in tables):
+        raise ExtractError("JSON-filen har ikke Jobindsats' form: 'Variables' og 'Data' skal være lister.")
+    labels = [v.get("Label") if isinstance(v, dict) else v for v in tables[0]["Variables"]]
+    rows = [row for table in tables for row in table["Data"]]
+    return labels, rows, "JSON (Jobindsats API v2)"
+
+
+def _check_json_table(labels, rows) -> None:
+    """The labels a list of texts within IMPORT_MAX_COLUMNS, and every row a list as long."""
     if (
         not isinstance(rows, list)
         or not isinstance(labels, list)
@@ -296,9 +319,6 @@ def _read_json(text: str) -> Extract:
     bad = next((i for i, row in enumerate(rows, start=1) if not isinstance(row, list) or len(row) != len(labels)), None)
     if bad is not None:
         raise ExtractError(f"Række {bad} i JSON-filen har ikke {len(labels)} felter som overskriften.")
-    frame = pd.DataFrame(rows, columns=labels, dtype=object)
-    frame[ROW] = range(1, len(frame) + 1)
-    return _columns(frame, format_)
 
 
 def _read_ndjson(text: str) -> Extract:
