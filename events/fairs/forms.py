@@ -20,15 +20,7 @@ class SignupForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = CitizenSignup
-        fields = [
-            "name",
-            "phone",
-            "email",
-            "benefit_group",
-            "needs_transport",
-            "needs_accessibility",
-            "consent_to_contact",
-        ]
+        fields = CitizenSignup.ENTERED_FIELDS
         help_texts = {
             "name": _("Kun navn; ingen CPR-nummer."),
             "consent_to_contact": _("Telefon og e-mail gemmes kun med samtykke; datoen registreres."),

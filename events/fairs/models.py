@@ -119,6 +119,14 @@ class CitizenSignup(models.Model):
         WAITING = "venteliste", _("Venteliste")
         CANCELLED = "afmeldt", _("Afmeldt")
 
+    # The citizen's personal data: entered by the caseworker (SignupForm, services.signups.register) and wiped,
+    # with the consent's date, when the fair no longer needs it (services.privacy). The one list of them: a
+    # personal field added here is entered and wiped (tests/events/test_personal_fields.py).
+    PERSONAL_FIELDS = ("name", "phone", "email")
+    # What the caseworker enters beside it, kept for the committee's aggregate figures.
+    KEPT_FIELDS = ("benefit_group", "needs_transport", "needs_accessibility", "consent_to_contact")
+    ENTERED_FIELDS = (*PERSONAL_FIELDS, *KEPT_FIELDS)
+
     fair = models.ForeignKey(Fair, on_delete=models.PROTECT, related_name="signups")
     name = models.CharField(_("navn"), max_length=200)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
@@ -160,6 +168,12 @@ class CitizenSignup(models.Model):
 
     def __str__(self):
         return f"{self.name or _('(anonymiseret)')}, {self.fair}"
+
+    @classmethod
+    def wiped_values(cls) -> dict:
+        """The personal fields and the consent's date as the wipe leaves them: empty."""
+        fields = (cls._meta.get_field(name) for name in (*cls.PERSONAL_FIELDS, "consent_date"))
+        return {field.name: None if field.null else field.get_default() for field in fields}
 
     def cancel_refusal(self, today: date, fair_date: date) -> str:
         """Why the sign-up cannot be cancelled, or "". Attendance, once noted, and a held fair are facts the

@@ -15,16 +15,6 @@ from django.utils.translation import gettext as _
 
 from events.fairs.models import CitizenSignup, Fair
 
-PERSONAL_FIELDS = (
-    "name",
-    "phone",
-    "email",
-    "benefit_group",
-    "needs_transport",
-    "needs_accessibility",
-    "consent_to_contact",
-)
-
 
 def seats_taken(fair: Fair) -> int:
     return fair.signups.filter(status=CitizenSignup.Status.CONFIRMED).count()
@@ -51,7 +41,7 @@ def register(fairs: list[Fair], data: dict, user, submission_key: str = "") -> l
                 submission_key=submission_key,
                 status=CitizenSignup.Status.WAITING if full else CitizenSignup.Status.CONFIRMED,
                 consent_date=timezone.localdate() if data.get("consent_to_contact") else None,
-                **{k: data[k] for k in PERSONAL_FIELDS if k in data},
+                **{k: data[k] for k in CitizenSignup.ENTERED_FIELDS if k in data},
             )
             signup.full_clean(exclude=["registered_by"])
             try:
