@@ -132,6 +132,15 @@ def held_periods(table: str, mappings) -> set[str]:
 
 def plan_periods(available: dict[str, list[str]], held: set[str], revised: int, years: int) -> tuple[str, list[str]]:
     """The period type and the periods to ask for: those missing within `years` of the newest, and the newest `revised`."""
+    typed = _readable_types(available)
+    if not typed:
+        return "", []
+    period_type = _preferred_type(typed, held)
+    return period_type, _wanted_periods(typed[period_type], held, revised, years)
+
+
+def _readable_types(available: dict[str, list[str]]) -> dict[str, list]:
+    """{period type: its (period, code) pairs, oldest first} for each type whose codes the portal reads as one kind."""
     typed = {}
     for period_type, codes in available.items():
         parsed = []
@@ -142,21 +151,25 @@ def plan_periods(available: dict[str, list[str]], held: set[str], revised: int, 
                 continue
         if parsed and len({p.kind for p, _code in parsed}) == 1:
             typed[period_type] = sorted(parsed)
-    if not typed:
-        return "", []
-    held_kinds = set()
-    for code in held:
-        held_kinds.add(parse_period(code).kind)
+    return typed
+
+
+def _preferred_type(typed: dict[str, list], held: set[str]) -> str:
+    """The type of the periods the portal holds, else the first of KIND_PREFERENCE the table offers."""
+    held_kinds = {parse_period(code).kind for code in held}
     order = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
     candidates = [t for t, parsed in typed.items() if parsed[0][0].kind in held_kinds] or list(typed)
-    period_type = min(candidates, key=lambda t: (order.get(typed[t][0][0].kind, 99), t))
-    parsed = typed[period_type]
+    return min(candidates, key=lambda t: (order.get(typed[t][0][0].kind, 99), t))
+
+
+def _wanted_periods(parsed: list, held: set[str], revised: int, years: int) -> list[str]:
+    """The codes missing within `years` of the newest period, and the newest `revised`, oldest first."""
     newest = parsed[-1][0].start  # periods start on the first of a month, so the year can be moved
     cutoff = newest.replace(year=newest.year - years)
-    window = [(p, code) for p, code in parsed if p.start > cutoff]
-    wanted = {code for p, code in window if p.code not in held}
-    wanted |= {code for _p, code in parsed[-max(revised, 0) :]} if revised > 0 else set()
-    return period_type, [code for _p, code in parsed if code in wanted]
+    wanted = {code for p, code in parsed if p.start > cutoff and p.code not in held}
+    if revised > 0:
+        wanted |= {code for _p, code in parsed[-revised:]}
+    return [code for _p, code in parsed if code in wanted]
 
 
 # --- columns and digests -----------------------------------------------------------------------------

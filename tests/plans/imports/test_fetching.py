@@ -189,7 +189,71 @@ def test_period_plan_takes_missing_periods_within_the_window_and_the_newest():
     assert plan_periods({"Q": ["2024Q1", "2024Q2"], "M": months}, {"2023Q4"}, 1, 3) == ("Q", ["2024Q1", "2024Q2"])
 
 
+def test_period_plan_skips_types_it_cannot_read_and_asks_for_no_revision_when_told_none():
+    assert plan_periods({"W": ["2024U01"], "X": ["2024Q1", "2024M01"]}, set(), 2, 3) == ("", [])  # unknown, mixed
+    assert plan_periods({"Q": ["2024Q1", "2024Q2"]}, {"2024Q1", "2024Q2"}, 0, 3) == ("Q", [])
+
+
+def test_dry_run_shows_many_periods_as_a_range_and_says_when_there_are_none(api):
+    assert fetching.fetch(["Y08A02"], dry_run=True).tables[0].message == (
+        "Ville hente 30 perioder af typen M: 2024M01–2026M06."
+    )
+    table = api.tables["Y30R21"]
+    for row in table.rows:
+        row[table.period_index] = "uge 1"
+    assert fetching.fetch(["Y30R21"], dry_run=True).tables[0].message == (
+        "Tabellen har ingen perioder, portalen kan læse."
+    )
+    assert not api_imports().exists() and not TableMetadata.objects.exists()
+
+
+def test_a_table_without_periods_the_portal_reads_fetches_nothing_and_says_so(api):
+    table = api.tables["Y30R21"]
+    for row in table.rows:
+        row[table.period_index] = "uge 1"
+    (result,) = fetching.fetch(["Y30R21"]).tables
+    assert (result.state, result.message) == (
+        "unchanged",
+        "Tabellen har ingen perioder, portalen kan læse; intet er hentet.",
+    )
+    meta = TableMetadata.objects.get(table="Y30R21")
+    assert (meta.last_result, meta.last_failed, meta.title[:10]) == (result.message, False, "Benchmark:")
+    assert not api_imports().exists() and not api.data_requests()
+
+
+def test_one_part_of_a_ratio_is_kept_and_the_message_says_so(api):
+    (result,) = fetching.fetch(["Y09A02"]).tables  # 5.1's numerator; its denominator comes from Y08A02
+    assert result.state == "imported" and not result.touched
+    assert result.message.startswith("Gemt som del af en brøk: 30 perioder hentet (2024M01–2026M06), import #")
+    record = DataImport.objects.get(pk=result.import_id)
+    assert record.notes[1].startswith("Tabellens tal er gemt som den ene del af en brøk")
+
+
+def test_a_mapping_without_rows_adds_a_warning_to_the_tables_result(api, admin_mail):
+    mapping = ExtractMapping.objects.filter(active=True, table="Y30R21").first()
+    ExtractMapping.objects.create(
+        indicator=mapping.indicator, table="Y30R21", measure=mapping.measure, filters={"Ydelsesgrupper": "Findes ikke"}
+    )
+    (result,) = fetching.fetch(["Y30R21"]).tables
+    assert result.state == "imported" and len(result.warnings) == 1
+    assert result.message.endswith("Advarsel: " + result.warnings[0])
+    assert TableMetadata.objects.get(table="Y30R21").last_result == result.message
+    assert "fik ingen tal" in mail.outbox[0].subject
+
+
 # --- failures -----------------------------------------------------------------------------------------------
+
+
+def test_a_failed_import_of_the_answer_fails_the_table_with_its_reason(api, admin_mail):
+    table = api.tables["Y30R21"]
+    table.rows[0][table.columns.index(ACTUAL)] = "mange"
+    (result,) = fetching.fetch(["Y30R21"]).tables
+    record = DataImport.objects.get(pk=result.import_id)
+    assert (result.state, record.state) == ("failed", DataImport.State.FAILED)
+    assert "'mange' er ikke et tal" in result.message
+    meta = TableMetadata.objects.get(table="Y30R21")
+    assert meta.last_failed and meta.last_result == f"Fejlet: {result.message}" and meta.last_import == record
+    assert meta.period_digests == {}  # the next fetch asks again
 
 
 def test_no_key_fails_with_one_record_and_an_email_to_the_administrators(api, admin_mail, monkeypatch):
