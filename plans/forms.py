@@ -97,19 +97,7 @@ class IndicatorRuleForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "rule",
-            "threshold",
-            "tolerance",
-            "target_year",
-            "baseline_year",
-            "baseline_value",
-            "strict",
-            "higher_is_better",
-            "risk_margin",
-            "window_months",
-            "rule_note",
-        ]
+        fields = Indicator.RULE_FIELDS
         widgets = {"rule_note": forms.Textarea(attrs={"rows": 3})}
 
 

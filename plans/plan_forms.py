@@ -106,22 +106,7 @@ class IndicatorForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "unit",
-            "comparison_label",
-            "rule",
-            "threshold",
-            "tolerance",
-            "target_year",
-            "baseline_year",
-            "baseline_value",
-            "strict",
-            "higher_is_better",
-            "risk_margin",
-            "window_months",
-            "rule_note",
-        ]
+        fields = (*Indicator.DESCRIPTION_FIELDS, *Indicator.RULE_FIELDS)
         widgets = {"rule_note": forms.Textarea(attrs={"rows": 2})}
 
     def clean_risk_margin(self):

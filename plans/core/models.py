@@ -291,6 +291,26 @@ class Indicator(models.Model):
         PERCENT = "pct", _("pct.")
         COUNT = "antal", _("antal")
 
+    # The one list of an indicator's own fields, read by the rule form (plans.forms), plan authoring
+    # (plans.plan_forms, the plan's XLSX in plans.services.plan_xlsx) and the copy into the next plan.
+    RULE_FIELDS = (
+        "rule",
+        "threshold",
+        "tolerance",
+        "target_year",
+        "baseline_year",
+        "baseline_value",
+        "strict",
+        "higher_is_better",
+        "risk_margin",
+        "window_months",
+        "rule_note",
+    )
+    DESCRIPTION_FIELDS = ("name", "unit", "comparison_label")
+    AUTHORED_FIELDS = ("position", *DESCRIPTION_FIELDS, *RULE_FIELDS)  # the plan's XLSX has a column for each
+    # A copy carries the local instruction too (kept by administrators, plans.imports.routes shows it).
+    COPIED_FIELDS = (*AUTHORED_FIELDS, "local_instruction")
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField(_("rækkefølge"), default=1)
     name = models.CharField(_("indikator"), max_length=300)

@@ -14,23 +14,6 @@ from django.utils.translation import gettext as _
 from plans.models import ExtractMapping, Goal, Indicator, MinisterGoal, Plan
 from plans.services import status
 
-INDICATOR_FIELDS = (
-    "position",
-    "name",
-    "unit",
-    "comparison_label",
-    "rule",
-    "threshold",
-    "tolerance",
-    "target_year",
-    "baseline_year",
-    "baseline_value",
-    "strict",
-    "higher_is_better",
-    "risk_margin",
-    "window_months",
-    "rule_note",
-)
 GOAL_FIELDS = (
     "major",
     "minor",
@@ -66,7 +49,7 @@ def default_title(year: int) -> str:
 def new_indicator(goal: Goal, source: Indicator | None = None, **values) -> Indicator:
     """An indicator for `goal`, a copy of `source` (its successor) when given."""
     if source is not None:
-        values = {**{name: getattr(source, name) for name in INDICATOR_FIELDS}, **values}
+        values = {**{name: getattr(source, name) for name in Indicator.COPIED_FIELDS}, **values}
         values.update(predecessor=source, predecessor_ids=[source.id, *source.predecessor_ids])
     return Indicator(goal=goal, **values)
 

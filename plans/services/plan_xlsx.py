@@ -563,9 +563,9 @@ def import_plan(raw: bytes, year: int, title: str) -> Plan:
         earlier_indicators = {i.position: i for i in earlier.indicators.all()} if earlier else {}
         for item in entry["indicators"]:
             source = earlier_indicators.get(item["values"]["position"])
-            indicator = new_indicator(goal, None, **item["values"])
+            # A successor keeps what the sheet has no column for (the local instruction); the sheet's values win.
+            indicator = new_indicator(goal, source, **item["values"])
             if source is not None:
-                indicator.predecessor, indicator.predecessor_ids = source, [source.id, *source.predecessor_ids]
                 pairs.append((source, indicator))
             indicator.save()
             created.append(indicator.id)

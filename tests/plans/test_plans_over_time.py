@@ -79,7 +79,7 @@ def test_copy_takes_minister_goals_goals_indicators_rules_mappings_and_owners(pl
     for old in Indicator.objects.filter(goal__plan=plan_2024):
         new = Indicator.objects.get(predecessor=old)
         assert new.goal.plan == plan and new.predecessor_ids == [old.id]
-        for name in plan_copy.INDICATOR_FIELDS:
+        for name in Indicator.COPIED_FIELDS:
             assert getattr(new, name) == getattr(old, name), name
         assert list(new.mappings.values_list("table", "measure", "filters", "comparison_measure")) == list(
             old.mappings.values_list("table", "measure", "filters", "comparison_measure")
@@ -391,7 +391,7 @@ def test_the_template_holds_the_plan_and_imports_as_next_years_plan(client_for, 
     )
     for old in Indicator.objects.filter(goal__plan=plan_2024):
         new = Indicator.objects.get(predecessor=old)
-        for name in plan_copy.INDICATOR_FIELDS:
+        for name in Indicator.COPIED_FIELDS:
             assert getattr(new, name) == getattr(old, name), name
         assert new.mappings.count() == old.mappings.count()
 
@@ -579,3 +579,15 @@ def test_an_import_after_the_copy_feeds_both_years_indicators(plan_2024):
         "2021QMAT02",
         *codes,
     ]  # the seed's figure too
+
+
+def test_the_plan_template_has_a_column_for_every_authored_indicator_field():
+    assert [name for _header, _model, name in plan_xlsx.INDICATOR_COLUMNS] == list(Indicator.AUTHORED_FIELDS)
+
+
+def test_a_copied_indicator_keeps_its_local_instruction(plan_2024):
+    local = Indicator.objects.filter(goal__plan=plan_2024).exclude(local_instruction="")
+    assert local.exists()
+    plan = plan_copy.copy_plan(plan_2024, 2025)
+    for old in local:
+        assert Indicator.objects.get(goal__plan=plan, predecessor=old).local_instruction == old.local_instruction
