@@ -312,6 +312,7 @@ def _metadata(table: str) -> TableMetadata:
 
 
 def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableResult:
+    """Ask for the periods the portal lacks (and the newest, which may be revised) and import the answer."""
     info = client.table(table)
     period_type, periods = plan_periods(
         info.periods,
@@ -319,69 +320,108 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
         settings.JOBINDSATS_REVISED_PERIODS,
         settings.JOBINDSATS_HISTORY_YEARS,
     )
-    newest = next((codes[-1] for t, codes in info.periods.items() if t == period_type and codes), "")
     if dry_run:
-        shown = ", ".join(periods) if len(periods) <= 6 else f"{periods[0]}–{periods[-1]}"
-        message = (
-            _("Ville hente %(n)s perioder af typen %(type)s: %(periods)s.")
-            % {"n": len(periods), "type": period_type, "periods": shown}
-            if periods
-            else _("Tabellen har ingen perioder, portalen kan læse.")
+        return _planned(table, period_type, periods)
+    meta = _described(table, info, listed, period_type)
+    if not periods:
+        return _settled(
+            meta, TableResult(table, "unchanged", _("Tabellen har ingen perioder, portalen kan læse; intet er hentet."))
         )
-        return TableResult(table, "planned", message, periods=periods)
+    data = client.data(info, period_type, periods)
+    digests = period_digests(data, _fingerprint(table, mappings))
+    if digests and all(meta.period_digests.get(p) == d for p, d in digests.items()):
+        return _settled(meta, _nothing_new(table, periods))
+    record = _import_record(table, data, periods)
+    missing = missing_columns(table, data.columns, [m for m in mappings if _reads(m, table)])
+    if missing:
+        return _layout_changed(table, data.columns, missing, record.pk, meta)
+    record, touched = service.process(record.pk)
+    meta.last_import = record
+    if record.state != DataImport.State.DONE:
+        return _import_failed(meta, table, record, periods)
+    message, warnings = _report_import(record, period_type, periods, len(data.rows))
+    meta.period_digests = {**meta.period_digests, **digests}
+    return _settled(meta, TableResult(table, "imported", message, record.pk, touched, periods, warnings))
+
+
+def _planned(table: str, period_type: str, periods: list[str]) -> TableResult:
+    """A dry run's result: the periods the fetch would ask for."""
+    if not periods:
+        return TableResult(table, "planned", _("Tabellen har ingen perioder, portalen kan læse."), periods=periods)
+    shown = ", ".join(periods) if len(periods) <= 6 else f"{periods[0]}–{periods[-1]}"
+    message = _("Ville hente %(n)s perioder af typen %(type)s: %(periods)s.") % {
+        "n": len(periods),
+        "type": period_type,
+        "periods": shown,
+    }
+    return TableResult(table, "planned", message, periods=periods)
+
+
+def _described(table: str, info, listed, period_type: str) -> TableMetadata:
+    """The table's metadata with what the API says of it now (saved with the fetch's result)."""
     meta = _metadata(table)
     meta.title = info.title or (listed.title if listed else "") or meta.title
     meta.next_update = info.next_update or (listed.next_update if listed else None)
-    meta.latest_period = newest
+    meta.latest_period = next((codes[-1] for t, codes in info.periods.items() if t == period_type and codes), "")
     meta.last_fetched_at = timezone.now()
-    if not periods:
-        meta.last_failed, meta.last_result = (
-            False,
-            _("Tabellen har ingen perioder, portalen kan læse; intet er hentet."),
-        )
-        meta.save()
-        return TableResult(table, "unchanged", meta.last_result)
-    data = client.data(info, period_type, periods)
-    fingerprint = _fingerprint(table, mappings)
-    digests = period_digests(data, fingerprint)
-    if digests and all(meta.period_digests.get(p) == d for p, d in digests.items()):
-        meta.last_failed = False
-        meta.last_result = _(
-            "Intet nyt: de %(n)s hentede perioder (%(first)s–%(last)s) er som ved sidste indlæsning. Ingen import er oprettet, og intet er ændret."
-        ) % {"n": len(periods), "first": periods[0], "last": periods[-1]}
-        meta.save()
-        return TableResult(table, "unchanged", meta.last_result, periods=periods)
+    return meta
+
+
+def _settled(meta: TableMetadata, result: TableResult) -> TableResult:
+    """A fetch that went through: its message is the table's last result."""
+    meta.last_failed, meta.last_result = False, result.message
+    meta.save()
+    return result
+
+
+def _nothing_new(table: str, periods: list[str]) -> TableResult:
+    """Every fetched period is as at the last import (digests match): no import record is made."""
+    message = _(
+        "Intet nyt: de %(n)s hentede perioder (%(first)s–%(last)s) er som ved sidste indlæsning. Ingen import er oprettet, og intet er ændret."
+    ) % {"n": len(periods), "first": periods[0], "last": periods[-1]}
+    return TableResult(table, "unchanged", message, periods=periods)
+
+
+def _import_record(table: str, data: jobindsats.Data, periods: list[str]) -> DataImport:
+    """The answer as a queued import of a JSON file, its source the API."""
     body = json.dumps({"columns": data.columns, "rows": data.rows}, ensure_ascii=False).encode()
     name = f"{table.lower()}_jobindsats_api_{periods[0]}-{periods[-1]}.json"
     with transaction.atomic():
         record = service.create(ContentFile(body, name=name), None, original_name=name, table=table)
         DataImport.objects.filter(pk=record.pk).update(source=DataImport.Source.API)
-    missing = missing_columns(table, data.columns, [m for m in mappings if _reads(m, table)])
-    if missing:
-        error = LayoutChanged(
-            _(
-                "Jobindsats har ændret tabellen %(table)s: %(missing)s findes ikke i svaret. Svarets kolonner: %(found)s. "
-                "Ret koblingerne (der kan oprettes en ny ud fra denne import), eller upload et udtræk."
-            )
-            % {
-                "table": table,
-                "missing": ", ".join(f"'{c}'" for c in missing),
-                "found": ", ".join(f"'{c}'" for c in data.columns) or "ingen",
-            }
+    return record
+
+
+def _layout_changed(table: str, columns: list[str], missing: list[str], record_id: int, meta) -> TableResult:
+    """The answer lacks columns the mappings read: its import fails, kept for the mapping editor."""
+    error = LayoutChanged(
+        _(
+            "Jobindsats har ændret tabellen %(table)s: %(missing)s findes ikke i svaret. Svarets kolonner: %(found)s. "
+            "Ret koblingerne (der kan oprettes en ny ud fra denne import), eller upload et udtræk."
         )
-        service.fail(record.pk, [error.reason])
-        return _failed(table, error, dry_run, record_id=record.pk, meta=meta)
-    record, touched = service.process(record.pk)
-    meta.last_import = record
-    if record.state != DataImport.State.DONE:
-        reason = "; ".join(record.errors[:3]) or _("Importen fejlede.")
-        meta.last_failed, meta.last_result = True, _("Fejlet: %(reason)s") % {"reason": reason}
-        meta.save()
-        logger.warning("Jobindsats fetch of %s: import #%s failed", table, record.pk)
-        return TableResult(table, "failed", reason, record.pk, periods=periods)
+        % {
+            "table": table,
+            "missing": ", ".join(f"'{c}'" for c in missing),
+            "found": ", ".join(f"'{c}'" for c in columns) or "ingen",
+        }
+    )
+    service.fail(record_id, [error.reason])
+    return _failed(table, error, False, record_id=record_id, meta=meta)
+
+
+def _import_failed(meta: TableMetadata, table: str, record: DataImport, periods: list[str]) -> TableResult:
+    reason = "; ".join(record.errors[:3]) or _("Importen fejlede.")
+    meta.last_failed, meta.last_result = True, _("Fejlet: %(reason)s") % {"reason": reason}
+    meta.save()
+    logger.warning("Jobindsats fetch of %s: import #%s failed", table, record.pk)
+    return TableResult(table, "failed", reason, record.pk, periods=periods)
+
+
+def _report_import(record: DataImport, period_type: str, periods: list[str], rows: int) -> tuple[str, list[str]]:
+    """The table's message and the import's warnings; the import's notes begin with what was fetched."""
     notes = [
         _("Hentet fra Jobindsats' API: %(n)s perioder af typen %(type)s (%(first)s–%(last)s), %(rows)s rækker.")
-        % {"n": len(periods), "type": period_type, "first": periods[0], "last": periods[-1], "rows": len(data.rows)}
+        % {"n": len(periods), "type": period_type, "first": periods[0], "last": periods[-1], "rows": rows}
     ]
     if record.observations_changed == 0 and RatioPart.objects.filter(data_import=record).exists():
         notes.append(
@@ -404,10 +444,7 @@ def _fetch_table(client, table: str, listed, mappings, dry_run: bool) -> TableRe
     if warnings:
         message += " " + _("Advarsel: %(warnings)s") % {"warnings": " ".join(warnings)}
     DataImport.objects.filter(pk=record.pk).update(notes=[*notes, *record.notes])
-    meta.period_digests = {**meta.period_digests, **digests}
-    meta.last_failed, meta.last_result = False, message
-    meta.save()
-    return TableResult(table, "imported", message, record.pk, touched, periods, warnings)
+    return message, warnings
 
 
 def _failed_record(table: str, reason: str) -> DataImport:
