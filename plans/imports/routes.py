@@ -29,7 +29,11 @@ class LastImport:
 
 
 @dataclass(frozen=True)
-class Route:
+class FigureSource:
+    """Where an indicator's figures come from (its data route) and when new ones are expected.
+
+    Not plans.imports.validation.Route, which takes a mapping through an import."""
+
     kind: str  # JOBINDSATS, LOCAL or NONE
     goal_code: str
     mappings: tuple[ExtractMapping, ...] = ()  # the active mappings, for JOBINDSATS
@@ -88,30 +92,54 @@ def expected_after(indicator: Indicator, newest_end: date | None) -> date | None
     return add_months(newest_end, age_limit_months(indicator)) if newest_end else None
 
 
-def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[int, Route]:
-    """Each indicator's route, by id. Three queries, however many indicators, mappings and imports.
+def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[int, FigureSource]:
+    """Each indicator's source, by id. Three queries, however many indicators, mappings and imports.
 
-    When new figures are expected: the date Jobindsats announced for the route's tables (stored by
+    When new figures are expected: the date Jobindsats announced for the source's tables (stored by
     the API fetch), else an estimate from the newest period, the goal's frequency and the usual lag.
 
     The indicators' goals must be loaded (indicator.goal), as the goal page and the overview have them.
     """
     indicators = list(indicators)
-    ids = [i.id for i in indicators]
+    mappings = _active_mappings([i.id for i in indicators])
+    newest_end, last_import = _newest_figures(indicators, area or settings.PORTAL_AREA)
+    tables = {t for found in mappings.values() for m in found for t in m.tables}
+    announced = dict(
+        TableMetadata.objects.filter(table__in=tables, next_update__isnull=False).values_list("table", "next_update")
+    )
+    return {
+        indicator.id: _source(
+            indicator,
+            tuple(mappings.get(indicator.id, ())),
+            newest_end.get(indicator.id),
+            last_import.get(indicator.id),
+            announced,
+        )
+        for indicator in indicators
+    }
+
+
+def _active_mappings(ids: list[int]) -> dict[int, list[ExtractMapping]]:
     mappings = defaultdict(list)
     for mapping in ExtractMapping.objects.filter(indicator_id__in=ids, active=True).order_by("table", "measure", "id"):
         mappings[mapping.indicator_id].append(mapping)
-    # The figures of an indicator's predecessors are its series too (plans.services.lineage), as its chart shows:
-    # a copied plan's goal names the import that brought last year's figures.
+    return mappings
+
+
+def _newest_figures(indicators: list[Indicator], area: str) -> tuple[dict[int, date], dict[int, LastImport]]:
+    """Each indicator's newest period end and the newest import that left figures, across its series.
+
+    The figures of an indicator's predecessors are its series too (plans.services.lineage), as its chart
+    shows: a copied plan's goal names the import that brought last year's figures.
+    """
     chain_map = lineage.chains(indicators)
     owners = defaultdict(list)
     for owner, chain in chain_map.items():
         for member in chain:
             owners[member].append(owner)
     # One row per (indicator, import): the newest period that import (or typing by hand) left.
-    newest_end, last_import = {}, {}
     rows = (
-        Observation.objects.filter(indicator_id__in=lineage.all_ids(chain_map), area=area or settings.PORTAL_AREA)
+        Observation.objects.filter(indicator_id__in=lineage.all_ids(chain_map), area=area)
         .values(
             "indicator_id",
             "data_import_id",
@@ -122,54 +150,63 @@ def describe(indicators: Iterable[Indicator], area: str | None = None) -> dict[i
         .annotate(newest=Max("period_end"))
         .order_by()
     )
+    newest_end, last_import = {}, {}
     for row in rows:
+        found = _last_import(row)
         for indicator_id in owners[row["indicator_id"]]:
             if newest_end.get(indicator_id) is None or row["newest"] > newest_end[indicator_id]:
                 newest_end[indicator_id] = row["newest"]
-            if row["data_import_id"] is None:
-                continue
-            found = LastImport(
-                row["data_import_id"],
-                row["data_import__original_name"],
-                row["data_import__finished_at"] or row["data_import__uploaded_at"],
-            )
             known = last_import.get(indicator_id)
-            if known is None or (found.at, found.id) > (known.at, known.id):
+            if found is not None and (known is None or (found.at, found.id) > (known.at, known.id)):
                 last_import[indicator_id] = found
-    tables = {t for found in mappings.values() for m in found for t in m.tables}
-    announced = dict(
-        TableMetadata.objects.filter(table__in=tables, next_update__isnull=False).values_list("table", "next_update")
+    return newest_end, last_import
+
+
+def _last_import(row: dict) -> LastImport | None:
+    """The import of an observation row; None for figures typed by hand."""
+    if row["data_import_id"] is None:
+        return None
+    return LastImport(
+        row["data_import_id"],
+        row["data_import__original_name"],
+        row["data_import__finished_at"] or row["data_import__uploaded_at"],
     )
-    routes = {}
-    for indicator in indicators:
-        goal = indicator.goal
-        active = tuple(mappings.get(indicator.id, ()))
-        if active:
-            kind = JOBINDSATS
-        elif goal.source == Goal.Source.JOBINDSATS and not indicator.local_instruction:
-            kind = NONE
-        else:  # a local source, or a jobindsats goal whose figure is computed by hand (its instruction says how)
-            kind = LOCAL
-        end = newest_end.get(indicator.id)
-        used = sorted({t for m in active for t in m.tables})
-        next_update = min((announced[t] for t in used if t in announced), default=None)
-        routes[indicator.id] = Route(
-            kind=kind,
-            goal_code=goal.code,
-            mappings=active,
-            deliverer=goal.get_source_display() if kind == LOCAL else "",
-            source=goal.source,
-            instruction=indicator.local_instruction if kind == LOCAL else "",
-            last_import=last_import.get(indicator.id),
-            newest_end=end,
-            expected=next_update or expected_after(indicator, end),
-            announced=next_update is not None,
-            tables=tuple(used),
-        )
-    return routes
 
 
-def missing_reason(indicator: Indicator, route: Route, latest: Point | None, today: date | None = None) -> str:
+def _kind(indicator: Indicator, active: tuple[ExtractMapping, ...]) -> str:
+    if active:
+        return JOBINDSATS
+    if indicator.goal.source == Goal.Source.JOBINDSATS and not indicator.local_instruction:
+        return NONE
+    return LOCAL  # a local source, or a jobindsats goal whose figure is computed by hand (its instruction says how)
+
+
+def _source(
+    indicator: Indicator,
+    active: tuple[ExtractMapping, ...],
+    end: date | None,
+    last_import: LastImport | None,
+    announced: dict[str, date],
+) -> FigureSource:
+    goal, kind = indicator.goal, _kind(indicator, active)
+    used = sorted({t for m in active for t in m.tables})
+    next_update = min((announced[t] for t in used if t in announced), default=None)
+    return FigureSource(
+        kind=kind,
+        goal_code=goal.code,
+        mappings=active,
+        deliverer=goal.get_source_display() if kind == LOCAL else "",
+        source=goal.source,
+        instruction=indicator.local_instruction if kind == LOCAL else "",
+        last_import=last_import,
+        newest_end=end,
+        expected=next_update or expected_after(indicator, end),
+        announced=next_update is not None,
+        tables=tuple(used),
+    )
+
+
+def missing_reason(indicator: Indicator, route: FigureSource, latest: Point | None, today: date | None = None) -> str:
     """Why the indicator's status is "Mangler data": no route, no figures, or figures too old.
 
     Empty when the cause is something else (a missing comparison or threshold: the evaluator's

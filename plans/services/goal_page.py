@@ -37,7 +37,7 @@ class IndicatorBlock:
     view: IndicatorView  # latest, target line, stale: the same numbers as the overview's
     figures: list[status.Figure]  # one per period, oldest first
     figure: dict | None  # the chart, thinned on a long history; None without figures
-    route: routes.Route
+    route: routes.FigureSource
     missing_reason: str  # why "Mangler data", if that is the status
 
     def rows(self, newest: int | None = None) -> list[dict]:
@@ -87,7 +87,7 @@ class GoalPage:
         return status.history(b.indicator for b in self.blocks)
 
 
-def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.Route, today: date) -> IndicatorBlock:
+def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.FigureSource, today: date) -> IndicatorBlock:
     points = [f.point for f in figures]  # oldest first, as the evaluator reads them
     view = indicator_view(indicator, points, today)
     targets = view.targets

@@ -200,7 +200,7 @@ def test_expected_figures_use_the_date_jobindsats_announced(client_for, member):
 def test_missing_reason_names_each_cause():
     indicator = indicator_of("6.2")
     point = Point(parse_period("2020H1"), Decimal(1), None)
-    none, local = routes.Route(routes.NONE, "6.2"), routes.Route(routes.LOCAL, "6.2")
+    none, local = routes.FigureSource(routes.NONE, "6.2"), routes.FigureSource(routes.LOCAL, "6.2")
     assert routes.missing_reason(indicator, none, None) == "ingen datarute"
     assert routes.missing_reason(indicator, local, None) == "ingen tal endnu"
     assert (
