@@ -166,9 +166,15 @@ class ExtractMapping(models.Model):
         return {t for t in (self.table, self.denominator_table or self.table) if t}
 
     def clean(self):
-        from plans.evaluation import NEEDS_COMPARISON, RuleKind
-        from plans.imports.validation import column_kind
+        errors = self._contradictions()
+        if self.indicator_id:
+            errors |= self._comparison_errors(self.indicator)
+            errors |= self._unit_errors(self.indicator)
+        if errors:
+            raise ValidationError(errors)
 
+    def _contradictions(self) -> dict:
+        """The mapping's own fields that contradict each other."""
         errors = {}
         if self.comparison_measure and self.comparison_area:
             errors["comparison_area"] = _(
@@ -182,26 +188,43 @@ class ExtractMapping(models.Model):
             errors["table"] = _("Angiv tællerens tabel, når nævneren kommer fra en anden tabel.")
         if self.denominator_adds_numerator and not self.denominator_measure:
             errors["denominator_adds_numerator"] = _("Kræver en nævner.")
-        if self.indicator_id:
-            indicator = self.indicator
-            compared = self.comparison_measure or self.comparison_area
-            if compared and indicator.rule in (RuleKind.INCREASE, RuleKind.DECREASE):
-                errors["comparison_area" if self.comparison_area else "comparison_measure"] = _(
+        return errors
+
+    def _comparison_errors(self, indicator) -> dict:
+        """A rule on the same period last year takes no comparison; a rule that compares needs one."""
+        from plans.evaluation import NEEDS_COMPARISON, RuleKind
+
+        compared = self.comparison_measure or self.comparison_area
+        if compared and indicator.rule in (RuleKind.INCREASE, RuleKind.DECREASE):
+            return {
+                "comparison_area" if self.comparison_area else "comparison_measure": _(
                     "Målreglen sammenligner med samme periode året før; en sammenligningsserie passer ikke til den. "
                     "Lad feltet være tomt."
                 )
-            elif not compared and indicator.rule in NEEDS_COMPARISON:
-                errors["comparison_area"] = _(
+            }
+        if not compared and indicator.rule in NEEDS_COMPARISON:
+            return {
+                "comparison_area": _(
                     "Målreglen sammenligner med '%(label)s': angiv en sammenligningskolonne eller et område."
-                ) % {"label": indicator.comparison_label or _("et sammenligningstal")}
-            if self.is_ratio and indicator.unit != "pct":
-                errors["denominator_measure"] = _("En brøk giver en andel i procent, men indikatoren er et antal.")
-            elif not self.is_ratio and indicator.unit == "pct" and column_kind(self.measure) == "count":
-                errors["denominator_measure"] = _(
+                )
+                % {"label": indicator.comparison_label or _("et sammenligningstal")}
+            }
+        return {}
+
+    def _unit_errors(self, indicator) -> dict:
+        """A ratio gives a share in per cent; a share read from a column of counts needs a denominator."""
+        from plans.imports.validation import column_kind
+
+        if self.is_ratio and indicator.unit != "pct":
+            return {"denominator_measure": _("En brøk giver en andel i procent, men indikatoren er et antal.")}
+        if not self.is_ratio and indicator.unit == "pct" and column_kind(self.measure) == "count":
+            return {
+                "denominator_measure": _(
                     "Kolonnen '%(measure)s' ligner et antal, men indikatoren er en andel i procent: angiv en nævner."
-                ) % {"measure": self.measure}
-        if errors:
-            raise ValidationError(errors)
+                )
+                % {"measure": self.measure}
+            }
+        return {}
 
 
 class RatioPart(models.Model):
