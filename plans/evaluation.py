@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext, gettext_noop
@@ -45,6 +46,8 @@ class RuleKind(models.TextChoices):
     MONTHLY_AVERAGE = "maaned_gns", _("Mindst en værdi i gennemsnit pr. måned")
 
 
+# Kinds whose target is the rule's threshold, the same for every figure.
+FIXED_TARGET = {RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE}
 LOWER_IS_BETTER = {RuleKind.AT_MOST, RuleKind.MAX_ABOVE_COMPARISON, RuleKind.BELOW_COMPARISON, RuleKind.DECREASE}
 NEEDS_COMPARISON = {RuleKind.FOLLOW_COMPARISON, RuleKind.MAX_ABOVE_COMPARISON, RuleKind.BELOW_COMPARISON}
 
@@ -64,8 +67,10 @@ class TargetRule:
     window_months: int | None = None
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
+    """An observation as the evaluator reads it; a tuple, since a goal page builds one for every period of a long
+    history."""
+
     period: Period
     value: Decimal
     comparison: Decimal | None = None
@@ -152,7 +157,7 @@ def evaluate(rule: TargetRule, points: Sequence[Point], today: date) -> Evaluati
 def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_period: dict | None = None) -> Decimal:
     """The value `point` is measured against. Raises _Missing when it cannot be known.
 
-    `by_period` ({Period: Point}) saves a search of the series when called for every point.
+    `by_period` ({period code: Point}) saves a search of the series when called for every point.
     """
     kind = rule.kind
     if kind in NEEDS_COMPARISON and point.comparison is None:
@@ -160,7 +165,7 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
     if kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE, RuleKind.SHARE_BY_YEAR):
         if rule.threshold is None:
             raise _Missing(Reason(NO_THRESHOLD))
-    if kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE):
+    if kind in FIXED_TARGET:
         return rule.threshold
     if kind in (RuleKind.FOLLOW_COMPARISON, RuleKind.BELOW_COMPARISON):
         return point.comparison
@@ -168,7 +173,7 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
         return point.comparison + (rule.threshold or Decimal(0))
     if kind in (RuleKind.INCREASE, RuleKind.DECREASE):
         previous = point.period.shifted_years(-1)
-        found = (by_period or {p.period: p for p in series}).get(previous)
+        found = (by_period or {p.period.code: p for p in series}).get(previous.code)
         if found is None:
             raise _Missing(Reason(NO_PREVIOUS, previous.code))
         return found.value
@@ -179,12 +184,14 @@ def target_for(rule: TargetRule, point: Point, series: Sequence[Point], by_perio
 
 def fixed_target(rule: TargetRule) -> Decimal | None:
     """The target when it does not depend on any figure (a threshold), so it can be shown before there are figures."""
-    return rule.threshold if rule.kind in (RuleKind.AT_LEAST, RuleKind.AT_MOST, RuleKind.MONTHLY_AVERAGE) else None
+    return rule.threshold if rule.kind in FIXED_TARGET else None
 
 
 def target_line(rule: TargetRule, series: Sequence[Point]) -> list[Decimal | None]:
     """The target for each point of a series, oldest first (None where it cannot be known)."""
-    line, by_period = [], {p.period: p for p in series}
+    if rule.kind in FIXED_TARGET:  # None for every point while the threshold is not set
+        return [rule.threshold] * len(series)
+    line, by_period = [], {p.period.code: p for p in series}  # codes: a str keeps its hash, a Period computes it
     for point in series:
         try:
             line.append(target_for(rule, point, series, by_period))

@@ -3,6 +3,9 @@ from datetime import date
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import ComparisonGroup, Goal, GoalComment, Indicator, Observation
@@ -19,8 +22,23 @@ def half_year_choices(first_year: int, today: date) -> list[tuple[str, str]]:
     return choices
 
 
+class PlainSelect(forms.Select):
+    """A select of plain choices (no groups), its options written in Python: Django's template per option costs
+    some 40 µs, and the report offers every half-year with figures, ten times as many on ten times the history."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(code)}"{" selected" if str(code) in chosen else ""}>{escape(label)}</option>'
+            for code, label in self.choices
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options)
+        )
+
+
 class ReportForm(BoundedTextMixin, forms.Form):
-    halvaar = forms.ChoiceField(label=_("Halvår"))
+    halvaar = forms.ChoiceField(label=_("Halvår"), widget=PlainSelect)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -174,7 +174,8 @@ def goal_url(goal):
 def half_year_report(request):
     plan = plan_choice.choose(request, timezone.localdate()).plan
     halves = report.half_years(plan) if plan else []
-    form = ReportForm(request.GET or None, choices=[(h.code, h.label) for h in halves])
+    choices = [(h.code, h.label) for h in halves]  # made once: each label is translated as it is made
+    form = ReportForm(request.GET or None, choices=choices)
     half = (
         parse_period(form.cleaned_data["halvaar"])
         if form.is_valid()
@@ -199,5 +200,5 @@ def half_year_report(request):
         response["Content-Disposition"] = f'attachment; filename="{report_pdf.filename(half)}"'
         return response
     if not form.is_bound and half:
-        form = ReportForm(initial={"halvaar": half.code}, choices=[(h.code, h.label) for h in halves])
+        form = ReportForm(initial={"halvaar": half.code}, choices=choices)
     return render(request, "plans/report.html", {"plan": plan, "form": form, "half": half, "sections": sections})

@@ -25,7 +25,9 @@ SUMMARY_STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.NOT_MET, Status.MISS
 
 
 @dataclass
-class IndicatorView:
+class IndicatorSummary:
+    """An indicator's numbers as the pages show them: status, newest figure, target, trend."""
+
     indicator: Indicator
     status: Status
     reason: str
@@ -36,20 +38,20 @@ class IndicatorView:
     targets: list[Decimal | None] = field(default_factory=list)  # the target for each point of the series
 
 
-def indicator_view(
+def indicator_summary(
     indicator: Indicator,
     series: list[Point],
     today: date,
     verdict: Evaluation | None = None,
     trend_since: date | None = None,
-) -> IndicatorView:
+) -> IndicatorSummary:
     """An indicator's numbers from its series (oldest first): the one way the overview, the half-year
     report and the goal page (plans.services.goal_page) build them."""
     rule = indicator.target_rule()
     targets = target_line(rule, series)
     latest = series[-1] if series else None
-    recent = [p for p in series if trend_since is None or p.period.end >= trend_since][-TREND_POINTS:]
-    return IndicatorView(
+    recent = (series if trend_since is None else [p for p in series if p.period.end >= trend_since])[-TREND_POINTS:]
+    return IndicatorSummary(
         indicator=indicator,
         status=verdict.status if verdict else Status(indicator.status),
         reason=verdict.reason if verdict else indicator.shown_reason,
@@ -62,10 +64,12 @@ def indicator_view(
 
 
 @dataclass
-class GoalView:
+class GoalSummary:
+    """A goal's line on the overview and the report: its status and its indicators' summaries."""
+
     goal: Goal
     status: Status
-    indicators: list[IndicatorView]
+    indicators: list[IndicatorSummary]
     comment: GoalComment | None = None
 
     @property
@@ -79,12 +83,12 @@ class Section:
     """The goals under one minister goal; those under none (the result and focus goals) have minister_goal None."""
 
     minister_goal: MinisterGoal | None
-    goals: list[GoalView] = field(default_factory=list)
+    goals: list[GoalSummary] = field(default_factory=list)
 
     @property
     def status_counts(self) -> list[int]:
         """How many of the section's goals have each status, in the order of SUMMARY_STATUSES."""
-        return [sum(1 for view in self.goals if view.status == wanted) for wanted in SUMMARY_STATUSES]
+        return [sum(1 for summary in self.goals if summary.status == wanted) for wanted in SUMMARY_STATUSES]
 
 
 def summary_totals(sections: list[Section]) -> list[int]:
@@ -93,12 +97,12 @@ def summary_totals(sections: list[Section]) -> list[int]:
     return [*counts, sum(counts)]
 
 
-def _sections(plan: Plan, views: list[GoalView]) -> list[Section]:
+def _sections(plan: Plan, summaries: list[GoalSummary]) -> list[Section]:
     sections = {None: Section(None)}
     for minister_goal in plan.minister_goals.all():
         sections[minister_goal.id] = Section(minister_goal)
-    for view in views:
-        sections[view.goal.minister_goal_id].goals.append(view)
+    for summary in summaries:
+        sections[summary.goal.minister_goal_id].goals.append(summary)
     return [s for s in sections.values() if s.goals]
 
 
@@ -121,15 +125,15 @@ def overview(plan: Plan, goals: list[Goal], today: date) -> list[Section]:
     indicators = [i for g in goals for i in g.indicators.all()]
     since = today - timedelta(days=366 * OVERVIEW_YEARS)
     series = _series_to_newest(indicators, since)
-    views = [
-        GoalView(
+    summaries = [
+        GoalSummary(
             goal,
             Status(goal.status),
-            [indicator_view(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()],
+            [indicator_summary(i, series.get(i.id, []), today, trend_since=since) for i in goal.indicators.all()],
         )
         for goal in goals
     ]
-    return _sections(plan, views)
+    return _sections(plan, summaries)
 
 
 def filtered_overview(choice: Choice, filterset) -> list[Section]:
@@ -145,9 +149,9 @@ def filtered_overview(choice: Choice, filterset) -> list[Section]:
     sections = half_year_report(choice.plan, choice.end_half, choice.today)
     for section in sections:
         section.goals = [
-            view
-            for view in section.goals
-            if view.goal.id in goal_ids and (not wanted or str(int(view.status)) == str(wanted))
+            summary
+            for summary in section.goals
+            if summary.goal.id in goal_ids and (not wanted or str(int(summary.status)) == str(wanted))
         ]
     return [s for s in sections if s.goals]
 
@@ -168,12 +172,12 @@ def half_year_report(plan: Plan, half: Period, today: date) -> list[Section]:
         .order_by("created_at")
     ):
         comments[comment.goal_id] = comment  # the newest remark for the period wins
-    views = []
+    summaries = []
     for goal in goals:
         items = []
         for indicator in goal.indicators.all():
             points = series.get(indicator.id, [])
             verdict = evaluate(indicator.target_rule(), points, as_of)
-            items.append(indicator_view(indicator, points, as_of, verdict, trend_since=since))
-        views.append(GoalView(goal, max(i.status for i in items), items, comments.get(goal.id)))
-    return _sections(plan, views)
+            items.append(indicator_summary(indicator, points, as_of, verdict, trend_since=since))
+        summaries.append(GoalSummary(goal, max(i.status for i in items), items, comments.get(goal.id)))
+    return _sections(plan, summaries)

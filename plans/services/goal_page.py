@@ -1,5 +1,5 @@
 """What a goal's page shows for each of its indicators: the numbers (built as the overview builds them,
-plans.services.dashboard.indicator_view), the table's rows, the chart, the data route and why data is
+plans.services.dashboard.indicator_summary), the table's rows, the chart, the data route and why data is
 missing. The view parses the request, pages and exports the tables, and renders.
 """
 
@@ -14,7 +14,7 @@ from plans.evaluation import Status
 from plans.imports import routes
 from plans.models import Goal, Indicator, Plan
 from plans.services import charts, lineage, status
-from plans.services.dashboard import IndicatorView, indicator_view
+from plans.services.dashboard import IndicatorSummary, indicator_summary
 from portal.charts import thinned
 from portal.registry import GoalChoices
 
@@ -34,7 +34,7 @@ def shown_source(note: str) -> str:
 @dataclass
 class IndicatorBlock:
     indicator: Indicator
-    view: IndicatorView  # latest, target line, stale: the same numbers as the overview's
+    summary: IndicatorSummary  # latest, target line, stale: the same numbers as the overview's
     figures: list[status.Figure]  # one per period, oldest first
     figure: dict | None  # the chart, thinned on a long history; None without figures
     route: routes.FigureSource
@@ -52,7 +52,7 @@ class IndicatorBlock:
                 "target": target,
                 "source": shown_source(f.source_note),
             }
-            for f, target in zip(self.figures[start:], self.view.targets[start:])
+            for f, target in zip(self.figures[start:], self.summary.targets[start:])
         ]
 
     @property
@@ -61,11 +61,11 @@ class IndicatorBlock:
 
     @property
     def latest(self):
-        return self.view.latest
+        return self.summary.latest
 
     @property
     def stale(self) -> bool:
-        return self.view.stale
+        return self.summary.stale
 
     @property
     def figure_id(self) -> str:
@@ -89,8 +89,8 @@ class GoalPage:
 
 def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.FigureSource, today: date) -> IndicatorBlock:
     points = [f.point for f in figures]  # oldest first, as the evaluator reads them
-    view = indicator_view(indicator, points, today)
-    targets = view.targets
+    summary = indicator_summary(indicator, points, today)
+    targets = summary.targets
     shown = thinned(len(points))  # the chart thins a long history (the export keeps every period)
     figure = (
         charts.series_figure(
@@ -113,11 +113,11 @@ def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.Figure
     )
     # Why "Mangler data": no route, no figures or too old; else the evaluator's reason (a missing comparison, say).
     reason = (
-        (routes.missing_reason(indicator, route, view.latest, today) or view.reason)
-        if view.status == Status.MISSING_DATA
+        (routes.missing_reason(indicator, route, summary.latest, today) or summary.reason)
+        if summary.status == Status.MISSING_DATA
         else ""
     )
-    return IndicatorBlock(indicator, view, figures, figure, route, reason)
+    return IndicatorBlock(indicator, summary, figures, figure, route, reason)
 
 
 def goal_page(goal: Goal, today: date) -> GoalPage:

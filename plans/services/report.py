@@ -10,7 +10,7 @@ from plans.models import Observation, Plan
 from plans.services.dashboard import Section
 from plans.templatetags.plans_tags import section_title
 from portal.exports import xlsx_response
-from portal.periods import Period, half_year_of
+from portal.periods import Period, half_year_of, parse_period
 
 HEADERS = [
     gettext_lazy("Område"),
@@ -30,14 +30,14 @@ HEADERS = [
 
 def rows(sections: list[Section]):
     for section in sections:
-        for view in section.goals:
-            comment = view.comment.text if view.comment else ""
-            for item in view.indicators:
+        for summary in section.goals:
+            comment = summary.comment.text if summary.comment else ""
+            for item in summary.indicators:
                 latest = item.latest
                 yield [
                     section_title(section),
-                    view.goal.code,
-                    view.goal.title,
+                    summary.goal.code,
+                    summary.goal.title,
                     item.indicator.name,
                     item.status.label,
                     latest.period.label if latest else "",
@@ -60,11 +60,18 @@ def xlsx(half: Period, sections: list[Section]):
 
 
 def half_years(plan: Plan) -> list[Period]:
-    """Every half-year in which a period of the plan's figures for the portal's area ends, newest first (one query)."""
-    months = Observation.objects.filter(indicator__goal__plan=plan, area=settings.PORTAL_AREA).dates(
-        "period_end", "month"
+    """Every half-year in which a period of the plan's figures for the portal's area ends, newest first (one query).
+
+    It reads the distinct period codes, which the unique key (indicator, area, period_code) holds: no
+    observation's row is read, and a long history costs a code per period, not a date per figure.
+    """
+    codes = (
+        Observation.objects.filter(indicator__goal__plan=plan, area=settings.PORTAL_AREA)
+        .order_by()  # the default ordering would add its columns to the DISTINCT
+        .values_list("period_code", flat=True)
+        .distinct()
     )
-    return sorted({half_year_of(month) for month in months}, reverse=True)
+    return sorted({half_year_of(parse_period(code).end) for code in codes}, reverse=True)
 
 
 def default_half_year(halves: list[Period], today: date) -> Period | None:

@@ -7,7 +7,8 @@ The data is built once per database and reused while its row count matches: 1× 
 PostgreSQL only). For the overview, a goal page, the half-year report and the benchmark page it
 prints, in the same run: the page as a member gets it the first time (rendered; the page cache
 emptied before each request) and from the page cache, the SQL alone (the page's own queries run
-again on the cursor), its queries and its size. Then the goal page at 10× beside 1× (target ≤ 1.2).
+again on the cursor), its queries and its size. Then the overview, the goal page and the report at 10× beside
+1× (target ≤ 1.2 each).
 Each database is measured in a fresh process (Django is set up once per process).
 """
 
@@ -31,6 +32,8 @@ PAGES = {
     "half-year report": ("plans:report", [], "?halvaar=2025H2"),
     "benchmark": ("plans:benchmark", [], ""),
 }
+# The pages that read the goals' figures: at 10x the history each should take at most 1.2 times as long as at 1x.
+GROWTH_PAGES = ("overview", "goal page (6.1, two indicators)", "half-year report")
 
 
 def generate(years: int = YEARS):
@@ -44,7 +47,8 @@ def generate(years: int = YEARS):
 
     indicators = list(Indicator.objects.all())
     expected = len(indicators) * (MUNICIPALITIES + 1) * years * 12
-    if Observation.objects.count() == expected:
+    # The seed's own figures carry a source note, and the seed loader adds them back before every run.
+    if Observation.objects.filter(source_note="").count() == expected:
         return expected, 0.0
     with connection.cursor() as cursor:  # the ORM's delete() would load every row
         cursor.execute("DELETE FROM plans_observationchange")
@@ -72,8 +76,10 @@ def generate(years: int = YEARS):
                     "source_note, updated_at) FROM STDIN",
                     buffer,
                 )
+        # As autovacuum leaves the table soon after an import: its visibility map lets index-only scans (the
+        # report's half-years) skip the table's rows.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE plans_observation")
+            cursor.execute("VACUUM ANALYZE plans_observation")
     else:
         batch = []
         for indicator in indicators:
@@ -199,14 +205,16 @@ def main():
     if args.engine == "postgres":
         results["10x"] = run("goals-10x", YEARS * 10)
         _print(results["10x"])
-        page = "goal page (6.1, two indicators)"
-        one, ten = results["1x"]["pages"][page], results["10x"]["pages"][page]
-        ratio = ten["rendered"]["median_ms"] / one["rendered"]["median_ms"]
-        results["goal_page_10x_over_1x"] = round(ratio, 2)
-        print(
-            f"  goal page at 10x history: {ten['rendered']['median_ms']:.1f} ms beside {one['rendered']['median_ms']:.1f} ms "
-            f"at 1x = {ratio:.2f}x (target <= 1.2); {ten['kb']} KB beside {one['kb']} KB"
-        )
+        results["10x_over_1x"] = {}
+        for page in GROWTH_PAGES:
+            one, ten = results["1x"]["pages"][page], results["10x"]["pages"][page]
+            ratio = ten["rendered"]["median_ms"] / one["rendered"]["median_ms"]
+            results["10x_over_1x"][page] = round(ratio, 2)
+            print(
+                f"  {page} at 10x history: {ten['rendered']['median_ms']:.1f} ms beside "
+                f"{one['rendered']['median_ms']:.1f} ms at 1x = {ratio:.2f}x (target <= 1.2); "
+                f"{ten['kb']} KB beside {one['kb']} KB"
+            )
     out = Path(ROOT / "bench-results")
     out.mkdir(exist_ok=True)
     (out / f"goals-{args.engine}.json").write_text(json.dumps(results, indent=2))
