@@ -111,58 +111,70 @@ def _check_dimension(start: bytes) -> None:
         )
 
 
-def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    max_columns, max_cells = settings.IMPORT_MAX_COLUMNS, settings.IMPORT_MAX_XLSX_CELLS
-    max_row_elements, max_elements = ROW_ELEMENTS_PER_COLUMN * max_columns, ELEMENTS_PER_CELL * max_cells
-    cells = elements = rows = 0
-    depth = row_depth = row_children = row_elements = 0  # row_depth: the depth of the open <row>, 0 outside one
+class _SheetCounter:
+    """A worksheet's cells, rows and XML elements, counted as expat reads them (start and end are its
+    handlers); it refuses the sheet at the first limit passed, before the rest is read."""
 
-    def start(name, attributes):
-        nonlocal cells, elements, rows, depth, row_depth, row_children, row_elements
-        depth += 1
-        elements += 1
+    def __init__(self):
+        self.max_columns, self.max_cells = settings.IMPORT_MAX_COLUMNS, settings.IMPORT_MAX_XLSX_CELLS
+        self.max_row_elements = ROW_ELEMENTS_PER_COLUMN * self.max_columns
+        self.max_elements = ELEMENTS_PER_CELL * self.max_cells
+        self.cells = self.elements = self.rows = 0
+        self.depth = self.row_depth = self.row_children = self.row_elements = (
+            0  # row_depth: the open <row>'s, 0 outside one
+        )
+
+    def start(self, name, attributes):
+        self.depth += 1
+        self.elements += 1
         local = name.rpartition(":")[2]
-        if row_depth:
-            row_elements += 1
-            if depth == row_depth + 1:
-                row_children += 1
-                if row_children > max_columns:
-                    raise Refused(
-                        f"Række {_n(rows)} i regnearket har over {_n(max_columns)} celler; importen læser højst "
-                        f"{_n(max_columns)} kolonner. Kopiér udtrækkets celler til et nyt regneark, eller gem det som CSV."
-                    )
-            if row_elements > max_row_elements:
-                raise Refused(
-                    f"Række {_n(rows)} i regnearket har over {_n(max_row_elements)} XML-elementer; en række i et "
-                    "udtræk har langt færre. Filen afvises."
-                )
+        if self.row_depth:
+            self._count_in_row()
         elif local == "row":
-            rows += 1
-            row_depth, row_children, row_elements = depth, 0, 0
+            self.rows += 1
+            self.row_depth, self.row_children, self.row_elements = self.depth, 0, 0
         if local == "c":
-            cells += 1
-            if cells > max_cells:
+            self.cells += 1
+            if self.cells > self.max_cells:
                 raise Refused(
-                    f"Regnearket har over {_n(max_cells)} celler; importen læser højst {_n(max_cells)} celler fra et "
-                    "regneark. Gem udtrækket som CSV, eller del det op."
+                    f"Regnearket har over {_n(self.max_cells)} celler; importen læser højst {_n(self.max_cells)} "
+                    "celler fra et regneark. Gem udtrækket som CSV, eller del det op."
                 )
-        if elements > max_elements:
+        if self.elements > self.max_elements:
             raise Refused(
-                f"Regnearket har over {_n(max_elements)} XML-elementer; importen læser højst "
-                f"{_n(max_cells)} celler fra et regneark. Gem udtrækket som CSV, eller del det op."
+                f"Regnearket har over {_n(self.max_elements)} XML-elementer; importen læser højst "
+                f"{_n(self.max_cells)} celler fra et regneark. Gem udtrækket som CSV, eller del det op."
             )
 
-    def end(name):
-        nonlocal depth, row_depth
-        if depth == row_depth:
-            row_depth = 0
-        depth -= 1
+    def _count_in_row(self):
+        self.row_elements += 1
+        if self.depth == self.row_depth + 1:
+            self.row_children += 1
+            if self.row_children > self.max_columns:
+                raise Refused(
+                    f"Række {_n(self.rows)} i regnearket har over {_n(self.max_columns)} celler; importen læser højst "
+                    f"{_n(self.max_columns)} kolonner. Kopiér udtrækkets celler til et nyt regneark, eller gem det som CSV."
+                )
+        if self.row_elements > self.max_row_elements:
+            raise Refused(
+                f"Række {_n(self.rows)} i regnearket har over {_n(self.max_row_elements)} XML-elementer; en række i et "
+                "udtræk har langt færre. Filen afvises."
+            )
+
+    def end(self, name):
+        if self.depth == self.row_depth:
+            self.row_depth = 0
+        self.depth -= 1
+
+
+def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    counter = _SheetCounter()
 
     def no_declarations(*args):  # a worksheet has no DOCTYPE; entities are how XML bombs start
         raise Refused("XLSX-filen indeholder XML-erklæringer (DOCTYPE eller entiteter), som et regneark ikke har.")
 
     parser = expat.ParserCreate()  # no namespace processing: a name is "c" or "x:c"
-    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.StartElementHandler, parser.EndElementHandler = counter.start, counter.end
     parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = no_declarations
     try:
         with archive.open(member) as sheet:
