@@ -10,7 +10,7 @@ Every kind of target in the plan reduces to a target value for an observation an
                  or the comparison the rule needs is missing
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -187,14 +187,16 @@ def fixed_target(rule: TargetRule) -> Decimal | None:
     return rule.threshold if rule.kind in FIXED_TARGET else None
 
 
-def target_line(rule: TargetRule, series: Sequence[Point]) -> list[Decimal | None]:
-    """The target for each point of a series, oldest first (None where it cannot be known)."""
+def target_line(rule: TargetRule, series: Sequence[Point], at: Iterable[int] | None = None) -> list[Decimal | None]:
+    """The target for each point of a series (oldest first), or for the points at the indexes `at` (None where it
+    cannot be known): a goal page draws and tables a few hundred points of a history of thousands."""
+    indexes = range(len(series)) if at is None else list(at)
     if rule.kind in FIXED_TARGET:  # None for every point while the threshold is not set
-        return [rule.threshold] * len(series)
+        return [rule.threshold] * len(indexes)
     line, by_period = [], {p.period.code: p for p in series}  # codes: a str keeps its hash, a Period computes it
-    for point in series:
+    for index in indexes:
         try:
-            line.append(target_for(rule, point, series, by_period))
+            line.append(target_for(rule, series[index], series, by_period))
         except _Missing:
             line.append(None)
     return line

@@ -35,7 +35,6 @@ class IndicatorSummary:
     target: Decimal | None
     trend: str
     stale: bool = False  # the newest figure is older than the goal's frequency allows
-    targets: list[Decimal | None] = field(default_factory=list)  # the target for each point of the series
 
 
 def indicator_summary(
@@ -48,7 +47,6 @@ def indicator_summary(
     """An indicator's numbers from its series (oldest first): the one way the overview, the half-year
     report and the goal page (plans.services.goal_page) build them."""
     rule = indicator.target_rule()
-    targets = target_line(rule, series)
     latest = series[-1] if series else None
     recent = (series if trend_since is None else [p for p in series if p.period.end >= trend_since])[-TREND_POINTS:]
     return IndicatorSummary(
@@ -56,10 +54,9 @@ def indicator_summary(
         status=verdict.status if verdict else Status(indicator.status),
         reason=verdict.reason if verdict else indicator.shown_reason,
         latest=latest,
-        target=targets[-1] if targets else fixed_target(rule),
+        target=target_line(rule, series, at=[len(series) - 1])[0] if series else fixed_target(rule),
         trend=sparkline([p.value for p in recent], indicator.decimals),
         stale=is_too_old(indicator, latest, today),
-        targets=targets,
     )
 
 

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from django.conf import settings
 
-from plans.evaluation import Status
+from plans.evaluation import Status, target_line
 from plans.imports import routes
 from plans.models import Goal, Indicator, Plan
 from plans.services import charts, lineage, status
@@ -34,7 +34,7 @@ def shown_source(note: str) -> str:
 @dataclass
 class IndicatorBlock:
     indicator: Indicator
-    summary: IndicatorSummary  # latest, target line, stale: the same numbers as the overview's
+    summary: IndicatorSummary  # latest, target, stale: the same numbers as the overview's
     figures: list[status.Figure]  # one per period, oldest first
     figure: dict | None  # the chart, thinned on a long history; None without figures
     route: routes.FigureSource
@@ -43,6 +43,8 @@ class IndicatorBlock:
     def rows(self, newest: int | None = None) -> list[dict]:
         """The table's rows, oldest first: every period, or the `newest` periods."""
         start = 0 if newest is None else max(len(self.figures) - newest, 0)
+        points = [f.point for f in self.figures]
+        targets = target_line(self.indicator.target_rule(), points, at=range(start, len(points)))
         return [
             {
                 "period": f.point.period,  # labelled by the table, for the rows it shows
@@ -52,7 +54,7 @@ class IndicatorBlock:
                 "target": target,
                 "source": shown_source(f.source_note),
             }
-            for f, target in zip(self.figures[start:], self.summary.targets[start:])
+            for f, target in zip(self.figures[start:], targets)
         ]
 
     @property
@@ -90,14 +92,13 @@ class GoalPage:
 def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.FigureSource, today: date) -> IndicatorBlock:
     points = [f.point for f in figures]  # oldest first, as the evaluator reads them
     summary = indicator_summary(indicator, points, today)
-    targets = summary.targets
     shown = thinned(len(points))  # the chart thins a long history (the export keeps every period)
     figure = (
         charts.series_figure(
             [points[i].period.short_label for i in shown],
             [points[i].value for i in shown],
             [points[i].comparison for i in shown],
-            [targets[i] for i in shown],
+            target_line(indicator.target_rule(), points, at=shown),
             area=settings.PORTAL_AREA,
             comparison_label=indicator.comparison_label,
             unit=charts.unit_of(indicator),

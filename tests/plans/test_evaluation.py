@@ -215,6 +215,23 @@ def test_target_line_follows_each_rule():
 
 
 @pytest.mark.parametrize(
+    "rule",
+    [
+        R(RuleKind.AT_LEAST, threshold=80),
+        R(RuleKind.AT_LEAST),  # no threshold yet: no target anywhere
+        R(RuleKind.FOLLOW_COMPARISON),
+        R(RuleKind.INCREASE),
+        R(RuleKind.SHARE_BY_YEAR, threshold=80, target_year=2026),  # from the first point, which is not asked for
+    ],
+)
+def test_target_line_at_some_points_is_the_whole_line_at_them(rule):
+    points = [P("2023H1", 8, 7), P("2023H2", 10, 9), P("2024H1", 11, 10), P("2024H2", 12)]
+    whole = target_line(rule, points)
+    assert target_line(rule, points, at=[3, 1]) == [whole[3], whole[1]]
+    assert target_line(rule, points, at=range(2, 4)) == whole[2:]
+
+
+@pytest.mark.parametrize(
     ("kind", "expected"),
     [
         (RuleKind.AT_LEAST, D(80)),

@@ -99,9 +99,15 @@ def test_latest_is_the_newest_by_the_end(indicator, until, newest):
 def test_report_offers_each_half_year_in_which_a_figure_ends(indicator, plan_2024):
     Observation.objects.exclude(indicator=indicator).delete()
     add(indicator, "1990M03", 1, area="Syddjurs")  # another area's figures do not count
+    add(indicator, "2019M03", 1)  # then none for two years
     # 2022 and 2022H2 end in its second half, 2024QMAT01 in the first half of 2024; no figure ends in 2024H2.
-    expected = ["2025H1", "2024H1", "2023H2", "2023H1", "2022H2"]
+    expected = ["2025H1", "2024H1", "2023H2", "2023H1", "2022H2", "2019H1"]
     assert [h.code for h in report.half_years(plan_2024)] == expected
+
+
+def test_report_offers_no_half_year_without_figures(plan_2024):
+    Observation.objects.all().delete()
+    assert report.half_years(plan_2024) == []
 
 
 def test_report_form_marks_the_chosen_half_year_and_escapes_the_labels():
