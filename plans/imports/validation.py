@@ -12,6 +12,7 @@ Every measure column is validated, mapped or not: a file with one corrupt column
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,6 @@ MISSING = {"", "..", "-", "–", "x"}  # how jobindsats.dk and Excel write "no v
 NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"  # Danish: 1.234,5
 DATABASE_LIMIT = 1e11  # numeric(14, 3) holds less than 10^11
 MAX_ERRORS = 200
-CHUNK_ROWS = 100_000
 BENCHMARK_PREFIX = "Forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse: "
 RANK_COLUMN = "Placering på benchmarkranglisten"
 BENCHMARK_TABLE = "Y30R21"
@@ -110,14 +110,16 @@ class Prepared:
 
 
 def _distinct(series: pd.Series, function) -> pd.Series:
-    """Apply a Series -> Series function to the distinct values only, then spread the result.
+    """Apply a Series -> Series function to the distinct values only, then spread the result as a categorical.
 
     Extracts repeat few values (98 areas, a few periods and groups, share values), so this
-    turns a million string operations into thousands.
+    turns a million string operations into thousands, and the result is a million small codes
+    (compared, copied and sent to the parent process as numbers) over those few values.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = function(pd.Series([*uniques, None], dtype=object)).to_numpy()
-    return pd.Series(mapped[codes], index=series.index)  # code -1 (missing) takes the appended None
+    mapped = pd.Categorical(function(pd.Series([*uniques, None], dtype=object)).to_numpy())
+    # Code -1 (missing) takes the appended None's code.
+    return pd.Series(pd.Categorical.from_codes(mapped.codes[codes], dtype=mapped.dtype), index=series.index)
 
 
 def _parse_distinct(column: pd.Series) -> pd.DataFrame:
@@ -220,11 +222,9 @@ def split_columns(frame: pd.DataFrame, keys: set, named: set = frozenset()) -> t
     return measures, dimensions
 
 
-def _check_measures(
-    frame: pd.DataFrame, keys: set, named: set, errors: _Collector
-) -> tuple[dict[str, _Column], list[str]]:
+def _check_measures(frame: pd.DataFrame, keys: set, named: set, errors: _Collector) -> dict[str, _Column]:
     """Every cell of every measure column: a number, within the column's range, small enough for the database."""
-    parsed, dimensions = split_columns(frame, keys, named)
+    parsed, _dimensions = split_columns(frame, keys, named)
     measures = {}
     for column, (values, missing, invalid) in parsed.items():
         errors.add(frame.loc[invalid, ROW], column, frame.loc[invalid, column], lambda v: f"'{v}' er ikke et tal.")
@@ -247,7 +247,7 @@ def _check_measures(
         outside &= ~too_large
         errors.add(frame.loc[outside, ROW], column, values[outside], lambda v, problem=problem: f"{v} {problem}")
         measures[column] = _Column(values, missing)
-    return measures, dimensions
+    return measures
 
 
 # --- finding the columns a mapping names -------------------------------------------------------------
@@ -305,11 +305,28 @@ class _Frame:
     def select(self, selector: _Selector) -> pd.Series:
         wanted = self.usable.copy()
         for column, value in selector.filters.items():
-            if column not in self.folded:
-                folded = _distinct(self.data[column], lambda s: s.astype(str).str.strip().str.casefold())
-                self.folded[column] = folded.astype("category")  # compared once per route: by codes
+            if column not in self.folded:  # categorical: compared once per route, by codes
+                self.folded[column] = _distinct(self.data[column], lambda s: s.astype(str).str.strip().str.casefold())
             wanted &= self.folded[column] == value.strip().casefold()
         return wanted & ~self.measures[selector.measure].missing
+
+    @cached_property
+    def period_columns(self) -> dict[str, pd.Series]:
+        """Each row's period as an observation holds it, worked out once for all the routes.
+
+        Dates as ISO text: both databases take it, and it is written a million times faster than date objects.
+        """
+
+        def each(attribute):
+            return _distinct(
+                self.data[self.period], lambda s: s.map(self.periods.get).map(attribute, na_action="ignore")
+            )
+
+        return {
+            "period_code": each(lambda p: p.code),
+            "period_start": each(lambda p: p.start.isoformat()),
+            "period_end": each(lambda p: p.end.isoformat()),
+        }
 
 
 def prepare(
@@ -324,13 +341,13 @@ def prepare(
     # Areas and periods as categories: a few hundred values over a million rows, compared by their codes.
     data = data.assign(
         **{
-            area_col: _distinct(data[area_col], areas.normalise).astype("category"),
-            period_col: _distinct(data[period_col], lambda s: s.astype(str).str.strip().str.upper()).astype("category"),
+            area_col: _distinct(data[area_col], areas.normalise),
+            period_col: _distinct(data[period_col], lambda s: s.astype(str).str.strip().str.upper()),
         }
     )
     errors, notes = _Collector(), []
     keys = {area_col, period_col, ROW} | ({TEMPLATE_KEY} if TEMPLATE_KEY in data.columns else set())
-    measures, dimensions = _check_measures(data, keys, _named_measures(data.columns, routes), errors)
+    measures = _check_measures(data, keys, _named_measures(data.columns, routes), errors)
     periods, bad_periods = _periods(data[period_col])
     bad = data[period_col].isin(bad_periods)
     errors.add(
@@ -351,7 +368,7 @@ def prepare(
     else:
         problems = _benchmark_problems(data.columns, table)
         try:
-            rows, parts, used = _mapped_rows(frame, routes, table, dimensions, errors, notes, progress)
+            rows, parts, used = _mapped_rows(frame, routes, table, errors, notes, progress)
         except ImportErrors as error:
             raise ImportErrors(problems + error.messages) from None
         if problems:
@@ -411,24 +428,15 @@ def _area_notes(names: pd.Series, known: pd.Series) -> list[str]:
 def _observations(
     frame: _Frame, rows: pd.Series, indicator_id: int, values: pd.Series, comparisons: pd.Series
 ) -> pd.DataFrame:
-    kept = frame.data.loc[rows]
-
-    # Dates as ISO text: both databases take it, and it is written a million times faster than date objects.
-    def period(attr):
-        return _distinct(kept[frame.period], lambda s: s.map(frame.periods.get).map(attr, na_action="ignore"))
-
     return pd.DataFrame(
         {
             "indicator_id": indicator_id,
-            "area": kept[frame.area],
-            "period_code": period(lambda p: p.code),
-            "period_start": period(lambda p: p.start.isoformat()),
-            "period_end": period(lambda p: p.end.isoformat()),
+            "area": frame.data[frame.area][rows],
+            **{name: column[rows] for name, column in frame.period_columns.items()},
             "value": values[rows].round(3),
             "comparison": comparisons[rows].round(3),
-            ROW: kept[ROW],
-        },
-        index=kept.index,
+            ROW: frame.data[ROW][rows],
+        }
     )
 
 
@@ -440,7 +448,7 @@ def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) ->
         raise ImportErrors(["Skabelonen mangler kolonnen 'Værdi'. Hent en ny skabelon under Dataimport."])
     comparison_col = _find_column(data.columns, "Sammenligning")
     keys = _distinct(data[TEMPLATE_KEY], lambda s: s.astype(str).str.strip())
-    unknown = ~keys.isin(indicators.by_key) & data[TEMPLATE_KEY].notna()
+    unknown = ~keys.isin(list(indicators.by_key)) & data[TEMPLATE_KEY].notna()
     errors.add(
         data.loc[unknown, ROW],
         TEMPLATE_KEY,
@@ -470,77 +478,104 @@ def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) ->
     return (pd.concat(parts) if parts else pd.DataFrame(columns=COLUMNS + [ROW])), used
 
 
-def _mapped_rows(frame: _Frame, routes: list[Route], table: str, dimensions, errors, notes, progress):
+def _mapped_rows(frame: _Frame, routes: list[Route], table: str, errors, notes, progress):
+    """An extract's rows through its mappings: (observations, ratio parts, rows used); notes and errors added to."""
+    applicable = _applicable(frame, routes, table)
+    gathered = _Gathered(pd.Series(False, index=frame.data.index))
+    for route, sides in applicable:
+        for side, selector in sides.items():
+            _gather(frame, route, side, selector, gathered, errors)
+        progress(len(frame.data))
+    warnings, empty = _account(frame, applicable, gathered.received, table)
+    notes[:0] = warnings
+    notes += _unused_notes(frame, gathered.columns)
+    # An empty mapping's other side must not meet stored parts of earlier files: its share is left as it was.
+    parts = [p for p in gathered.parts if not p.empty and int(p["mapping_id"].iat[0]) not in empty]
+    rows = pd.concat(gathered.rows) if gathered.rows else pd.DataFrame(columns=COLUMNS + [ROW])
+    parts = pd.concat(parts) if parts else pd.DataFrame(columns=PART_COLUMNS)
+    return rows, parts, gathered.used
+
+
+@dataclass
+class _Gathered:
+    """What the mappings take from the file, gathered mapping by mapping and side by side."""
+
+    used: pd.Series  # rows some mapping takes
+    rows: list[pd.DataFrame] = field(default_factory=list)  # observations, a frame per mapping
+    parts: list[pd.DataFrame] = field(default_factory=list)  # a share's numerator or denominator, per side
+    columns: set = field(default_factory=set)  # the columns the mappings read
+    received: dict[int, dict[str, bool]] = field(default_factory=dict)  # {route id: {side: got rows}}
+
+
+def _applicable(frame: _Frame, routes: list[Route], table: str) -> list[tuple[Route, dict[str, _Selector]]]:
+    """The routes that concern the file, with what it holds of each; ImportErrors when a column is missing or none applies."""
     columns = frame.data.columns
-    applicable, parts_out, rows_out, missing = [], [], [], []
-    used = pd.Series(False, index=frame.data.index)
+    applicable, missing = [], []
     for route in routes:
         sides = _sides(route, table, columns)
-        if sides is None:
-            continue
         if isinstance(sides, str):
             missing.append(_missing_column(route, sides, table, columns))
-            continue
-        applicable.append((route, sides))
+        elif sides is not None:
+            applicable.append((route, sides))
     if missing:
         raise ImportErrors(missing)
     if not applicable:
-        measures = ", ".join(f"'{c}'" for c in frame.measures) or "ingen"
-        which = f" (tabel {table})" if table else ""
-        hint = (
-            " Koblinger til en bestemt tabel bruges kun, når filens tabel kendes: skriv den i feltet Jobindsats-tabel, "
-            "eller giv filen et navn med tabellen, fx y09a02_udtraek.csv."
-            if not table and any(r.table and isinstance(_sides(r, r.table, columns), dict) for r in routes)
-            else ""
+        raise ImportErrors([_nothing_mapped(frame, routes, table)])
+    return applicable
+
+
+def _nothing_mapped(frame: _Frame, routes: list[Route], table: str) -> str:
+    measures = ", ".join(f"'{c}'" for c in frame.measures) or "ingen"
+    which = f" (tabel {table})" if table else ""
+    tied = any(r.table and isinstance(_sides(r, r.table, frame.data.columns), dict) for r in routes)
+    hint = (
+        " Koblinger til en bestemt tabel bruges kun, når filens tabel kendes: skriv den i feltet Jobindsats-tabel, "
+        "eller giv filen et navn med tabellen, fx y09a02_udtraek.csv."
+        if not table and tied
+        else ""
+    )
+    return (
+        f"Ingen af filens målinger{which} er koblet til en indikator, så intet er indlæst. Filens målinger: {measures}. "
+        f"En administrator kan oprette koblingen under Dataimport → Koblinger.{hint}"
+    )
+
+
+def _gather(frame: _Frame, route: Route, side: str, selector: _Selector, gathered: _Gathered, errors) -> None:
+    """One side of a route: its rows become a share's part, or observations (a share's range checked)."""
+    gathered.columns |= {selector.measure, *selector.filters}
+    rows = frame.select(selector)
+    gathered.received.setdefault(route.id, {})[side] = bool(rows.any())
+    gathered.used |= rows
+    values = frame.measures[selector.measure].values
+    if route.is_ratio:
+        gathered.parts.append(_parts(frame, rows, route, side, values))
+        return
+    if route.percent:
+        outside = rows & ((values < 0) | (values > 100))
+        errors.add(
+            frame.data.loc[outside, ROW],
+            selector.measure,
+            values[outside],
+            lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.",
         )
-        raise ImportErrors(
-            [
-                f"Ingen af filens målinger{which} er koblet til en indikator, så intet er indlæst. Filens målinger: {measures}. "
-                f"En administrator kan oprette koblingen under Dataimport → Koblinger.{hint}"
-            ]
-        )
-    used_columns, received = set(), {}
-    for route, sides in applicable:
-        for side, selector in sides.items():
-            used_columns |= {selector.measure, *selector.filters}
-            rows = frame.select(selector)
-            received.setdefault(route.id, {})[side] = bool(rows.any())
-            used |= rows
-            values = frame.measures[selector.measure].values
-            if route.is_ratio:
-                parts_out.append(_parts(frame, rows, route, side, values))
-            elif side == "value":
-                if route.percent:
-                    outside = rows & ((values < 0) | (values > 100))
-                    errors.add(
-                        frame.data.loc[outside, ROW],
-                        selector.measure,
-                        values[outside],
-                        lambda v: f"{v} ligger uden for 0-100 %, men indikatoren er en andel i procent.",
-                    )
-                comparison = _comparison_column(frame, route, rows)
-                rows_out.append(
-                    _observations(frame, rows, route.indicator_id, values, comparison).assign(_route=route.id)
-                )
-        progress(len(frame.data))
-    warnings, empty = _account(frame, applicable, received, table)
-    notes[:0] = warnings
-    # An empty mapping's other side must not meet stored parts of earlier files: its share is left as it was.
-    parts_out = [p for p in parts_out if not p.empty and int(p["mapping_id"].iat[0]) not in empty]
-    benchmark = _benchmark_columns(columns)
+    observations = _observations(frame, rows, route.indicator_id, values, _comparison_column(frame, route))
+    gathered.rows.append(_compared_with_area(observations, route.comparison_area))
+
+
+def _unused_notes(frame: _Frame, used_columns: set) -> list[str]:
+    """The measure columns no mapping reads (the benchmark's are read apart), and a file without the portal's area."""
+    notes = []
+    benchmark = _benchmark_columns(frame.data.columns)
     if all(benchmark):
-        used_columns |= set(benchmark)
+        used_columns = used_columns | set(benchmark)
     unmapped = [c for c in frame.measures if c not in used_columns]
     if unmapped:
         notes.append(
             "Kolonner uden kobling blev kontrolleret, men ikke indlæst: " + ", ".join(f"'{c}'" for c in unmapped) + "."
         )
-    rows = pd.concat(rows_out) if rows_out else pd.DataFrame(columns=COLUMNS + [ROW, "_route"])
     if not (frame.data[frame.area] == settings.PORTAL_AREA).any():
         notes.append(f"Filen har ingen rækker for {settings.PORTAL_AREA}, så målenes egne tal er ikke ændret.")
-    rows = _with_area_comparisons(rows, [r for r, _ in applicable if not r.is_ratio])
-    parts = pd.concat(parts_out) if parts_out else pd.DataFrame(columns=PART_COLUMNS)
-    return rows.drop(columns="_route"), parts, used
+    return notes
 
 
 # --- every mapping accounted for (docs/imports.md) -------------------------------------------------------
@@ -621,36 +656,38 @@ def _sides(route: Route, table: str, columns) -> dict[str, _Selector] | str | No
     A route tied to a table is used on that table's files; on a file whose table is unknown, it is
     used when all its columns are there (but a ratio across two tables needs the table to be known).
     """
-    if not route.is_ratio:
-        if table and route.table and route.table != table:
-            return None
-        found = _selector(columns, route.measure, route.filters)
-        if isinstance(found, str):
-            return found if table and route.table == table else None
-        comparison = route.comparison_measure and _find_column(columns, route.comparison_measure)
-        if route.comparison_measure and not comparison:
-            return route.comparison_measure
-        return {"value": found}
+    return _ratio_sides(route, table, columns) if route.is_ratio else _value_side(route, table, columns)
+
+
+def _value_side(route: Route, table: str, columns) -> dict[str, _Selector] | str | None:
+    if table and route.table and route.table != table:
+        return None
+    found = _selector(columns, route.measure, route.filters)
+    if isinstance(found, str):
+        return found if table and route.table == table else None
+    if route.comparison_measure and not _find_column(columns, route.comparison_measure):
+        return route.comparison_measure
+    return {"value": found}
+
+
+def _ratio_sides(route: Route, table: str, columns) -> dict[str, _Selector] | str | None:
+    if not table and route.table != route.denominator_table:
+        return None  # a ratio across two tables: which side this file is cannot be known
     wanted = {}
-    across = route.table != route.denominator_table
     for side, side_table, measure, filters in (
         ("numerator", route.table, route.measure, route.filters),
         ("denominator", route.denominator_table, route.denominator_measure, route.denominator_filters),
     ):
         if table and side_table and side_table != table:
             continue
-        if not table and across:
-            continue
         found = _selector(columns, measure, filters)
         if isinstance(found, str):
-            if table and side_table == table:
-                return found
-            return None
+            return found if table and side_table == table else None
         wanted[side] = found
     return wanted or None
 
 
-def _comparison_column(frame: _Frame, route: Route, rows: pd.Series) -> pd.Series:
+def _comparison_column(frame: _Frame, route: Route) -> pd.Series:
     if not route.comparison_measure:
         return pd.Series(np.nan, index=frame.data.index)
     column = _find_column(frame.data.columns, route.comparison_measure)
@@ -658,22 +695,18 @@ def _comparison_column(frame: _Frame, route: Route, rows: pd.Series) -> pd.Serie
 
 
 def _parts(frame: _Frame, rows: pd.Series, route: Route, side: str, values: pd.Series) -> pd.DataFrame:
-    kept = frame.data.loc[rows]
     return pd.DataFrame(
         {
             "mapping_id": route.id,
             "part": "taeller" if side == "numerator" else "naevner",
-            "area": kept[frame.area],
-            "period_code": _distinct(
-                kept[frame.period], lambda s: s.map(frame.periods.get).map(lambda p: p.code, na_action="ignore")
-            ),
+            "area": frame.data[frame.area][rows],
+            "period_code": frame.period_columns["period_code"][rows],
             "value": values[rows].round(3),
-        },
-        index=kept.index,
+        }
     )
 
 
-def ratio_observations(parts: pd.DataFrame, routes: list[Route], errors: _Collector | None = None) -> pd.DataFrame:
+def ratio_observations(parts: pd.DataFrame, routes: list[Route]) -> pd.DataFrame:
     """Shares from numerator and denominator parts: 100 × n / (d [+ n]), per route, area and period."""
     out = []
     for route in routes:
@@ -695,23 +728,20 @@ def ratio_observations(parts: pd.DataFrame, routes: list[Route], errors: _Collec
             comparison=np.nan,
             period_start=frame["period_code"].map({c: p.start.isoformat() for c, p in periods.items()}),
             period_end=frame["period_code"].map({c: p.end.isoformat() for c, p in periods.items()}),
-            _route=route.id,
         )
-        out.append(frame)
-    rows = pd.concat(out) if out else pd.DataFrame(columns=COLUMNS + ["_route"])
-    return _with_area_comparisons(rows, routes)[COLUMNS]
+        out.append(_compared_with_area(frame, route.comparison_area))
+    return pd.concat(out)[COLUMNS] if out else pd.DataFrame(columns=COLUMNS)
 
 
-def _with_area_comparisons(rows: pd.DataFrame, routes: list[Route]) -> pd.DataFrame:
-    """Fill the comparison from another area's row of the same period (e.g. Hele landet)."""
-    for route in routes:
-        if not route.comparison_area:
-            continue
-        mine = rows["_route"] == route.id
-        reference = rows[mine & (rows["area"] == route.comparison_area)].drop_duplicates("period_code")
-        lookup = reference.set_index("period_code")["value"]
-        others = mine & (rows["area"] != route.comparison_area)
-        rows.loc[others, "comparison"] = rows.loc[others, "period_code"].map(lookup).to_numpy()
+def _compared_with_area(rows: pd.DataFrame, area: str) -> pd.DataFrame:
+    """One route's rows with the comparison taken from another area's row of the same period (e.g. Hele landet)."""
+    if not area:
+        return rows
+    reference = rows[rows["area"] == area].drop_duplicates("period_code")
+    others = rows["area"] != area
+    at = pd.Index(reference["period_code"]).get_indexer(rows.loc[others, "period_code"])
+    # Position -1 (no row of the area in that period) takes the appended NaN.
+    rows.loc[others, "comparison"] = np.append(reference["value"].to_numpy(dtype="float64"), np.nan)[at]
     return rows
 
 

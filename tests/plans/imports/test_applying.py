@@ -1,5 +1,9 @@
 """What makes a large import fast keeps its guarantees: the unchanged-file short cut, history, one row per key."""
 
+import io
+from decimal import Decimal
+
+import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 
@@ -131,3 +135,37 @@ def test_deleting_a_user_keeps_the_figures_they_typed(mapping, administrator):
     administrator.delete()
     typed.refresh_from_db()
     assert typed.entered_by_id is None and typed.value == 5
+
+
+def test_values_reach_postgresql_as_the_numerics_they_are(postgres):
+    """The staged values travel as numeric(14, 3) in binary (applying._numeric): every sign, size and decimal."""
+    values = [
+        0.0,
+        -0.0,
+        0.001,
+        -0.001,
+        9.8,
+        -12.5,
+        1234.567,
+        52340.0,
+        10_000.0,
+        99_999_999_999.999,
+        -99_999_999_999.999,
+    ]
+    comparisons = [np.nan, 1.5, -0.25, 100.0, np.nan, 0.0, 7.125, -3.0, 0.009, 1e10, -1e10]
+    count = len(values)
+    data = applying._binary_copy(
+        np.arange(count), np.zeros(count), np.zeros(count), np.array(values), np.array(comparisons)
+    )
+    with postgres.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE staged (indicator_id integer, area_no integer, period_no integer, "
+            "value numeric(14,3), comparison numeric(14,3), has_comparison boolean)"
+        )
+        cursor.cursor.copy_expert("COPY staged FROM STDIN WITH (FORMAT binary)", io.BytesIO(data))
+        cursor.execute("SELECT value, CASE WHEN has_comparison THEN comparison END FROM staged ORDER BY indicator_id")
+        stored = cursor.fetchall()
+    expected = [
+        (Decimal(f"{v:.3f}"), None if np.isnan(c) else Decimal(f"{c:.3f}")) for v, c in zip(values, comparisons)
+    ]
+    assert stored == expected
