@@ -62,7 +62,7 @@ def _observations(
     area: str | None = None,
     whole_series: Iterable[int] = (),
     since_for: dict[int, date] | None = None,
-):
+) -> Iterable[tuple]:
     """The `fields` of the portal's area's observations of these indicators, oldest first.
 
     `since` leaves older periods out, except the first observation of the indicators in
