@@ -169,3 +169,40 @@ def test_values_reach_postgresql_as_the_numerics_they_are(postgres):
         (Decimal(f"{v:.3f}"), None if np.isnan(c) else Decimal(f"{c:.3f}")) for v, c in zip(values, comparisons)
     ]
     assert stored == expected
+
+
+def test_each_mapping_compares_with_the_reference_area_of_its_own_period():
+    """Two mappings on one file: a row's comparison is the reference area's value of that mapping and period, or none."""
+    routes = [
+        validation.Route(id=n, indicator_id=n, percent=True, label=group, measure=SHARE, comparison_area="Hele landet")
+        for n, group in ((1, "Kontanthjælp"), (2, "Dagpenge"))
+    ]
+    routes[0].filters, routes[1].filters = {"Ydelsesgrupper": "Kontanthjælp"}, {"Ydelsesgrupper": "Dagpenge"}
+    extract = reading.read_extract(
+        _csv(
+            "Hele landet;2024Q1;Kontanthjælp;52.340;9,8",
+            "Hele landet;2024Q1;Dagpenge;40.000;4,2",
+            "Norddjurs;2024Q1;Kontanthjælp;412;8,7",
+            "Norddjurs;2024Q1;Dagpenge;300;3,5",
+            "Norddjurs;2024Q2;Kontanthjælp;405;9,1",  # no Hele landet in 2024Q2
+        )
+    )
+    rows = validation.prepare(extract, routes).rows
+    compared = {
+        (r.indicator_id, r.area, r.period_code): None if np.isnan(r.comparison) else r.comparison
+        for r in rows.itertuples()
+    }
+    assert compared == {
+        (1, "Hele landet", "2024Q1"): None,
+        (2, "Hele landet", "2024Q1"): None,
+        (1, "Norddjurs", "2024Q1"): 9.8,
+        (2, "Norddjurs", "2024Q1"): 4.2,
+        (1, "Norddjurs", "2024Q2"): None,
+    }
+
+
+def test_prepared_rows_hold_areas_and_periods_as_codes(mapping):
+    """The reading child sends the rows to the parent pickled: a million codes, not a million strings per column."""
+    extract = reading.read_extract(_csv(*ROWS))
+    rows = validation.prepare(extract, [validation.Route.of(mapping)], "OTIJ01").rows
+    assert all(rows[c].dtype == "category" for c in ("area", "period_code", "period_start", "period_end"))
