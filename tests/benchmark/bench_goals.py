@@ -9,16 +9,19 @@ prints, in the same run: the page as a member gets it the first time (rendered; 
 emptied before each request) and from the page cache, the SQL alone (the page's own queries run
 again on the cursor), its queries and its size. Then the overview, the goal page and the report at 10× beside
 1× (target ≤ 1.2 each).
-Each database is measured in a fresh process (Django is set up once per process).
+Each database is measured in a process of its own (Django is set up once per process); the two take turns
+rendering, request by request, so that the machine's load weighs on both alike.
 """
 
 import argparse
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -118,7 +121,9 @@ def _sql_alone(queries: list[dict], runs: int) -> dict:
     return timed(run, runs)
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int) -> tuple[dict, Callable[[str], float]]:
+    """Each page's cost apart from rendering it (from the page cache, its SQL alone, its queries and size), and a
+    function that renders a page once and returns the milliseconds."""
     from django.contrib.auth.models import Group, User
     from django.core.cache import cache
     from django.db import connection, reset_queries
@@ -130,9 +135,9 @@ def measure(runs: int) -> dict:
     user.groups.set([Group.objects.get(name="Udvalgsmedlem")])
     client = Client(HTTP_HOST="127.0.0.1")  # an allowed host
     client.force_login(user)
-    results = {}
+    results, urls = {}, {}
     for name, (route, args, query) in PAGES.items():
-        url = reverse(route, args=args) + query
+        url = urls[name] = reverse(route, args=args) + query
         cache.clear()
         reset_queries()  # the debug query log is capped; a full one would count nothing
         client.get(url)  # the session and the user's role are cached from here on, as on a busy server
@@ -141,32 +146,73 @@ def measure(runs: int) -> dict:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
         own = [q for q in queries.captured_queries if "django_session" not in q["sql"]]
-
-        def rendered(url=url):
-            cache.clear()  # every request renders the page
-            client.get(url)
-
         results[name] = {
-            "rendered": timed(rendered, runs),
             "cached": timed(lambda url=url: client.get(url), runs),
             "sql_alone": _sql_alone(own, runs),
             "queries": len(queries),
             "kb": round(len(response.content) / 1024),
         }
-    return results
+
+    def render(name: str) -> float:
+        cache.clear()  # the page is rendered, not served from the page cache
+        started = time.perf_counter()
+        client.get(urls[name])
+        return (time.perf_counter() - started) * 1000
+
+    return results, render
 
 
-def child(database: str, years: int, runs: int) -> dict:
+# The child answers on stdout in lines with this mark (anything else there, a library's warning say, is not read).
+ANSWER = "bench-goals: "
+
+
+def child(database: str, years: int, runs: int) -> None:
+    """One database's process: it builds the data, prints what each page costs apart from rendering, then renders
+    the page the parent names on each line of stdin and prints the milliseconds."""
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per request
     setup_django(database)
     rows, seconds = generate(years)
+    pages, render = measure(runs)
+    result = {"database": database, "years": years, "observations": rows, "generate_s": round(seconds, 1)}
+    print(ANSWER + json.dumps({**result, "pages": pages}), flush=True)
+    for line in sys.stdin:
+        print(ANSWER + str(render(line.strip())), flush=True)
+
+
+def _answer(process: subprocess.Popen) -> str:
+    for line in process.stdout:
+        if line.startswith(ANSWER):
+            return line[len(ANSWER) :]
+    raise RuntimeError(f"the benchmark's child stopped (exit code {process.wait()})")
+
+
+def _stats(samples: list[float]) -> dict:
+    """Median and 95th percentile, as common.timed reports them."""
+    samples = sorted(samples)
     return {
-        "database": database,
-        "years": years,
-        "observations": rows,
-        "generate_s": round(seconds, 1),
-        "pages": measure(runs),
+        "runs": len(samples),
+        "median_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 1),
     }
+
+
+def render_in_turns(children: list[tuple[subprocess.Popen, dict]], runs: int) -> None:
+    """Each page rendered `runs` times in every database, the databases taking turns request by request (in
+    alternating order): a load that comes and goes on the machine weighs on 1x and 10x alike, so their ratio
+    holds where two runs one after the other differed by a fifth."""
+    samples = {(index, page): [] for index in range(len(children)) for page in PAGES}
+    for run in range(runs + 1):  # the first round warms up
+        order = list(enumerate(children))
+        for page in PAGES:
+            for index, (process, _) in order if run % 2 else reversed(order):
+                process.stdin.write(page + "\n")
+                process.stdin.flush()
+                milliseconds = float(_answer(process))
+                if run:
+                    samples[index, page].append(milliseconds)
+    for index, (_, result) in enumerate(children):
+        for page in PAGES:
+            result["pages"][page]["rendered"] = _stats(samples[index, page])
 
 
 def _print(result: dict) -> None:
@@ -189,21 +235,27 @@ def main():
     parser.add_argument("--child", nargs=2, metavar=("DATABASE", "YEARS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], int(args.child[1]), args.runs)))
+        child(args.child[0], int(args.child[1]), args.runs)
         return
 
-    def run(database, years):
+    def start(database, years) -> tuple[subprocess.Popen, dict]:
         command = [sys.executable, __file__, args.engine, "--runs", str(args.runs), "--child", database, str(years)]
-        return json.loads(
-            subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout.splitlines()[-1]
-        )
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        return process, json.loads(_answer(process))  # one database built and measured before the next starts
 
-    results = {"engine": args.engine}
     print(f"goals benchmark on {args.engine} (median, p95 of {args.runs} requests through Django's test client)")
-    results["1x"] = run("goals" if args.engine == "postgres" else "goals-sqlite", YEARS)
+    databases = (
+        [("goals", YEARS), ("goals-10x", YEARS * 10)] if args.engine == "postgres" else [("goals-sqlite", YEARS)]
+    )
+    children = [start(database, years) for database, years in databases]
+    render_in_turns(children, args.runs)
+    for process, _ in children:
+        process.stdin.close()
+        process.wait()
+    results = {"engine": args.engine, "1x": children[0][1]}
     _print(results["1x"])
     if args.engine == "postgres":
-        results["10x"] = run("goals-10x", YEARS * 10)
+        results["10x"] = children[1][1]
         _print(results["10x"])
         results["10x_over_1x"] = {}
         for page in GROWTH_PAGES:
