@@ -43,14 +43,13 @@ class IndicatorBlock:
     def rows(self, newest: int | None = None) -> list[dict]:
         """The table's rows, oldest first: every period, or the `newest` periods."""
         start = 0 if newest is None else max(len(self.figures) - newest, 0)
-        points = [f.point for f in self.figures]
-        targets = target_line(self.indicator.target_rule(), points, at=range(start, len(points)))
+        targets = target_line(self.indicator.target_rule(), self.figures, at=range(start, len(self.figures)))
         return [
             {
-                "period": f.point.period,  # labelled by the table, for the rows it shows
-                "period_end": f.point.period.end,
-                "value": f.point.value,
-                "comparison": f.point.comparison,
+                "period": f.period,  # labelled by the table, for the rows it shows
+                "period_end": f.period.end,
+                "value": f.value,
+                "comparison": f.comparison,
                 "target": target,
                 "source": shown_source(f.source_note),
             }
@@ -90,21 +89,20 @@ class GoalPage:
 
 
 def _block(goal: Goal, indicator: Indicator, figures: list, route: routes.FigureSource, today: date) -> IndicatorBlock:
-    points = [f.point for f in figures]  # oldest first, as the evaluator reads them
-    summary = indicator_summary(indicator, points, today)
-    shown = thinned(len(points))  # the chart thins a long history (the export keeps every period)
+    summary = indicator_summary(indicator, figures, today)  # oldest first; the evaluator reads a Figure as a Point
+    shown = thinned(len(figures))  # the chart thins a long history (the export keeps every period)
     figure = (
         charts.series_figure(
-            [points[i].period.short_label for i in shown],
-            [points[i].value for i in shown],
-            [points[i].comparison for i in shown],
-            target_line(indicator.target_rule(), points, at=shown),
+            [figures[i].period.short_label for i in shown],
+            [figures[i].value for i in shown],
+            [figures[i].comparison for i in shown],
+            target_line(indicator.target_rule(), figures, at=shown),
             area=settings.PORTAL_AREA,
             comparison_label=indicator.comparison_label,
             unit=charts.unit_of(indicator),
             filename=f"maal-{goal.code}-{indicator.position}",
         )
-        if points
+        if figures
         else None
     )
     figure = lineage.split_predecessor_points(

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from plans.core.models import Goal, Indicator, Observation, StatusChange
 from plans.evaluation import Point, RuleKind, Status, evaluate
 from plans.services import lineage
 from portal import cache
-from portal.periods import parse_period
+from portal.periods import Period, parse_period
 
 
 # Every period code starts with the year its period ends in (portal.periods: 2024M03, 2024Q1, 2024H2, 2024, and
@@ -104,11 +105,14 @@ def _chained(indicators, filters: dict) -> tuple[dict[int, list[int]], dict]:
 
 
 class Figure(NamedTuple):
-    """An observation as the goal page shows it: its point and where it came from (no model object: a page
-    reads every period of a long history)."""
+    """An observation as the goal page shows it: a Point's three fields first, so that the evaluator reads a Figure
+    as its point, then where it came from. One tuple and no model object: a page reads every period of a long
+    history."""
 
+    period: Period
+    value: Decimal
+    comparison: Decimal | None
     indicator_id: int  # the indicator's own, or a predecessor's (plans.services.lineage)
-    point: Point
     source_note: str
 
 
@@ -120,10 +124,8 @@ def figures_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Figu
         lineage.all_ids(chain_map), ("indicator_id", "period_code", "value", "comparison", "source_note"), **filters
     )
     for indicator_id, code, value, comparison, source_note in rows:
-        grouped[indicator_id].append(Figure(indicator_id, Point(parse_period(code), value, comparison), source_note))
-    return defaultdict(
-        list, lineage.merge(chain_map, grouped, lambda f: f.point.period.code, lambda f: f.point.period.end)
-    )
+        grouped[indicator_id].append(Figure(parse_period(code), value, comparison, indicator_id, source_note))
+    return defaultdict(list, lineage.merge(chain_map, grouped, lambda f: f.period.code, lambda f: f.period.end))
 
 
 def series_by_indicator(indicators: Iterable, **filters) -> dict[int, list[Point]]:
