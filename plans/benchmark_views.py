@@ -30,7 +30,9 @@ def benchmark(request):
         "period": data.period.shown_label
     }
     table = BenchmarkTable(data.rows, caption=caption)
-    ranking = BenchmarkRankingTable(data.ranking_rows, caption=_ranking_caption(data), in_group=data.group is not None)
+    ranking = BenchmarkRankingTable(
+        data.ranking_rows, caption=_ranking_caption(data), in_group=data.group is not None, prefix="rangliste-"
+    )  # its own prefix: its own anchor (id) beside the first table's
     if request.GET.get("eksport") in EXPORT_FORMATS:
         wanted = request.GET.get("tabel") == "rangliste"
         return (ranking if wanted else table).export(request.GET["eksport"], data.export_name(ranking=wanted))

@@ -14,15 +14,27 @@ from events.project.services import documents, progress
 from portal.roles import Role, has_role, role_required
 
 
+def _document_form(meeting, *args) -> DocumentForm:
+    """A meeting's upload form; its fields' ids name the meeting, so each meeting's labels point at its own fields."""
+    return DocumentForm(*args, auto_id=f"id_moede{meeting.pk}_%s")
+
+
 @role_required(Role.MEMBER)
-def project_page(request, progress_form=None, document_form=None):
+def project_page(request, progress_form=None, failed_upload=None):
+    """The project page; after a refused upload, `failed_upload` is (meeting, its form with the errors)."""
     is_admin = has_role(request.user, Role.ADMINISTRATOR)
     context = progress.project_overview()
+    project = context["project"]
+    failed_meeting, failed_form = failed_upload or (None, None)
     context.update(
         today=timezone.localdate(),
         is_admin=is_admin,
         progress_form=progress_form or (ProgressForm() if is_admin else None),
-        document_form=document_form or (DocumentForm() if is_admin else None),
+        # Each meeting with its upload form (administrators only).
+        meetings=[
+            (meeting, (failed_form if meeting == failed_meeting else _document_form(meeting)) if is_admin else None)
+            for meeting in (project.meetings.all() if project else [])
+        ],
     )
     return render(request, "events/project/project.html", context)
 
@@ -46,10 +58,10 @@ def progress_save(request):
 @role_required(Role.ADMINISTRATOR)
 def document_upload(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = DocumentForm(request.POST, request.FILES)
+    form = _document_form(meeting, request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Dokumentet blev ikke gemt. Ret fejlene nedenfor."))
-        return project_page(request, document_form=form)
+        return project_page(request, failed_upload=(meeting, form))
     document = form.save(commit=False)
     document.meeting, document.uploaded_by = meeting, request.user
     document.save()

@@ -62,14 +62,6 @@ BROKEN_WORDS = """() => {
 # next goal's heading in the report.
 SPILLING_CELLS = """() => [...document.querySelectorAll('main .stack-table td')].filter(
   td => td.offsetParent && td.scrollHeight > td.clientHeight + 1).map(td => (td.dataset.label || '') + ': ' + td.textContent.trim().slice(0, 40))"""
-# Pages whose tables may scroll sideways on a phone (none a member reads), each with its reason.
-WIDE_ON_A_PHONE = {
-    "audit_list": "the administrator's change log: before and after values side by side are the point",
-    "user_list": "the administrator's users with a role per column, edited at a desk",
-    "plans:plan_list": "the administrator's plans, edited at a desk",
-    "plans:plan_detail": "the administrator's plan editor: goals with their indicators and rules side by side",
-    "imports:api": "the administrator's Jobindsats tables and their mappings, a technical list",
-}
 ROLES = ["data_owner", "member", "caseworker", "administrator"]
 # Pages beyond the matrix' one example per URL: the goal with the longest period labels and a target
 # equal to its comparison (1.1), and the report of a half-year with figures.
@@ -77,10 +69,6 @@ EXTRA = {
     "plans:goal_detail 1.1": ("/maal/2024/1.1/", "member"),
     "plans:report 2024H2": ("/maal/rapport/?halvaar=2024H2", "member"),
 }
-
-
-def test_no_page_a_member_opens_is_exempt_from_fitting_a_phone():
-    assert [name for name in WIDE_ON_A_PHONE if LEVEL[MATRIX[name][1]] <= RANK["member"]] == []
 
 
 def _figures():
@@ -131,8 +119,6 @@ def test_every_page_fits_the_screen_at_both_widths(request, reference_data, role
             if scroll_width > inner_width:
                 too_wide.append(f"{path} at {width} px: {scroll_width} px wide")
             for box in visit.page.evaluate(CUT_BOXES):
-                if width == 390 and name in WIDE_ON_A_PHONE:
-                    continue
                 cut.append(
                     f"{path} at {width} px: {box['box']} [{box['table']}] {box['widths'][0]} in {box['widths'][1]} px"
                 )

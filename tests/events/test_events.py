@@ -1,6 +1,7 @@
 """Events: fair sign-ups with seats and a waiting list, privacy, associations, the 50+ project, calendar."""
 
 import html
+import re
 import threading
 from datetime import date, timedelta
 
@@ -418,3 +419,23 @@ def test_two_caseworkers_taking_the_last_seat_never_overbook(postgres, reference
         confirmed = fair.signups.filter(status=CitizenSignup.Status.CONFIRMED).count()
         assert confirmed == 5, f"round {attempt}: {confirmed} seats taken of 5"
         assert sorted(results) == (["tilmeldt", "venteliste"] if attempt == 0 else ["venteliste", "venteliste"])
+
+
+def test_each_meetings_upload_form_has_its_own_field_ids_and_errors(client_for, administrator):
+    meetings = list(Meeting.objects.order_by("date"))
+    assert len(meetings) >= 2
+    page = client_for(administrator).get(reverse("events:project")).content.decode()
+    ids = re.findall(r'\sid="(id_[^"]+)"', page)
+    assert len(ids) == len(set(ids)) >= 3 * len(meetings)
+    for meeting in meetings:
+        assert f'for="id_moede{meeting.pk}_kind"' in page and f'id="id_moede{meeting.pk}_kind"' in page
+
+    wrong = meetings[1]
+    response = client_for(administrator).post(
+        reverse("events:document_upload", args=[wrong.pk]),
+        {"kind": "referat", "title": "x", "file": SimpleUploadedFile("referat.exe", b"MZ")},
+    )
+    body = html.unescape(response.content.decode())
+    assert body.count("Upload dokumenter som PDF") == 1  # shown in the meeting the upload was for, not in each
+    section = body[body.index(f'id="moede-{wrong.pk}"') :]
+    assert "Upload dokumenter som PDF" in section[: section.index("</section>")]
