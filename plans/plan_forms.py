@@ -106,8 +106,11 @@ class IndicatorForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = (*Indicator.DESCRIPTION_FIELDS, *Indicator.RULE_FIELDS)
-        widgets = {"rule_note": forms.Textarea(attrs={"rows": 2})}
+        fields = (*Indicator.DESCRIPTION_FIELDS, *Indicator.RULE_FIELDS, "local_instruction")
+        widgets = {
+            "rule_note": forms.Textarea(attrs={"rows": 2}),
+            "local_instruction": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_risk_margin(self):
         return self.cleaned_data["risk_margin"] or 0

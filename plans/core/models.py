@@ -308,7 +308,7 @@ class Indicator(models.Model):
     )
     DESCRIPTION_FIELDS = ("name", "unit", "comparison_label")
     AUTHORED_FIELDS = ("position", *DESCRIPTION_FIELDS, *RULE_FIELDS)  # the plan's XLSX has a column for each
-    # A copy carries the local instruction too (kept by administrators, plans.imports.routes shows it).
+    # A copy carries the local instruction too (edited in the plan editor; plans.imports.routes shows it).
     COPIED_FIELDS = (*AUTHORED_FIELDS, "local_instruction")
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")

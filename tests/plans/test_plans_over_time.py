@@ -270,6 +270,7 @@ def _goal_post(goal, **changes):
                 f"indikator-{n}-risk_margin": str(i.risk_margin).replace(".", ","),
                 f"indikator-{n}-higher_is_better": "on" if i.higher_is_better else "",
                 f"indikator-{n}-rule_note": i.rule_note,
+                f"indikator-{n}-local_instruction": i.local_instruction,
             }
         )
         if i.strict:
@@ -591,3 +592,17 @@ def test_a_copied_indicator_keeps_its_local_instruction(plan_2024):
     plan = plan_copy.copy_plan(plan_2024, 2025)
     for old in local:
         assert Indicator.objects.get(goal__plan=plan, predecessor=old).local_instruction == old.local_instruction
+
+
+def test_an_administrator_edits_a_local_instruction_in_the_plan_editor(client_for, administrator, plan_2025):
+    goal = Goal.objects.get(plan=plan_2025, major=1, minor=2)
+    before = indicator_of(2025, "1.2").local_instruction
+    assert before  # the seed's, copied with the plan
+    url = reverse("plans:plan_goal_edit", args=[2025, goal.pk])
+    page = client_for(administrator).get(url).content.decode()
+    assert 'name="indikator-0-local_instruction"' in page and "Sådan opgøres tallet lokalt" in page
+    changed = "Tæl borgerne i fagsystemet den sidste dag i kvartalet."
+    response = client_for(administrator).post(url, _goal_post(goal, **{"indikator-0-local_instruction": changed}))
+    assert response.status_code == 302
+    assert indicator_of(2025, "1.2").local_instruction == changed
+    assert indicator_of(2024, "1.2").local_instruction == before  # the plan in force keeps its own
