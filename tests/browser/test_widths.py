@@ -48,7 +48,8 @@ BROKEN_WORDS = """() => {
     {acceptNode: n => n.parentElement.closest('td, th') && n.parentElement.closest('table') ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT});
   const range = document.createRange();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const hidden = node.parentElement.closest('.visually-hidden, thead');  // a phone's stacked table hides its head
+    // A phone's stacked table hides its head, or in a sortable table the names that are no sort links.
+    const hidden = node.parentElement.closest('.visually-hidden, thead, th');
     if (hidden && hidden.getBoundingClientRect().width <= 1) continue;
     for (const m of node.data.matchAll(/[^\\s\\-\u2013\\/]+/g)) {
       range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
