@@ -248,6 +248,50 @@ class BenchmarkRank(models.Model):
         return self.actual - self.expected
 
 
+class BenefitFigure(models.Model):
+    """One period's persons and full-time persons on a benefit in one area, from a Jobindsats table
+    "Antal personer og fuldtidspersoner" (plans.core.benefits.FULL_TIME_TABLES): the total row of each
+    dimension. The budget follow-up and the key figures read them; the import writes every area of a file,
+    so a comparison group chosen later finds its figures."""
+
+    table = models.CharField(_("tabel"), max_length=20)
+    area = models.CharField(_("område"), max_length=100)
+    period_code = models.CharField(_("periode"), max_length=20)
+    period_start = models.DateField(_("periodens start"))
+    period_end = models.DateField(_("periodens slut"))
+    persons = models.DecimalField(_("antal personer"), max_digits=12, decimal_places=3, null=True, blank=True)
+    full_time_persons = models.DecimalField(_("antal fuldtidspersoner"), max_digits=12, decimal_places=3)
+    share_of_labour_force = models.DecimalField(
+        _("fuldtidspersoner i pct. af arbejdsstyrken 16-66 år"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    share_of_population = models.DecimalField(
+        _("fuldtidspersoner i pct. af befolkningen 16-66 år"), max_digits=7, decimal_places=3, null=True, blank=True
+    )
+    data_import = models.ForeignKey(
+        "DataImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sat af import"),
+    )
+
+    class Meta:
+        ordering = ["table", "area", "period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "area", "period_code"], name="unique_benefit_figure"),
+        ]
+        verbose_name = _("tal for fuldtidspersoner")
+        verbose_name_plural = _("tal for fuldtidspersoner")
+
+    def __str__(self):
+        return f"{self.table} {self.area} {self.period_code}: {self.full_time_persons}"
+
+    @property
+    def period(self) -> Period:
+        return parse_period(self.period_code)
+
+
 class ComparisonGroup(models.Model):
     """Municipalities that administrators chose to compare the portal's area with on the benchmark."""
 

@@ -362,6 +362,7 @@ def _described(table: str, info, listed, period_type: str) -> TableMetadata:
     meta = _metadata(table)
     meta.title = info.title or (listed.title if listed else "") or meta.title
     meta.next_update = info.next_update or (listed.next_update if listed else None)
+    meta.published_on = info.published_on or (listed.published_on if listed else None) or meta.published_on
     meta.latest_period = next((codes[-1] for t, codes in info.periods.items() if t == period_type and codes), "")
     meta.last_fetched_at = timezone.now()
     return meta

@@ -153,6 +153,7 @@ class Listing:
 
     title: str = ""
     next_update: date | None = None
+    published_on: date | None = None  # update_latest
 
 
 @dataclass
@@ -164,6 +165,7 @@ class TableInfo:
     hierarchies: list[str] = field(default_factory=list)
     title: str = ""
     next_update: date | None = None
+    published_on: date | None = None  # update_latest
 
 
 @dataclass
@@ -337,7 +339,9 @@ class Client:
         for item in _walk(answer):
             table_id = item.get("table_id")
             if isinstance(table_id, str) and table_id.strip():
-                tables[table_id.strip().upper()] = Listing(_title(item), _date(item.get("update_next")))
+                tables[table_id.strip().upper()] = Listing(
+                    _title(item), _date(item.get("update_next")), _date(item.get("update_latest"))
+                )
         return tables
 
     def table(self, table: str) -> TableInfo:
@@ -359,7 +363,14 @@ class Client:
                 if isinstance(item.get("hierarchy_id"), str)
             )
         )
-        return TableInfo(table, periods, hierarchies, _title(answer), _date(answer.get("update_next")))
+        return TableInfo(
+            table,
+            periods,
+            hierarchies,
+            _title(answer),
+            _date(answer.get("update_next")),
+            _date(answer.get("update_latest")),
+        )
 
     def data(self, info: TableInfo, period_type: str, periods: list[str], per_request: int | None = None) -> Data:
         """The rows of these periods, every area and every dimension value; several requests joined into one."""

@@ -294,6 +294,7 @@ class TableMetadata(models.Model):
     table = models.CharField(_("tabel"), max_length=20, unique=True)
     title = models.CharField(_("titel"), max_length=300, blank=True)
     latest_period = models.CharField(_("nyeste periode"), max_length=20, blank=True)
+    published_on = models.DateField(_("senest udgivet"), null=True, blank=True)
     next_update = models.DateField(_("næste opdatering"), null=True, blank=True)
     last_fetched_at = models.DateTimeField(_("sidst hentet"), null=True, blank=True)
     last_failed = models.BooleanField(_("sidste hentning fejlede"), default=False)

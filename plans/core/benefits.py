@@ -1,0 +1,68 @@
+"""The benefit groups of the budget follow-up and the Jobindsats tables that count their full-time persons.
+
+Each benefit has a table "Antal personer og fuldtidspersoner" (Y..A02; PTVA02 for all benefits together)
+with the same four measures. Which table counts which benefit is confirmed by a municipality's published
+documentation of the jobindsats.dk tables it loads in production (docs/data-sources.md); the labels of
+the measures by the same documentation and by STAR's API example for Y01A02 (../shared/formats). That a
+dimension's total row is named "... i alt" is inferred from Y30R21 ("Ydelsesgrupper i alt") and told to
+administrators on the data catalogue.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+PERSONS = "Antal personer"
+FULL_TIME_PERSONS = "Antal fuldtidspersoner"
+SHARE_OF_LABOUR_FORCE = "Fuldtidspersoner i pct. af arbejdsstyrken 16-66 år"
+SHARE_OF_POPULATION = "Fuldtidspersoner i pct. af befolkningen 16-66 år"
+# BenefitFigure's field for each measure column; a file must hold the full-time persons, the others may be absent.
+MEASURE_FIELDS = {
+    PERSONS: "persons",
+    FULL_TIME_PERSONS: "full_time_persons",
+    SHARE_OF_LABOUR_FORCE: "share_of_labour_force",
+    SHARE_OF_POPULATION: "share_of_population",
+}
+REQUIRED_MEASURE = FULL_TIME_PERSONS
+TOTAL_MARK = "i alt"  # a dimension's total row: "Køn i alt", "Ydelsesgrupper i alt" (inferred, see above)
+
+
+@dataclass(frozen=True)
+class BudgetGroup:
+    key: str
+    label: str  # lazy, in the reader's language
+    tables: tuple[str, ...]  # their full-time persons are added up
+
+
+# The groups of the budget and of the minister's benchmark, in the order the committee's budget lists them.
+BUDGET_GROUPS = (
+    BudgetGroup("a_dagpenge", _("A-dagpenge"), ("Y01A02",)),
+    BudgetGroup("sygedagpenge", _("Sygedagpenge"), ("Y07A02",)),
+    BudgetGroup("kontanthjaelp", _("Kontanthjælp og uddannelseshjælp"), ("Y36A02", "Y38A02")),
+    BudgetGroup("jobafklaring", _("Jobafklaringsforløb"), ("Y12A02",)),
+    BudgetGroup("ressourceforloeb", _("Ressourceforløb"), ("Y11A02",)),
+    BudgetGroup("ledighedsydelse", _("Ledighedsydelse"), ("Y09A02",)),
+    BudgetGroup("fleksjob", _("Fleksjob"), ("Y08A02",)),
+    BudgetGroup("foertidspension", _("Førtidspension"), ("Y10A02",)),
+)
+BUDGET_GROUP_CHOICES = [(group.key, group.label) for group in BUDGET_GROUPS]
+ALL_BENEFITS_TABLE = "PTVA02"  # all benefits together: the key figures' share of the labour force
+UNEMPLOYMENT_TABLE = "Y01A02"  # a-dagpenge: the key figures' share of the country's unemployed
+# Every table whose full-time persons the portal keeps, with what jobindsats.dk calls its subject.
+TABLE_SUBJECTS = {
+    "Y01A02": "A-dagpenge",
+    "Y07A02": "Sygedagpenge",
+    "Y36A02": "Kontanthjælp",
+    "Y38A02": "Uddannelseshjælp",
+    "Y12A02": "Jobafklaringsforløb",
+    "Y11A02": "Ressourceforløb",
+    "Y09A02": "Ledighedsydelse",
+    "Y08A02": "Fleksjob",
+    "Y10A02": "Førtidspension",
+    ALL_BENEFITS_TABLE: "Offentligt forsørgede (alle ydelser under ét)",
+}
+FULL_TIME_TABLES = tuple(TABLE_SUBJECTS)
+
+
+def budget_group(key: str) -> BudgetGroup:
+    return next(group for group in BUDGET_GROUPS if group.key == key)

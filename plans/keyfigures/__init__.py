@@ -1,0 +1,1 @@
+"""The key figures (Nøgletal) and the data catalogue (Datakatalog)."""
