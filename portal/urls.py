@@ -33,6 +33,9 @@ urlpatterns = [
     path("maal/", include("plans.urls")),
     path("dataimport/", include("plans.imports.urls")),
     path("indsamling/", include("plans.collection.urls")),
+    path("budget/", include("plans.budget.urls")),
+    path("noegletal/", include("plans.keyfigures.urls")),
+    path("datakatalog/", include("plans.catalogue.urls")),
     path("investeringer/", include("investments.urls")),
     # The pool's public application form: open without a login (investments.pool.public).
     path("pulje/", include("investments.pool.public.urls")),
