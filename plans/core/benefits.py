@@ -9,6 +9,7 @@ administrators on the data catalogue.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -27,18 +28,42 @@ REQUIRED_MEASURE = FULL_TIME_PERSONS
 TOTAL_MARK = "i alt"  # a dimension's total row: "Køn i alt", "Ydelsesgrupper i alt" (inferred, see above)
 
 
+# Uddannelseshjælp was merged into the new kontanthjælp on 1 July 2025 (kontanthjælpsreformen); Jobindsats
+# counts the new benefit in table Y60A02 (inferred: seen in public code, docs/data-sources.md).
+KONTANTHJAELP_REFORM = date(2025, 7, 1)
+
+
 @dataclass(frozen=True)
 class BudgetGroup:
     key: str
     label: str  # lazy, in the reader's language
     tables: tuple[str, ...]  # their full-time persons are added up
+    # (first day, tables) where the group's tables change over time, oldest first; empty: `tables` always.
+    eras: tuple[tuple[date, tuple[str, ...]], ...] = ()
+
+    @property
+    def all_tables(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.tables, *(t for _start, tables in self.eras for t in tables)]))
+
+    def tables_on(self, day: date) -> tuple[str, ...]:
+        """The tables whose full-time persons, added up, are the group's for the month that starts on `day`."""
+        current = self.tables
+        for start, tables in self.eras:
+            if day >= start:
+                current = tables
+        return current
 
 
 # The groups of the budget and of the minister's benchmark, in the order the committee's budget lists them.
 BUDGET_GROUPS = (
     BudgetGroup("a_dagpenge", _("A-dagpenge"), ("Y01A02",)),
     BudgetGroup("sygedagpenge", _("Sygedagpenge"), ("Y07A02",)),
-    BudgetGroup("kontanthjaelp", _("Kontanthjælp og uddannelseshjælp"), ("Y36A02", "Y38A02")),
+    BudgetGroup(
+        "kontanthjaelp",
+        _("Kontanthjælp og uddannelseshjælp"),
+        ("Y36A02", "Y38A02"),
+        eras=((KONTANTHJAELP_REFORM, ("Y60A02",)),),
+    ),
     BudgetGroup("jobafklaring", _("Jobafklaringsforløb"), ("Y12A02",)),
     BudgetGroup("ressourceforloeb", _("Ressourceforløb"), ("Y11A02",)),
     BudgetGroup("ledighedsydelse", _("Ledighedsydelse"), ("Y09A02",)),
@@ -54,6 +79,7 @@ TABLE_SUBJECTS = {
     "Y07A02": "Sygedagpenge",
     "Y36A02": "Kontanthjælp",
     "Y38A02": "Uddannelseshjælp",
+    "Y60A02": "Kontanthjælp (fra 1. juli 2025, med uddannelseshjælp)",
     "Y12A02": "Jobafklaringsforløb",
     "Y11A02": "Ressourceforløb",
     "Y09A02": "Ledighedsydelse",
