@@ -11,11 +11,13 @@ class PlansConfig(AppConfig):
         from plans.collection.services import demo as collection_demo
         from plans.imports import calendar as releases
         from plans.imports import fetch_tasks, tasks  # noqa: F401
+        from plans.keyfigures import seed as keyfigures_seed
         from plans.services import demo, digest, goal_page, seed, start
         from plans.wheel import service as wheel
         from portal import registry
 
         registry.seed_loader(10, seed.load)
+        registry.seed_loader(12, keyfigures_seed.load)  # the introduction's local key figures (2020)
         registry.audited(
             "plans.Plan",
             "plans.MinisterGoal",
@@ -26,6 +28,7 @@ class PlansConfig(AppConfig):
             "plans.ComparisonGroup",
             "plans.DataOwner",
             "plans.CollectionRound",
+            "plans.LocalKeyFigure",
         )
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
