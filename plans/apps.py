@@ -7,6 +7,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         # Celery's autodiscovery finds plans.tasks; the import and the collection round keep theirs in their packages.
+        from plans.budget import calendar as budget_calendar
         from plans.collection import tasks as collection_tasks  # noqa: F401
         from plans.collection.services import demo as collection_demo
         from plans.imports import calendar as releases
@@ -29,10 +30,12 @@ class PlansConfig(AppConfig):
             "plans.DataOwner",
             "plans.CollectionRound",
             "plans.LocalKeyFigure",
+            "plans.BenefitBudget",
         )
         registry.start_panel("plans/_start_panel.html", start.panel)
         registry.calendar_source(wheel.calendar_entries)
         registry.calendar_source(releases.release_entries)  # the Jobindsats tables' next release dates
+        registry.calendar_source(budget_calendar.follow_up_entries)  # the four budget follow-ups (plans.budget)
         registry.digest_source(digest.lines)  # status changes, figures, imports, remarks, collection deadlines
         registry.report_ready(digest.report_ready)
         registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking

@@ -13,6 +13,7 @@ def navigation(request):
         return {"nav_items": [], "current_role": None, "user_label": ""}
     items = [
         (_("Mål"), reverse("plans:goal_list"), Role.MEMBER),
+        (_("Budget"), reverse("budget:overview"), Role.MEMBER),
         (_("Nøgletal"), reverse("keyfigures:overview"), Role.MEMBER),
         (_("Investeringer"), reverse("investments:overview"), Role.MEMBER),
         (_("Arrangementer"), reverse("events:fair_list"), Role.MEMBER),

@@ -90,6 +90,8 @@ MATRIX = {
     "keyfigures:overview": ({}, "member", None),
     "keyfigures:local_edit": ({}, "administrator", "administrator"),
     "plans:wheel_event_new": ({}, "administrator", "administrator"),
+    "budget:overview": ({}, "member", None),
+    "budget:edit": ({"year": 2026}, "administrator", "administrator"),
     "plans:wheel_event_edit": ({"pk": "wheel_event"}, "administrator", "administrator"),
     "plans:wheel_event_delete": ({"pk": "wheel_event"}, "post-only", "administrator"),
     "imports:list": ({}, "administrator", "administrator"),
@@ -295,6 +297,7 @@ def test_get(request, client, objects, name):
 # (or stops) is noticed.
 EMPTY_POST = {
     "digest_since": 302,  # an empty date: back to the default
+    "budget:edit": 302,  # every row empty: no budgets for the year
     "digest_settings": 302,  # an empty choice: no e-mail
     "events:association_edit": 200,
     "events:association_new": 200,
