@@ -68,6 +68,7 @@ MATRIX = {
     "plans:goal_list": ({}, "member", None),
     "plans:report": ({}, "member", None),
     "plans:benchmark": ({}, "member", None),
+    "catalogue:list": ({}, "member", None),
     "plans:comparison_groups": ({}, "administrator", None),
     "plans:comparison_group_new": ({}, "administrator", "administrator"),
     "plans:comparison_group_edit": ({"pk": "comparison_group"}, "administrator", "administrator"),
