@@ -21,11 +21,22 @@ from events.models import Association, CitizenSignup, Fair, FairSeries, Meeting
 from investments.models import Realisation, Strategy, YearlyFigure
 from investments.services import summary
 from plans.imports import routes
-from plans.models import DataImport, ExtractMapping, Goal, Indicator, Observation, TableMetadata, WheelEvent
+from plans.models import (
+    BenefitFigure,
+    DataImport,
+    ExtractMapping,
+    Goal,
+    Indicator,
+    Observation,
+    TableMetadata,
+    WheelEvent,
+)
 from plans.services import plan_copy
 from portal import demo
 from portal.auth import ModelBackend
 from portal.digest import service as digest
+from tests.support.budget_data import add_budgets
+from tests.support.budget_data import fill_figures as fill_benefit_figures
 from tests.support.digest_data import make_news
 from tests.support.event_data import coming_fair
 from tests.support.plan_data import add, data_import, fill_observations, import_national
@@ -166,6 +177,22 @@ def test_benchmark_query_count_does_not_grow_with_the_ranking(client_for, member
     assert count_queries(client, url, params) == few
     # periods, groups, results, ranking, places over time, list sizes (+ the group's places)
     assert few == (7 if with_group else 6)
+
+
+@pytest.mark.parametrize("persona", ["member", "administrator"])  # from the page cache's miss, and uncached
+def test_budget_query_count_does_not_grow_with_figures(request, client_for, persona):
+    client = client_for(request.getfixturevalue(persona))
+    url, params = reverse("budget:overview"), {"aar": 2026, "opfoelgning": "juni"}
+    fill_benefit_figures(2026, 5)
+    add_budgets(2026)
+    few, rows = count_queries(client, url, params), BenefitFigure.objects.count()
+    # 10x the figures: nine more areas, and the three years before the page's three
+    BenefitFigure.objects.all().delete()
+    fill_benefit_figures(2026, 5, areas=10)
+    fill_benefit_figures(2023, 12, areas=10)
+    assert BenefitFigure.objects.count() > 10 * rows
+    assert count_queries(client, url, params) == few
+    assert few == 3  # the years with figures, every budget, the figures of the three years
 
 
 def grow_plans(plan, n):
