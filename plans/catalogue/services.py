@@ -29,7 +29,10 @@ from portal.periods import Period, PeriodError, parse_period
 
 NOT_STATED = gettext_lazy("ikke oplyst")
 SOURCE_LABELS = dict(DataImport.Source.choices)
-BUDGET_TABLES = frozenset(t for group in BUDGET_GROUPS for t in group.tables)
+# Every table a budget group reads at some time (a group's tables may change: Y60A02 from 1 July 2025).
+BUDGET_TABLES = frozenset(t for group in BUDGET_GROUPS for t in getattr(group, "all_tables", group.tables))
+# Full-time tables that no municipality's documentation confirms: seen in public code (plans/core/benefits.py).
+INFERRED_FULL_TIME_TABLES = frozenset({"Y60A02"})
 KEY_FIGURE_TABLES = frozenset({ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE})
 # The pages that read tables beside the goals: (url name, the path it is mounted at, label, the tables it reads).
 PAGES = (
@@ -243,6 +246,15 @@ def _certainty(table: str, mappings: list[ExtractMapping]) -> list[Certainty]:
     if table in FULL_TIME_TABLES:
         found += [
             Certainty(
+                str(ExtractMapping.Confidence.INFERRED.label),
+                _("Tabellen"),
+                _(
+                    "Udledt af offentlig kode: Jobindsats tæller den nye kontanthjælp (med uddannelseshjælp) fra "
+                    "1. juli 2025 i denne tabel."
+                ),
+            )
+            if table in INFERRED_FULL_TIME_TABLES
+            else Certainty(
                 str(ExtractMapping.Confidence.CONFIRMED.label),
                 _("Tabellen"),
                 _(

@@ -155,6 +155,13 @@ def test_certainty_is_for_administrators_only():
     assert FULL_TIME_NOTE in certainty[-2].text and "i alt" in certainty[-1].text
 
 
+def test_new_kontanthjaelp_table_is_read_by_the_budget_and_only_inferred():
+    rows = catalogue(is_admin=True)
+    assert [p.label for p in rows["Y60A02"].pages] == ["Budgetopfølgning"]
+    assert ("Udledt", "Tabellen") in [(c.label, c.subject) for c in rows["Y60A02"].certainty]
+    assert ("Bekræftet", "Tabellen") not in [(c.label, c.subject) for c in rows["Y60A02"].certainty]
+
+
 # --- the page --------------------------------------------------------------------------------------------------
 
 
