@@ -6,6 +6,7 @@ and the replaced ones go to ObservationChange, the one history of observation va
 
 import csv
 import io
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from plans.core.models import BenchmarkPeriod, BenchmarkRank, BenchmarkResult, Indicator, Observation, group_position
+from plans.core.models import (
+    BenchmarkPeriod,
+    BenchmarkRank,
+    BenchmarkResult,
+    BenefitFigure,
+    Indicator,
+    Observation,
+    group_position,
+)
 from plans.imports.models import DataImport, ObservationChange, RatioPart
 from plans.imports.validation import ImportErrors, Prepared
 from portal import cache
@@ -33,6 +42,7 @@ def apply(data_import: DataImport, prepared: Prepared) -> list[int]:
             changed = write(cursor, data_import, prepared.rows) if not prepared.rows.empty else 0
         _write_parts(data_import, prepared.parts)
         _write_benchmark(prepared.benchmark)
+        _write_benefits(data_import, prepared.benefits)
         cache.bump()  # the observations were written with SQL, which sends no signals
         DataImport.objects.filter(pk=data_import.pk).update(
             state=DataImport.State.DONE,
@@ -315,4 +325,27 @@ def _write_benchmark(rows: list[dict]) -> None:
         update_conflicts=True,
         unique_fields=["period", "benefit_group", "area"],
         update_fields=["expected", "actual", "rank"],
+    )
+
+
+def _write_benefits(data_import: DataImport, rows: pd.DataFrame) -> None:
+    """The full-time persons of every area and period in the file: a newer file's figures replace older ones."""
+    numbers = ["persons", "full_time_persons", "share_of_labour_force", "share_of_population"]
+    BenefitFigure.objects.bulk_create(
+        [
+            BenefitFigure(
+                table=row["table"],
+                area=row["area"],
+                period_code=row["period_code"],
+                period_start=row["period_start"],
+                period_end=row["period_end"],
+                data_import=data_import,
+                **{name: None if pd.isna(row[name]) else Decimal(str(round(row[name], 3))) for name in numbers},
+            )
+            for row in rows.to_dict("records")
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["table", "area", "period_code"],
+        update_fields=[*numbers, "period_start", "period_end", "data_import"],
     )

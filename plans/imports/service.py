@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plans.core.benefits import FULL_TIME_TABLES
 from plans.core.models import Indicator, Observation
 from plans.imports import columns
 from plans.imports.applying import apply
@@ -129,7 +130,9 @@ def notify_uploader(import_id: int) -> bool:
 
 
 def known_tables() -> set[str]:
-    return {t.upper() for m in ExtractMapping.objects.values_list("table", "denominator_table") for t in m if t}
+    """The tables a file's name may name: those the mappings read and those of full-time persons (the budget's)."""
+    mapped = {t.upper() for m in ExtractMapping.objects.values_list("table", "denominator_table") for t in m if t}
+    return mapped | set(FULL_TIME_TABLES)
 
 
 def create(uploaded, user, original_name: str | None = None, table: str = "") -> DataImport:

@@ -19,6 +19,7 @@ import pandas as pd
 from django.conf import settings
 
 from plans.core import areas
+from plans.imports import benefit_figures
 from plans.imports.reading import ROW, Extract
 from portal.periods import PeriodError, parse_period
 
@@ -100,6 +101,8 @@ class Prepared:
     notes: list[str] = field(default_factory=list)  # warnings first, each starting with WARNING
     benchmark: list[dict] = field(default_factory=list)
     parts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PART_COLUMNS))
+    # The full-time persons of a table "Antal personer og fuldtidspersoner" (plans.imports.benefit_figures).
+    benefits: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=benefit_figures.FIELDS))
 
     @property
     def warnings(self) -> list[str]:
@@ -362,17 +365,23 @@ def prepare(
     notes += _area_notes(data[area_col], known)
     frame = _Frame(data, area_col, period_col, measures, periods, known & ~bad)
 
+    benefits = None
     if TEMPLATE_KEY in data.columns:
         rows, used = _template_rows(frame, indicators or Indicators({}), errors)
         parts = pd.DataFrame(columns=PART_COLUMNS)
     else:
         problems = _benchmark_problems(data.columns, table)
+        benefits, refused = _benefit_rows(frame, table)
         try:
-            rows, parts, used = _mapped_rows(frame, routes, table, errors, notes, progress)
+            fed = benefits.columns if benefits is not None else None
+            rows, parts, used = _mapped_rows(frame, routes, table, errors, notes, progress, fed)
         except ImportErrors as error:
-            raise ImportErrors(problems + error.messages) from None
+            raise ImportErrors(problems + refused + error.messages) from None
         if problems:
             raise ImportErrors(problems)
+        if benefits is not None:
+            used |= benefits.used
+        notes[:0] = [f"{WARNING}{message} Koblingernes tal er indlæst." for message in refused]
     if rows.duplicated(subset=KEY).any():  # rare: then exact repeats are dropped, and different values refused
         rows = rows.drop_duplicates(subset=[*COLUMNS])
         _check_duplicates(rows, errors)
@@ -380,7 +389,21 @@ def prepare(
         raise ImportErrors(errors.result())
     benchmark = _benchmark_rows(frame)
     imported = int(used.sum())
-    return Prepared(rows[COLUMNS].reset_index(drop=True), len(data), imported, notes, benchmark, parts)
+    prepared = Prepared(rows[COLUMNS].reset_index(drop=True), len(data), imported, notes, benchmark, parts)
+    if benefits is not None:
+        prepared.benefits = benefits.rows
+    return prepared
+
+
+def _benefit_rows(frame: _Frame, table: str) -> tuple[benefit_figures.BenefitRows | None, list[str]]:
+    """The total rows of a table of full-time persons (the budget follow-up's), or why the file cannot give them.
+    (None, []) for another table."""
+    if not benefit_figures.concerns(table):
+        return None, []
+    try:
+        return benefit_figures.prepare(frame, table, _find_column, _listed), []
+    except benefit_figures.Refused as refused:
+        return None, [refused.message]
 
 
 def _named_measures(columns, routes: list[Route]) -> set:
@@ -478,17 +501,21 @@ def _template_rows(frame: _Frame, indicators: Indicators, errors: _Collector) ->
     return (pd.concat(parts) if parts else pd.DataFrame(columns=COLUMNS + [ROW])), used
 
 
-def _mapped_rows(frame: _Frame, routes: list[Route], table: str, errors, notes, progress):
-    """An extract's rows through its mappings: (observations, ratio parts, rows used); notes and errors added to."""
-    applicable = _applicable(frame, routes, table)
+def _mapped_rows(frame: _Frame, routes: list[Route], table: str, errors, notes, progress, fed: set | None = None):
+    """An extract's rows through its mappings: (observations, ratio parts, rows used); notes and errors added to.
+
+    `fed`: the columns something besides the mappings takes from the file (the full-time persons); then no
+    mapping, or only empty ones, is no error."""
+    required = fed is None
+    applicable = _applicable(frame, routes, table, required)
     gathered = _Gathered(pd.Series(False, index=frame.data.index))
     for route, sides in applicable:
         for side, selector in sides.items():
             _gather(frame, route, side, selector, gathered, errors)
         progress(len(frame.data))
-    warnings, empty = _account(frame, applicable, gathered.received, table)
+    warnings, empty = _account(frame, applicable, gathered.received, table, required)
     notes[:0] = warnings
-    notes += _unused_notes(frame, gathered.columns)
+    notes += _unused_notes(frame, gathered.columns | (fed or set()))
     # An empty mapping's other side must not meet stored parts of earlier files: its share is left as it was.
     parts = [p for p in gathered.parts if not p.empty and int(p["mapping_id"].iat[0]) not in empty]
     rows = pd.concat(gathered.rows) if gathered.rows else pd.DataFrame(columns=COLUMNS + [ROW])
@@ -507,7 +534,9 @@ class _Gathered:
     received: dict[int, dict[str, bool]] = field(default_factory=dict)  # {route id: {side: got rows}}
 
 
-def _applicable(frame: _Frame, routes: list[Route], table: str) -> list[tuple[Route, dict[str, _Selector]]]:
+def _applicable(
+    frame: _Frame, routes: list[Route], table: str, required: bool
+) -> list[tuple[Route, dict[str, _Selector]]]:
     """The routes that concern the file, with what it holds of each; ImportErrors when a column is missing or none applies."""
     columns = frame.data.columns
     applicable, missing = [], []
@@ -519,7 +548,7 @@ def _applicable(frame: _Frame, routes: list[Route], table: str) -> list[tuple[Ro
             applicable.append((route, sides))
     if missing:
         raise ImportErrors(missing)
-    if not applicable:
+    if not applicable and required:
         raise ImportErrors([_nothing_mapped(frame, routes, table)])
     return applicable
 
@@ -581,7 +610,7 @@ def _unused_notes(frame: _Frame, used_columns: set) -> list[str]:
 # --- every mapping accounted for (docs/imports.md) -------------------------------------------------------
 
 
-def _account(frame: _Frame, applicable, received: dict, table: str) -> tuple[list[str], set[int]]:
+def _account(frame: _Frame, applicable, received: dict, table: str, required: bool) -> tuple[list[str], set[int]]:
     """Every mapping that concerns the file receives rows, or the administrator is told which does not.
 
     Returns the warnings and the ids of the empty mappings. When no mapping receives a row, the import
@@ -596,7 +625,7 @@ def _account(frame: _Frame, applicable, received: dict, table: str) -> tuple[lis
     ]
     messages = [_empty_message(frame, route, side, selector, table) for route, side, selector in empty]
     ids = {route.id for route, _side, _selector in empty}
-    if ids and all(route.id in ids for route, _sides in applicable):
+    if required and ids and all(route.id in ids for route, _sides in applicable):
         raise ImportErrors(messages)
     kept = "Koblingens tal er ikke ændret; de andre koblingers tal er indlæst."
     return [f"{WARNING}{message} {kept}" for message in messages], ids

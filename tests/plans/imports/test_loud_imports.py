@@ -101,7 +101,9 @@ def test_renamed_measure_column_is_refused_with_the_files_columns(y38a02_mapping
     before = figures()
     record = run(y38a02(rename=("Antal fuldtidspersoner", "Fuldtidspersoner")), "y38a02.json")
     assert record.state == DataImport.State.FAILED
-    [message] = record.errors
+    # Two readers miss the column: the budget follow-up's full-time persons (plans.imports.benefit_figures) and a mapping.
+    budget, message = record.errors
+    assert "men kolonnen 'Antal fuldtidspersoner' findes ikke i den, så budgetopfølgningen" in budget
     assert f"Koblingen '{y38a02_mappings[1]}' bruger kolonnen 'Antal fuldtidspersoner', som ikke findes" in message
     assert (
         "Filens kolonner: 'Periode', 'Område', 'Køn', 'Visitationskategori', 'Antal personer', 'Fuldtidspersoner'"
