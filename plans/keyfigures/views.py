@@ -12,41 +12,61 @@ from plans.keyfigures.tables import BenchmarkPlaceTable, LocalTable, ShareTable,
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 
+RECENT_MONTHS = 12  # the table beside a chart shows the newest year's months; the older ones fold out below it
+
 
 @role_required(Role.MEMBER)
 def overview(request):
     data = services.build(request.GET.get("gruppe"))
     area = settings.PORTAL_AREA
-    tables = {}
+    series = {}  # name -> (its rows, oldest first; a table of some of them)
     if data.shares:
-        tables["andel"] = ShareTable(
+        series["andel"] = (
             data.shares,
-            area=area,
-            group=data.group,
-            caption=_("Fuldtidspersoner på offentlig forsørgelse i pct. af arbejdsstyrken 16-66 år"),
-            prefix="andel-",
+            lambda rows, **kw: ShareTable(
+                rows,
+                area=area,
+                group=data.group,
+                caption=_("Fuldtidspersoner på offentlig forsørgelse i pct. af arbejdsstyrken 16-66 år"),
+                **kw,
+            ),
         )
     if data.unemployment:
-        tables["adagpenge"] = UnemploymentTable(
+        series["adagpenge"] = (
             data.unemployment,
-            area=area,
-            caption=_("Andel af landets fuldtidspersoner på a-dagpenge og af landets befolkning 16-66 år: %(area)s")
-            % {"area": area},
-            prefix="adagpenge-",
+            lambda rows, **kw: UnemploymentTable(
+                rows,
+                area=area,
+                caption=_("Andel af landets fuldtidspersoner på a-dagpenge og af landets befolkning 16-66 år: %(area)s")
+                % {"area": area},
+                **kw,
+            ),
         )
     if data.local_years:
-        tables["borgere"] = LocalTable(
+        series["borgere"] = (
             data.local_years,
-            caption=_("Borgere i kontakt med jobcentret, skoleelever og pensionister"),
-            prefix="borgere-",
+            lambda rows, **kw: LocalTable(
+                rows, caption=_("Borgere i kontakt med jobcentret, skoleelever og pensionister"), **kw
+            ),
         )
-    wanted = tables.get(request.GET.get("tabel", ""))
-    if wanted is not None and request.GET.get("eksport") in EXPORT_FORMATS:
-        return wanted.export(request.GET["eksport"], f"noegletal-{request.GET['tabel']}")
+    name = request.GET.get("tabel", "")
+    if name in series and request.GET.get("eksport") in EXPORT_FORMATS:
+        rows, make = series[name]
+        return make(rows).export(request.GET["eksport"], f"noegletal-{name}")
+    tables, older = {}, {}
+    for name, (rows, make) in series.items():
+        if name == "borgere":
+            tables[name] = make(rows, prefix=f"{name}-")
+            continue
+        tables[name] = make(rows[-RECENT_MONTHS:], prefix=f"{name}-")
+        if len(rows) > RECENT_MONTHS:
+            older[name] = make(rows[:-RECENT_MONTHS], prefix=f"{name}-aeldre-")
+            older[name].caption = _("%(caption)s: ældre måneder") % {"caption": tables[name].caption}
     context = {
         "data": data,
         "area": area,
         "tables": tables,
+        "older": older,
         "benchmark_table": BenchmarkPlaceTable(
             data.benchmark_results,
             of=data.benchmark_of,

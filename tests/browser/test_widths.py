@@ -14,6 +14,7 @@ import pytest
 from plans.models import Indicator
 from plans.services import status
 from tests.browser.conftest import Visit
+from tests.plans.test_keyfigures import keyfigure_data
 from tests.plans.test_views import add
 from tests.portal.test_permissions import (  # noqa: F401 (objects is a fixture)
     DATA_OWNER_GET,
@@ -81,6 +82,7 @@ def _figures():
     for month in range(24):
         add(hours, f"{2023 + month // 12}M{month % 12 + 1:02d}", Decimal("8.5") + Decimal(month) / 10)
     status.refresh(today=date(2025, 2, 15))
+    keyfigure_data(24, national=False)  # the key figures page with two years of months, the country computed
 
 
 def pages_for(role, found):

@@ -241,6 +241,15 @@ def test_page_shows_figures_sources_periods_next_update_and_the_data_note(client
     assert "Hele landet er regnet ud af" not in text
 
 
+def test_table_beside_the_chart_shows_the_newest_year_and_folds_out_the_older_months(client_for, member):
+    keyfigure_data(20)
+    text = client_for(member).get(OVERVIEW).text
+    assert text.count("Vis 8 ældre måneder") == 2  # the share and the a-dagpenge tables
+    recent, older = text.split("Vis 8 ældre måneder", 1)
+    assert "september 2023" not in text  # none: 20 months from January 2022 end in August 2023
+    assert "august 2023" in recent and "januar 2022" in older.split("</details>", 1)[0]
+
+
 def test_page_says_when_the_country_is_computed(client_for, member):
     keyfigure_data(2, national=False)
     text = client_for(member).get(OVERVIEW).text
@@ -283,7 +292,7 @@ def test_english_page_writes_periods_and_dates_in_english(client_for, member):
     client = client_for(member)
     client.post(reverse("set_language"), {"language": "en"})
     text = client.get(OVERVIEW).text
-    assert "January 2022" in text and "January 12, 2027" in text or "12 January 2027" in text
+    assert "January 2022" in text and "12 January 2027" in text
     assert "januar 2022" not in text and "12. januar 2027" not in text
 
 
@@ -362,3 +371,13 @@ def test_local_edit_refuses_wrong_input_in_danish(client_for, administrator, dat
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not LocalKeyFigure.objects.filter(year=2021).exists()
+
+
+def test_english_page_with_figures_has_no_danish_periods_or_dates(client_for, member, group):
+    from tests.test_english import _danish_in, _documents_texts
+
+    keyfigure_data(14, national=False)
+    TableMetadata.objects.create(table=UNEMPLOYMENT_TABLE, next_update=date(2027, 3, 26))
+    client = client_for(member)
+    client.post(reverse("set_language"), {"language": "en"})
+    assert _danish_in(client.get(OVERVIEW).content.decode(), _documents_texts()) == []

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import ExtractMapping, Goal, Indicator, Observation
+from tests.plans.test_keyfigures import keyfigure_data
 from tests.support.plan_data import add, data_import
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,10 @@ def test_member_sees_no_repository_file_path_or_guess_on_any_page(client_for, me
     plan_goals = Goal.objects.filter(plan__year=2024).order_by("major", "minor")
     goal_pages = [reverse("plans:goal_detail", args=[2024, g.major, g.minor]) for g in plan_goals]
     catalogue = reverse("catalogue:list")  # the data catalogue names every table and who reads it
-    pages = crawl(client_for(member), ["/", reverse("plans:goal_list"), catalogue, *goal_pages])
+    keyfigure_data(3, national=False)  # the key figures page with its figures, the country computed
+    keyfigures = reverse("keyfigures:overview")
+    pages = crawl(client_for(member), ["/", reverse("plans:goal_list"), catalogue, keyfigures, *goal_pages])
+    assert pages[keyfigures]
     assert set(goal_pages) | {catalogue} <= set(pages) and pages[catalogue]
     assert len([p for p, text in pages.items() if text]) > len(goal_pages) + 5  # overview, report, benchmark, ...
     for path, text in pages.items():
