@@ -213,6 +213,14 @@ class GroupFollowUp:
         return spend_text(self.expected_spend)
 
     @property
+    def spend_sentence(self) -> str:
+        """The spend text as the end of a sentence: ", forventet merforbrug ca. 2,1 mio. kr." or "."."""
+        text = self.spend_text
+        if not text:
+            return "."
+        return f", {text}" if text.endswith(".") else f", {text}."
+
+    @property
     def table_names(self) -> list[str]:
         """The Jobindsats tables that feed the group, as jobindsats.dk names them."""
         return [f"{table} ({TABLE_SUBJECTS.get(table, table)})" for table in self.group.tables]
@@ -430,7 +438,7 @@ def group_figure(item: GroupFollowUp) -> dict:
                 "line": {"color": COLOURS["target"], "width": 2, "dash": "dash"},
             }
         )
-    return figure(traces, Unit(_("Fuldtidspersoner")), filename=f"budget-{item.group.key}-{item.year}")
+    return figure(traces, Unit(_("Fuldtidspersoner"), 1), filename=f"budget-{item.group.key}-{item.year}")
 
 
 # --- budgets --------------------------------------------------------------------------------------------------
