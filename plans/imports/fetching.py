@@ -34,7 +34,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plans.core.models import Observation
+from plans.core.benefits import FULL_TIME_TABLES
+from plans.core.models import BenefitFigure, Observation
 from plans.imports import jobindsats, service
 from plans.imports.jobindsats import ApiError, LayoutChanged
 from plans.imports.models import DataImport, ExtractMapping, RatioPart, TableMetadata
@@ -89,6 +90,11 @@ def mapped_tables(mappings=None) -> list[str]:
     return sorted({t.strip().upper() for m in mappings for t in (m.table, m.denominator_table) if t and t.strip()})
 
 
+def fetched_tables(mappings=None) -> list[str]:
+    """What a fetch brings by default: the mapped tables and the tables of full-time persons (plans.core.benefits)."""
+    return sorted({*mapped_tables(mappings), *FULL_TIME_TABLES})
+
+
 def _reads(mapping, table: str) -> list[tuple[str, str, dict]]:
     """(side, measure, filters) of the mapping that the table's file must hold; [] when it reads nothing from it."""
     own = mapping.table.upper()
@@ -107,6 +113,8 @@ def held_periods(table: str, mappings) -> set[str]:
     """The period codes (canonical) of the table that every mapping reading it already has, for the portal's area."""
     area = settings.PORTAL_AREA
     held = None
+    if table in FULL_TIME_TABLES:  # the budget's and the key figures' (plans.imports.benefit_figures)
+        held = _canonical(BenefitFigure.objects.filter(table=table, area=area).values_list("period_code", flat=True))
     for mapping in mappings:
         if not _reads(mapping, table):
             continue
@@ -120,14 +128,19 @@ def held_periods(table: str, mappings) -> set[str]:
             codes = Observation.objects.filter(indicator_id=mapping.indicator_id, area=area).values_list(
                 "period_code", flat=True
             )
-        canonical = set()
-        for code in codes:
-            try:
-                canonical.add(parse_period(code).code)
-            except PeriodError:
-                continue
+        canonical = _canonical(codes)
         held = canonical if held is None else held & canonical
     return held or set()
+
+
+def _canonical(codes) -> set[str]:
+    canonical = set()
+    for code in codes:
+        try:
+            canonical.add(parse_period(code).code)
+        except PeriodError:
+            continue
+    return canonical
 
 
 def plan_periods(available: dict[str, list[str]], held: set[str], revised: int, years: int) -> tuple[str, list[str]]:
@@ -276,7 +289,7 @@ def fetch(tables: list[str] | None = None, *, dry_run: bool = False, scheduled: 
 
 def _fetch(tables, dry_run: bool) -> FetchResult:
     mappings = _active_mappings()
-    wanted = sorted({t.strip().upper() for t in tables if t.strip()}) if tables else mapped_tables(mappings)
+    wanted = sorted({t.strip().upper() for t in tables if t.strip()}) if tables else fetched_tables(mappings)
     if not wanted:
         return FetchResult(skipped=_("Ingen aktiv kobling nævner en Jobindsats-tabel, så der er intet at hente."))
     result = FetchResult()

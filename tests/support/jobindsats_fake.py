@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from tests.paths import DATA
+from plans.core.benefits import FULL_TIME_TABLES, TABLE_SUBJECTS
+from tests.paths import DATA, ROOT
 
 ROUTES = DATA / "routes"
+SYNTHETIC = ROOT / "plans" / "seed" / "synthetic"
 TITLES = {
     "Y30R21": "Benchmark: forventet og faktisk antal fuldtidspersoner på offentlig forsørgelse",
     "Y08A02": "Fleksjob",
@@ -121,8 +123,13 @@ def sample_tables() -> dict[str, Table]:
         tables[table] = Table(table, data["columns"], data["rows"], "M")
     columns, rows = _read_csv(ROUTES / "jo01_api_v3_synthetic.csv")
     tables["JO01"] = Table("JO01", columns, rows, "M", as_csv=True)
+    # The other tables of full-time persons (the budget follow-up's), from the synthetic samples the demo imports.
+    for table in FULL_TIME_TABLES:
+        if table not in tables:
+            columns, rows = _read_csv(SYNTHETIC / f"{table.lower()}_fuldtidspersoner_SYNTETISK.csv")
+            tables[table] = Table(table, columns, [[_number(c) for c in r] for r in rows], "M")
     for table in tables.values():
-        table.title = TITLES[table.table]
+        table.title = TITLES.get(table.table) or TABLE_SUBJECTS[table.table]
     return tables
 
 
