@@ -18,7 +18,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Upper
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from plans.core.benefits import ALL_BENEFITS_TABLE, BUDGET_GROUPS, FULL_TIME_TABLES, TABLE_SUBJECTS, UNEMPLOYMENT_TABLE
 from plans.core.models import plan_in_force
@@ -34,6 +34,15 @@ BUDGET_TABLES = frozenset(t for group in BUDGET_GROUPS for t in getattr(group, "
 # Full-time tables that no municipality's documentation confirms: seen in public code (plans/core/benefits.py).
 INFERRED_FULL_TIME_TABLES = frozenset({"Y60A02"})
 KEY_FIGURE_TABLES = frozenset({ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE})
+# jobindsats.dk's subjects of the full-time tables (TABLE_SUBJECTS) that are no budget group's label, marked for
+# translation: a table without a title from the API is named in the reader's language (the groups' labels are
+# marked in plans.core.benefits). A subject changed there without its mark here is shown as written.
+SUBJECTS_MARKED = (
+    gettext_noop("Kontanthjælp"),
+    gettext_noop("Uddannelseshjælp"),
+    gettext_noop("Kontanthjælp (fra 1. juli 2025, med uddannelseshjælp)"),
+    gettext_noop("Offentligt forsørgede (alle ydelser under ét)"),
+)
 # The pages that read tables beside the goals: (url name, the path it is mounted at, label, the tables it reads).
 PAGES = (
     ("plans:benchmark", "/maal/benchmark/", gettext_lazy("Ministerens benchmark"), frozenset({BENCHMARK_TABLE})),
@@ -120,7 +129,7 @@ def build(today: date, is_admin: bool) -> Catalogue:
         rows.append(
             CatalogueTable(
                 table=table,
-                title=(meta.title if meta and meta.title else "") or TABLE_SUBJECTS.get(table, table),
+                title=(meta.title if meta and meta.title else "") or _subject(table),
                 goals=_goals(reading, in_force),
                 pages=[link for link, tables in pages if table in tables],
                 last_import=imports.get(table),
@@ -131,6 +140,12 @@ def build(today: date, is_admin: bool) -> Catalogue:
             )
         )
     return Catalogue(rows, in_force, str(NOT_STATED))
+
+
+def _subject(table: str) -> str:
+    """jobindsats.dk's subject of a full-time table, in the reader's language where it is marked; else the id."""
+    subject = TABLE_SUBJECTS.get(table)
+    return _(subject) if subject else table
 
 
 def _mappings(plan_ids: list[int]) -> list[ExtractMapping]:
