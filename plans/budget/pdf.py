@@ -7,7 +7,6 @@ Without WeasyPrint or its system libraries (Pango), `render` raises PdfUnavailab
 from datetime import date
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 from plans.budget.services import BudgetFollowUp
 from portal import demo
@@ -46,4 +45,4 @@ def render(data: BudgetFollowUp, today: date) -> bytes:
 
 
 def filename(data: BudgetFollowUp) -> str:
-    return _("%(name)s.pdf") % {"name": data.export_name()}
+    return f"{data.export_name()}.pdf"
