@@ -306,7 +306,7 @@ def test_english_labels_once_the_translations_are_merged(client_for, member):
     client.post(reverse("set_language"), {"language": "en"})
     text = client.get(OVERVIEW).text
     assert "Key figures" in text and "Share of the labour force on public support" in text
-    assert "Andel af arbejdsstyrken" not in text
+    assert "Andel af arbejdsstyrken på offentlig forsørgelse" not in text and "Hent tabellen" not in text
 
 
 # --- the administrators' page ---
