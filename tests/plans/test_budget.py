@@ -94,6 +94,19 @@ def test_build_computes_a_group_from_the_database():
     assert services.build(2026, services.follow_up("april")).groups[0].year_to_date == D(110)
 
 
+def test_a_follow_up_reads_the_same_after_more_months_are_imported():
+    _season_example()
+    before = services.build(2026, services.follow_up("juni")).groups[0]
+    add_figure("Y01A02", 2026, 6, 500)
+    after = services.build(2026, services.follow_up("juni")).groups[0]
+    assert (after.year_to_date, after.year_end, after.expected_spend) == (
+        before.year_to_date,
+        before.year_end,
+        before.expected_spend,
+    )
+    assert services.build(2026, services.follow_up("september")).groups[0].known == [1, 2, 3, 4, 5, 6]
+
+
 # --- the page ---------------------------------------------------------------------------------------------------
 
 
