@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     def ready(self):
         # Celery's autodiscovery finds plans.tasks; the import and the collection round keep theirs in their packages.
         from plans.budget import calendar as budget_calendar
+        from plans.budget import demo as budget_demo
         from plans.collection import tasks as collection_tasks  # noqa: F401
         from plans.collection.services import demo as collection_demo
         from plans.imports import calendar as releases
@@ -39,6 +40,7 @@ class PlansConfig(AppConfig):
         registry.digest_source(digest.lines)  # status changes, figures, imports, remarks, collection deadlines
         registry.report_ready(digest.report_ready)
         registry.demo_data(10, demo.load, demo.remove)  # figures for every goal and a benchmark ranking
+        registry.demo_data(12, budget_demo.load, budget_demo.remove)  # full-time persons, budgets, a comparison group
         registry.demo_data(15, collection_demo.load, collection_demo.remove)  # a collection round in progress
         registry.goal_choices(goal_page.goal_choices)  # the goals an application to the committee's pool may support
         registry.cached_app("plans")  # any write to the plans app makes the cached dashboard pages out of date

@@ -154,8 +154,11 @@ def create(uploaded, user, original_name: str | None = None, table: str = "") ->
     return record
 
 
-def process(import_id: int) -> tuple[DataImport, list[int]]:
+def process(import_id: int, *, mapped: bool = True) -> tuple[DataImport, list[int]]:
     """Read, validate and apply one import; returns it and the indicators whose figures it touched.
+
+    Not `mapped`: no mapping reads the file (the demo imports its samples of full-time persons so, and
+    leaves the goals' demo figures its own).
 
     Safe to run twice: a finished import is left as it is. Transient database errors propagate,
     so the task can retry; everything else ends the import as failed with a Danish reason. An
@@ -183,7 +186,7 @@ def process(import_id: int) -> tuple[DataImport, list[int]]:
             record = DataImport.objects.get(pk=import_id)
         return record, []
     touched = []
-    mappings = list(ExtractMapping.objects.filter(active=True).select_related("indicator"))
+    mappings = list(ExtractMapping.objects.filter(active=True).select_related("indicator")) if mapped else []
     digest = mapping_digest(mappings, record.table)
     if _unchanged(record, digest):
         return DataImport.objects.get(pk=import_id), []
