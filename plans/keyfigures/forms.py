@@ -51,7 +51,9 @@ class LocalYearForm(BoundedTextMixin, forms.Form):
                     "required": _("Skriv, hvor tallet kommer fra."),
                     "max_length": _("Kilden må højst være %(limit_value)d tegn."),
                 },
-                help_text=_("Fx Statistikbanken (UDDAKT20) eller Fasit, med datoen tallet er trukket."),
+                help_text=_("Fx Statistikbanken (UDDAKT20) eller Fasit, med datoen tallet er trukket.")
+                if kind == LOCAL_KINDS[0]
+                else "",
             )
 
     def clean_year(self):

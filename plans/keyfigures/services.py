@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, Max, Q, Subquery, Sum, When
+from django.utils import timezone
 
 from plans.core.areas import MUNICIPALITIES, NATIONAL
 from plans.core.benefits import ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE
@@ -201,7 +202,7 @@ class KeyFigures:
 
     @property
     def group_size(self) -> int:
-        return len(self.group.areas) if self.group else 0
+        return len(group_members(self.group)) if self.group else 0
 
     @property
     def local_newest(self) -> LocalYear | None:
@@ -221,6 +222,11 @@ class KeyFigures:
 
     def table(self, name: str) -> TableInfo:
         return self.tables.get(name) or TableInfo(name)
+
+
+def group_members(group: ComparisonGroup) -> set[str]:
+    """The municipalities a group's share counts: its areas, never the portal's own (it is compared with them)."""
+    return set(group.areas) - {settings.PORTAL_AREA, NATIONAL}
 
 
 def build(group_id: str | None = None) -> KeyFigures:
@@ -274,7 +280,7 @@ def _series(group: ComparisonGroup | None) -> tuple[list[ShareRow], list[Unemplo
     if not cutoffs:
         return [], []
     area = settings.PORTAL_AREA
-    members = set(group.areas) - {area, NATIONAL} if group else set()
+    members = group_members(group) if group else set()
     wanted = Q()
     if ALL_BENEFITS_TABLE in cutoffs:
         wanted |= Q(
@@ -409,7 +415,8 @@ def local_initial(year: int | None) -> dict:
     years = local_years()
     chosen = next((y for y in years if y.year == year), None)
     template = chosen or (years[0] if years else None)
-    initial = {"year": year or (years[0].year + 1 if years else None)}
+    this_year = timezone.localdate().year
+    initial = {"year": year or (min(years[0].year + 1, this_year) if years else this_year)}
     if template is not None:
         for item in template.kinds:
             if item.figure is not None:

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from plans.keyfigures.services import LOCAL_KINDS
+from plans.keyfigures.services import LOCAL_KINDS, group_members
 from portal.tables import NumberColumn, PortalTable
 
 
@@ -28,7 +28,7 @@ class ShareTable(PortalTable):
                     "period": row.period.label,
                     "mine": row.mine,
                     "group": row.group,
-                    "group_count": _("%(n)s af %(of)s") % {"n": row.group_count, "of": len(group.areas)}
+                    "group_count": _("%(n)s af %(of)s") % {"n": row.group_count, "of": len(group_members(group))}
                     if group
                     else "",
                     "national": row.national,

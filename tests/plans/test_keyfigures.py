@@ -85,6 +85,14 @@ def test_group_share_is_weighted_by_the_labour_force_of_the_municipalities_with_
     assert row.national == Decimal("13.5") and not row.national_computed
 
 
+def test_group_that_names_norddjurs_is_counted_without_it():
+    group = ComparisonGroup.objects.create(name="Med Norddjurs", areas=["Norddjurs", "Syddjurs"])
+    figure(ALL_BENEFITS_TABLE, "Norddjurs", "2026M03", 50, labour=5)
+    figure(ALL_BENEFITS_TABLE, "Syddjurs", "2026M03", 100, labour=10)
+    data = services.build(str(group.pk))
+    assert (data.shares[-1].group, data.shares[-1].group_count, data.group_size) == (Decimal(10), 1, 1)
+
+
 def test_weighted_share_leaves_out_an_area_without_a_share():
     figures = [
         services.Figure(Decimal(100), Decimal(10), None),
@@ -337,6 +345,13 @@ def test_administrator_saves_a_years_figures_with_who_entered_them(client_for, a
     assert all(f.entered_by == administrator for f in saved.values())
     assert saved[Kind.CONTACT].history.count() == 1
     assert "Nøgletallene for 2021 er gemt." in client.get(OVERVIEW).text
+
+
+def test_new_year_form_suggests_the_year_after_the_newest_and_its_sources(client_for, administrator):
+    form = client_for(administrator).get(LOCAL_EDIT).text
+    assert 'name="year" value="2021"' in form
+    assert "Statistikbanken (UDDAKT20), Fasit og jobindsats pr. 17. december 2021" in form
+    assert 'value="6945"' not in form
 
 
 def test_administrator_changes_a_year_and_only_changed_figures_are_written(client_for, administrator):
