@@ -40,13 +40,25 @@ def unemployment_figure(data) -> dict:
     return figure(traces, PERCENT, filename="noegletal-a-dagpenge")
 
 
+def _wrapped(label: str, width: int = 18) -> str:
+    """A long category label on lines of about `width` characters (plotly breaks a label at <br> only)."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
+
+
 def local_figure(year) -> dict:
     """The newest year's local figures side by side, as the committee introduction sets them."""
     kinds = [kind for kind in year.kinds if kind.value is not None]
     traces = [
         {
             "type": "bar",
-            "x": [str(kind.label) for kind in kinds],
+            "x": [_wrapped(str(kind.label)) for kind in kinds],
             "y": [kind.value for kind in kinds],
             "name": str(year.year),
             "marker": {"color": SERIES[0]},

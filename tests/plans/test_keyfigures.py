@@ -396,3 +396,24 @@ def test_english_page_with_figures_has_no_danish_periods_or_dates(client_for, me
     client = client_for(member)
     client.post(reverse("set_language"), {"language": "en"})
     assert _danish_in(client.get(OVERVIEW).content.decode(), _documents_texts()) == []
+
+
+def test_charts_are_valid_plotly_figures_with_their_series(group):
+    import plotly.graph_objects as go
+
+    from plans.keyfigures import charts
+
+    keyfigure_data(3)
+    data = services.build(str(group.pk))
+    share, unemployment, local = (
+        charts.share_figure(data),
+        charts.unemployment_figure(data),
+        charts.local_figure(data.local_newest),
+    )
+    for spec in (share, unemployment, local):
+        go.Figure(spec)  # raises on anything plotly does not know
+    assert [trace["name"] for trace in share["data"]] == ["Norddjurs", "Østjylland", "Hele landet"]
+    assert share["data"][0]["y"] == [15.1, 15.1, 15.1]
+    assert len(unemployment["data"]) == 2
+    assert local["data"][0]["y"] == [6945, 3808, 9095]
+    assert local["data"][0]["x"][0] == "Borgere med<br>kontaktforløb i<br>jobcenteret"
