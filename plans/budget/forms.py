@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.core.benefits import BUDGET_GROUPS, BudgetGroup
 from plans.models import BenefitBudget
-from portal.forms import LocalDecimalField
+from portal.forms import BoundedTextMixin, LocalDecimalField
 
 
-class BudgetRowForm(forms.Form):
+class BudgetRowForm(BoundedTextMixin, forms.Form):
     """One group's budget. Empty: no budget for the group (an existing one is removed)."""
 
     full_time_persons = LocalDecimalField(
