@@ -22,10 +22,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from plans.core.benefits import BUDGET_GROUPS, TABLE_SUBJECTS, BudgetGroup
+from plans.core.benefits import BUDGET_GROUPS, BudgetGroup
 from plans.models import BenefitBudget, BenefitFigure
 from portal.charts import COLOURS, Unit, figure, floats
 from portal.templatetags.portal_format import tal
@@ -35,18 +36,22 @@ FOLLOW_UPS = {"april": 4, "juni": 6, "september": 9, "november": 11}
 MONTH_COUNT = 12
 SEASON, AVERAGE = "season", "average"  # the estimate's method (estimate_year)
 MILLION = Decimal(1_000_000)
-GROUP_TABLES = tuple(dict.fromkeys(table for group in BUDGET_GROUPS for table in group.tables))
+GROUP_TABLES = tuple(dict.fromkeys(table for group in BUDGET_GROUPS for table in group.all_tables))
 
 
 # --- the arithmetic ------------------------------------------------------------------------------------------
 
 
-def monthly_totals(figures: dict[tuple[str, int], Decimal], tables: Sequence[str]) -> list[Decimal | None]:
+def monthly_totals(
+    figures: dict[tuple[str, int], Decimal], tables: Sequence[str] | Sequence[Sequence[str]]
+) -> list[Decimal | None]:
     """The 12 months' full-time persons of a group: the sum of its tables' figures ({(table, month): value}).
-    A month is missing (None) when one of the tables lacks it."""
+    `tables` is the group's tables, or a list of the 12 months' tables where they change during the year
+    (BudgetGroup.tables_on). A month is missing (None) when one of its tables lacks it."""
+    by_month = [tables] * MONTH_COUNT if tables and isinstance(tables[0], str) else tables
     totals = []
     for month in range(1, MONTH_COUNT + 1):
-        values = [figures.get((table, month)) for table in tables]
+        values = [figures.get((table, month)) for table in by_month[month - 1]]
         totals.append(None if any(v is None for v in values) else sum(values, Decimal(0)))
     return totals
 
@@ -221,9 +226,9 @@ class GroupFollowUp:
         return f", {text}" if text.endswith(".") else f", {text}."
 
     @property
-    def table_names(self) -> list[str]:
-        """The Jobindsats tables that feed the group, as jobindsats.dk names them."""
-        return [f"{table} ({TABLE_SUBJECTS.get(table, table)})" for table in self.group.tables]
+    def tables_text(self) -> str:
+        """The Jobindsats tables that feed the group, by their codes: "Y36A02 + Y38A02; fra 1. juli 2025: Y60A02"."""
+        return tables_text(self.group)
 
     @property
     def last_known(self) -> int | None:
@@ -254,8 +259,19 @@ class GroupFollowUp:
         return group_figure(self)
 
 
+def tables_text(group: BudgetGroup) -> str:
+    parts = [" + ".join(group.tables)]
+    for start, tables in group.eras:
+        parts.append(_("fra %(date)s: %(tables)s") % {"date": date_format(start), "tables": " + ".join(tables)})
+    return "; ".join(parts)
+
+
+def month_tables(group: BudgetGroup, year: int) -> list[tuple[str, ...]]:
+    return [group.tables_on(date(year, m, 1)) for m in range(1, MONTH_COUNT + 1)]
+
+
 def _group(group: BudgetGroup, year: int, cutoff: int, figures: dict, budget: BenefitBudget | None) -> GroupFollowUp:
-    years = {y: monthly_totals(figures.get(y, {}), group.tables) for y in (year, year - 1, year - 2)}
+    years = {y: monthly_totals(figures.get(y, {}), month_tables(group, y)) for y in (year, year - 1, year - 2)}
     item = GroupFollowUp(group, year, years, budget, cutoff)
     item.known = known_months(years[year], cutoff)
     item.months, item.method = estimate_year(years[year], years[year - 1], cutoff)
@@ -316,15 +332,15 @@ class BudgetFollowUp:
         """One row per group and month of the three years (the chart's and tables' figures)."""
         rows = []
         for item in self.groups:
-            tables = " + ".join(item.group.tables)
             estimated = set(item.estimated)
             for y in (self.year - 2, self.year - 1, self.year):
+                tables = month_tables(item.group, y)
                 for m in range(1, MONTH_COUNT + 1):
                     this = y == self.year
                     rows.append(
                         [
                             str(item.group.label),
-                            tables,
+                            " + ".join(tables[m - 1]),
                             y,
                             m,
                             f"{y}M{m:02d}",

@@ -57,6 +57,19 @@ def test_monthly_totals_add_the_tables_and_miss_a_month_one_table_lacks():
     assert totals[0] == D(345) and totals[1] is None and totals[2] is None
 
 
+def test_kontanthjaelp_reads_its_two_tables_before_the_reform_and_y60a02_after():
+    for month in range(1, 7):  # January to June: kontanthjælp + uddannelseshjælp
+        add_figure("Y36A02", 2025, month, 300)
+        add_figure("Y38A02", 2025, month, 40)
+    for month in range(7, 13):  # from 1 July 2025 one benefit, one table
+        add_figure("Y60A02", 2025, month, 350)
+    item = next(g for g in services.build(2025, None).groups if g.group.key == "kontanthjaelp")
+    assert item.years[2025] == [D(340)] * 6 + [D(350)] * 6
+    rows = services.build(2025, None).export_rows()
+    tables = {(r[2], r[3]): r[1] for r in rows if r[0] == "Kontanthjælp og uddannelseshjælp"}
+    assert tables[(2025, 6)] == "Y36A02 + Y38A02" and tables[(2025, 7)] == "Y60A02"
+
+
 def test_spend_is_the_difference_times_the_cost_per_person():
     # 132 estimated against 125 budgeted, 37,5 mio. kr. / 125 = 300.000 kr. a person: 7 x 300.000.
     assert services.spend(D(132), D(125), D(37_500_000)) == D(2_100_000)
@@ -119,7 +132,7 @@ def test_budget_page_opens_for_every_role(request, client_for, persona):
     assert "Budgetopfølgning juni 2026" in text
     assert "forventet merforbrug ca. 2,1 mio. kr." in text
     assert "Intet budget indtastet for 2026." in text  # the other groups
-    assert "Ingen tal importeret endnu." in text and "Y36A02 (Kontanthjælp), Y38A02 (Uddannelseshjælp)" in text
+    assert "Ingen tal importeret endnu." in text and "Y36A02 + Y38A02; fra 1. juli 2025: Y60A02" in text
     assert 'data-plotly-figure="budget-figur-a_dagpenge"' in text
     assert "Januar til og med maj 2026." in text
     assert ("Indtast budget for 2026" in text) == (persona == "administrator")

@@ -25,7 +25,7 @@ def fill_figures(year: int, through_month: int, areas: int = 1) -> None:
     """Every group table's months of the two years before `year`, and `year` through `through_month`,
     in the portal's area and `areas - 1` others (which the page must not read)."""
     rows = []
-    tables = [table for group in BUDGET_GROUPS for table in group.tables]
+    tables = [table for group in BUDGET_GROUPS for table in group.all_tables]  # every era's (tables_on)
     for n in range(areas):
         area = settings.PORTAL_AREA if n == 0 else f"Kommune {n}"
         for i, table in enumerate(tables):
