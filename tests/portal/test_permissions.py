@@ -90,9 +90,9 @@ MATRIX = {
     "plans:wheel": ({}, "member", None),
     "keyfigures:overview": ({}, "member", None),
     "keyfigures:local_edit": ({}, "administrator", "administrator"),
-    "plans:wheel_event_new": ({}, "administrator", "administrator"),
     "budget:overview": ({}, "member", None),
     "budget:edit": ({"year": 2026}, "administrator", "administrator"),
+    "plans:wheel_event_new": ({}, "administrator", "administrator"),
     "plans:wheel_event_edit": ({"pk": "wheel_event"}, "administrator", "administrator"),
     "plans:wheel_event_delete": ({"pk": "wheel_event"}, "post-only", "administrator"),
     "imports:list": ({}, "administrator", "administrator"),
@@ -297,8 +297,8 @@ def test_get(request, client, objects, name):
 # answers with a message on the page it returns to. Pinned, so a form that starts accepting nothing
 # (or stops) is noticed.
 EMPTY_POST = {
-    "digest_since": 302,  # an empty date: back to the default
     "budget:edit": 302,  # every row empty: no budgets for the year
+    "digest_since": 302,  # an empty date: back to the default
     "digest_settings": 302,  # an empty choice: no e-mail
     "events:association_edit": 200,
     "events:association_new": 200,
