@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from plans.models import Indicator
 from plans.services import status
@@ -24,6 +25,8 @@ from tests.portal.test_permissions import (  # noqa: F401 (objects is a fixture)
     _url,
     objects,
 )
+from tests.support.budget_data import add_budgets
+from tests.support.budget_data import fill_figures as fill_budget_figures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WIDTHS = {390: 844, 1366: 900}
@@ -83,6 +86,9 @@ def _figures():
         add(hours, f"{2023 + month // 12}M{month % 12 + 1:02d}", Decimal("8.5") + Decimal(month) / 10)
     status.refresh(today=date(2025, 2, 15))
     keyfigure_data(24, national=False)  # the key figures page with two years of months, the country computed
+    this_year = timezone.localdate().year  # the budget follow-up: three years of months and a budget per group
+    fill_budget_figures(this_year, 5)
+    add_budgets(this_year)
 
 
 def pages_for(role, found):
