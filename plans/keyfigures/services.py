@@ -42,6 +42,8 @@ WINDOW_MONTHS = 60  # the page shows the newest five years of months; older mont
 MONTHLY = r"^[0-9]{4}M[0-9]{2}$"  # monthly codes only (2026M03): a quarter or a moving total is another series
 MUNICIPALITY_COUNT = len(MUNICIPALITIES)
 HUNDRED = Decimal(100)
+# A country computed from fewer municipalities is none: from the portal's own area alone it compares it with itself.
+MIN_MUNICIPALITIES = 2
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,11 @@ class KeyFigures:
         return [row for row in self.unemployment if row.national_computed]
 
     @property
+    def national_missing(self) -> int:
+        """The months shown without any figure for the whole country, in either series."""
+        return len({row.period for row in [*self.shares, *self.unemployment] if row.national is None})
+
+    @property
     def group_size(self) -> int:
         return len(group_members(self.group)) if self.group else 0
 
@@ -348,10 +355,17 @@ def _totals(figures: dict[str, dict[str, dict[str, Figure]]]) -> dict[tuple[str,
             _decimal(row["labour"]),
             _decimal(row["labour_persons"]),
             _decimal(row["population"]),
-            row["counted"] if row["table"] == ALL_BENEFITS_TABLE else row["municipalities"],
+            _counted(row),
         )
         for row in rows
+        if _counted(row) >= MIN_MUNICIPALITIES
     }
+
+
+def _counted(row: dict) -> int:
+    """The municipalities a computed country counts: with a share of the labour force (PTVA02), or with
+    full-time persons (a-dagpenge)."""
+    return row["counted"] if row["table"] == ALL_BENEFITS_TABLE else row["municipalities"]
 
 
 def _decimal(value) -> Decimal | None:

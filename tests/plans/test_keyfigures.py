@@ -120,9 +120,20 @@ def test_a_month_with_hele_landet_uses_its_row_beside_one_computed():
     figure(ALL_BENEFITS_TABLE, "Norddjurs", "2026M02", 50, labour=5)
     figure(ALL_BENEFITS_TABLE, "Hele landet", "2026M02", 1000, labour="12.5")
     figure(ALL_BENEFITS_TABLE, "Norddjurs", "2026M03", 50, labour=5)
+    figure(ALL_BENEFITS_TABLE, "Syddjurs", "2026M03", 150, labour=15)
     first, second = services.build().shares
     assert (first.national, first.national_computed) == (Decimal("12.5"), False)
-    assert (second.national, second.national_computed, second.national_count) == (Decimal(5), True, 1)
+    assert (second.national, second.national_computed, second.national_count) == (Decimal(10), True, 2)
+
+
+def test_no_country_is_computed_from_norddjurs_alone():
+    """A file for Norddjurs only: comparing it with a 'country' of itself would say 100 % of the a-dagpenge."""
+    figure(ALL_BENEFITS_TABLE, "Norddjurs", "2026M03", 50, labour=5, population=4)
+    figure(UNEMPLOYMENT_TABLE, "Norddjurs", "2026M03", 20, population="0.5")
+    data = services.build()
+    assert (data.shares[-1].national, data.shares[-1].national_computed) == (None, False)
+    row = data.unemployment[-1]
+    assert (row.national, row.unemployment_share, row.population_share) == (None, None, None)
 
 
 def test_unemployment_share_beside_population_share():
@@ -263,6 +274,20 @@ def test_page_says_when_the_country_is_computed(client_for, member):
     text = client_for(member).get(OVERVIEW).text
     assert "ingen række for hele landet i 2 måneder" in text
     assert "I februar 2022 havde 3 af 98 kommuner tal." in text
+
+
+def test_page_says_when_the_country_is_missing(client_for, member):
+    keyfigure_data(2, national=False, areas=())
+    text = client_for(member).get(OVERVIEW).text
+    assert "Hele landet mangler for 2 måneder" in text
+    assert "Hele landet: - %." in text
+
+
+def test_page_names_the_municipalities_behind_a_computed_country_for_a_dagpenge(client_for, member):
+    keyfigure_data(2, national=False)
+    text = client_for(member).get(OVERVIEW).text
+    assert "Dér er hele landet summen af kommunernes tal." in text
+    assert text.count("I februar 2022 havde 3 af 98 kommuner tal.") == 2
 
 
 def test_page_shows_no_repository_names_paths_or_guesses(client_for, member):
