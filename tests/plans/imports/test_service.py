@@ -339,12 +339,14 @@ def test_mapping_form_refuses_bad_filters_and_two_comparisons(client_for, admini
     assert not ExtractMapping.objects.filter(indicator=indicator).exists()
 
 
-def test_import_extract_command(capsys):
+def test_import_extract_command(capsys, tmp_path):
     call_command("import_extract", str(DATA / "sample_y30r21_api_v3.json"))
     out = capsys.readouterr().out
     assert "sample_y30r21_api_v3.json: indlæst. Rækker brugt: 4, sprunget over: 7, nye eller ændrede tal: 4." in out
+    unmapped = tmp_path / "udtraek.csv"  # no table in its name, and no mapping reads its measure
+    unmapped.write_text("Område;Periode;Antal deltagere\nNorddjurs;2025M06;12\n", encoding="utf-8")
     with pytest.raises(Exception, match="1 af 1 filer kunne ikke indlæses"):
-        call_command("import_extract", str(DATA / "y01a02_api_v2_synthetic.csv"))
+        call_command("import_extract", str(unmapped))
 
 
 def test_requeue_finds_imports_that_were_never_queued(ordinary_hours, eager_tasks):
