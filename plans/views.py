@@ -16,6 +16,7 @@ from plans.services import charts, dashboard, goal_page, observations, plan_choi
 from plans.tables import ObservationTable
 from portal import registry
 from portal.forms import error_text
+from portal.pdf import PdfUnavailable
 from portal.periods import parse_period
 from portal.roles import Role, has_role, role_or_data_owner_required, role_required
 from portal.tables import EXPORT_FORMATS
@@ -187,7 +188,7 @@ def half_year_report(request):
     if request.GET.get("eksport") == "pdf" and half:
         try:
             pdf = report_pdf.render(plan, half, sections, timezone.localdate())
-        except report_pdf.PdfUnavailable:
+        except PdfUnavailable:
             messages.error(
                 request,
                 _(

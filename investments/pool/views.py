@@ -21,6 +21,7 @@ from investments.pool.forms import (
 from investments.pool.models import Application, Assessment, Attachment, FollowUp, PoolRound, PoolYear
 from investments.pool.services import agenda_pdf, attachments, decisions, exports, rounds, years
 from portal.forms import error_text
+from portal.pdf import PdfUnavailable
 from portal.roles import Role, has_role, role_required
 from portal.tables import EXPORT_FORMATS
 
@@ -103,7 +104,7 @@ def pool_round_agenda(request, pk):
     pool_round = _round(pk)
     try:
         pdf = agenda_pdf.render(pool_round, timezone.localdate())
-    except agenda_pdf.PdfUnavailable:
+    except PdfUnavailable:
         messages.error(
             request,
             _(

@@ -9,27 +9,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from plans.budget.services import BudgetFollowUp
-from portal import demo
-
-
-class PdfUnavailable(Exception):
-    """The server cannot make PDFs (WeasyPrint or its system libraries are missing)."""
-
-
-def _weasyprint():
-    try:
-        import weasyprint  # imported here: it loads Pango when imported, and most requests need no PDF
-    except (ImportError, OSError) as error:  # OSError: the package is there, Pango is not
-        raise PdfUnavailable(str(error)) from error
-    return weasyprint
-
-
-def available() -> bool:
-    try:
-        _weasyprint()
-    except PdfUnavailable:
-        return False
-    return True
+from portal import demo, pdf
 
 
 def html(data: BudgetFollowUp, today: date) -> str:
@@ -40,8 +20,7 @@ def html(data: BudgetFollowUp, today: date) -> str:
 
 
 def render(data: BudgetFollowUp, today: date) -> bytes:
-    weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html(data, today), base_url=".").write_pdf()
+    return pdf.render(html(data, today))
 
 
 def filename(data: BudgetFollowUp) -> str:

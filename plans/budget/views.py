@@ -12,6 +12,7 @@ from plans.budget import services as service
 from plans.budget.forms import budget_forms
 from plans.budget.tables import OverviewTable
 from portal.exports import export_response
+from portal.pdf import PdfUnavailable
 from portal.roles import Role, has_role, role_required
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -56,7 +57,7 @@ def overview(request):
 def _pdf(request, data):
     try:
         content = pdf.render(data, timezone.localdate())
-    except pdf.PdfUnavailable:
+    except PdfUnavailable:
         messages.error(
             request,
             _(

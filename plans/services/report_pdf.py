@@ -16,28 +16,8 @@ from django.utils.translation import gettext as _
 from plans.evaluation import Status
 from plans.models import Plan
 from plans.services.dashboard import SUMMARY_STATUSES, Section, summary_totals
-from portal import demo
+from portal import demo, pdf
 from portal.periods import Period
-
-
-class PdfUnavailable(Exception):
-    """The server cannot make PDFs (WeasyPrint or its system libraries are missing)."""
-
-
-def _weasyprint():
-    try:
-        import weasyprint  # imported here: it loads Pango when imported, and most requests need no PDF
-    except (ImportError, OSError) as error:  # OSError: the package is there, Pango is not
-        raise PdfUnavailable(str(error)) from error
-    return weasyprint
-
-
-def available() -> bool:
-    try:
-        _weasyprint()
-    except PdfUnavailable:
-        return False
-    return True
 
 
 def html(plan: Plan, half: Period, sections: list[Section], today: date) -> str:
@@ -58,9 +38,7 @@ def html(plan: Plan, half: Period, sections: list[Section], today: date) -> str:
 
 
 def render(plan: Plan, half: Period, sections: list[Section], today: date) -> bytes:
-    weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html(plan, half, sections, today), base_url=".")
-    return document.write_pdf()
+    return pdf.render(html(plan, half, sections, today))
 
 
 def filename(half: Period) -> str:

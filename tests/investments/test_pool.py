@@ -17,7 +17,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from investments.pool.models import DEFAULT_POOL_AMOUNT, Application, Attachment, Decision, PoolRound, PoolYear
-from investments.pool.services import agenda_pdf, attachments, decisions, links, privacy, rounds
+from investments.pool.services import attachments, decisions, links, privacy, rounds
+from portal import pdf as portal_pdf
 from portal import registry
 from tests.conftest import IN_CI
 
@@ -254,8 +255,8 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
 @pytest.fixture
 def pdf_tools():
     try:
-        agenda_pdf._weasyprint()
-    except agenda_pdf.PdfUnavailable:
+        portal_pdf._weasyprint()
+    except portal_pdf.PdfUnavailable:
         message = "WeasyPrint eller Pango mangler; se README (Opsætning). CI installerer dem."
         if IN_CI:
             pytest.fail(message)

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from plans.budget import pdf
 from plans.core.benefits import BUDGET_GROUPS
+from portal import pdf as portal_pdf
 from tests.conftest import IN_CI
 from tests.support.budget_data import add_budgets, fill_figures
 
@@ -17,7 +17,7 @@ URL = reverse("budget:overview")
 
 @pytest.fixture
 def pdf_tools():
-    if not pdf.available():
+    if not portal_pdf.available():
         message = "WeasyPrint eller Pango mangler; se README (Opsætning). CI installerer dem."
         if IN_CI:
             pytest.fail(message)
@@ -59,9 +59,9 @@ def test_the_page_links_to_the_pdf(client_for, member):
 
 def test_without_weasyprint_the_pdf_link_explains_instead_of_failing(client_for, member, monkeypatch):
     def missing():
-        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise portal_pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    monkeypatch.setattr(portal_pdf, "_weasyprint", missing)
     client = client_for(member)
     response = client.get(URL, {"aar": 2026, "opfoelgning": "juni", "eksport": "pdf"})
     assert response.status_code == 302 and response["Location"] == URL + "?aar=2026&opfoelgning=juni"

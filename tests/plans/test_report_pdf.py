@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Goal, GoalComment, Indicator, Plan
-from plans.services import dashboard, report_pdf, status
+from plans.services import dashboard, status
 from plans.templatetags.plans_tags import measure
 from portal import cache as page_cache
 from portal import demo
+from portal import pdf as portal_pdf
 from portal.models import DemoData
 from portal.periods import half_year_of
 from portal.roles import Role
@@ -28,7 +29,7 @@ GOAL_CODE = re.compile(r"\b[1-6]\.\d{1,2}\b")
 
 @pytest.fixture
 def pdf_tools():
-    if not report_pdf.available():
+    if not portal_pdf.available():
         message = "WeasyPrint eller Pango mangler; se README (Opsætning). CI installerer dem."
         if IN_CI:
             pytest.fail(message)
@@ -105,9 +106,9 @@ def test_the_report_page_links_to_the_pdf(client_for, member, figures):
 
 def test_without_weasyprint_the_pdf_link_explains_instead_of_failing(client_for, member, figures, monkeypatch):
     def missing():
-        raise report_pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise portal_pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(report_pdf, "_weasyprint", missing)
+    monkeypatch.setattr(portal_pdf, "_weasyprint", missing)
     client = client_for(member)
     response = client.get(reverse("plans:report"), {"halvaar": "2024H2", "eksport": "pdf"})
     assert response.status_code == 302 and response["Location"] == reverse("plans:report") + "?halvaar=2024H2"

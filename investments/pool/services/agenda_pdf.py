@@ -13,19 +13,7 @@ from django.utils.translation import gettext as _
 
 from investments.pool.models import PoolRound
 from investments.pool.services import exports, rounds
-from portal import demo
-
-
-class PdfUnavailable(Exception):
-    """The server cannot make PDFs (WeasyPrint or its system libraries are missing)."""
-
-
-def _weasyprint():
-    try:
-        import weasyprint  # imported here: it loads Pango when imported, and most requests need no PDF
-    except (ImportError, OSError) as error:  # OSError: the package is there, Pango is not
-        raise PdfUnavailable(str(error)) from error
-    return weasyprint
+from portal import demo, pdf
 
 
 def html(pool_round: PoolRound, today: date) -> str:
@@ -44,7 +32,7 @@ def html(pool_round: PoolRound, today: date) -> str:
 
 
 def render(pool_round: PoolRound, today: date) -> bytes:
-    return _weasyprint().HTML(string=html(pool_round, today), base_url=".").write_pdf()
+    return pdf.render(html(pool_round, today))
 
 
 def filename(pool_round: PoolRound) -> str:
