@@ -65,6 +65,8 @@ $(VENV)/.installed-bench: $(VENV)/.installed-dev  # the bench extra is in requir
 bench: install-dev $(VENV)/.installed-bench
 	$(BIN)/python tests/benchmark/bench_goals.py sqlite
 	$(BIN)/python tests/benchmark/bench_goals.py postgres
+	$(BIN)/python tests/benchmark/bench_budget.py sqlite
+	$(BIN)/python tests/benchmark/bench_budget.py postgres
 	$(BIN)/python tests/benchmark/bench_import.py sqlite
 	$(BIN)/python tests/benchmark/bench_import.py postgres
 	$(BIN)/python tests/benchmark/bench_load.py

@@ -120,7 +120,7 @@ def build(today: date, is_admin: bool) -> Catalogue:
     names = sorted({t for m in mappings for t in _tables_of(m)} | set(FULL_TIME_TABLES) | {BENCHMARK_TABLE})
     metas = {m.table.upper(): m for m in TableMetadata.objects.annotate(key=Upper("table")).filter(key__in=names)}
     imports = _last_imports(names)
-    held = _held_periods(names)
+    held = _held_periods(imports)
     pages = [(PageLink(str(label), page_url(name, path)), tables) for name, path, label, tables in PAGES]
     rows = []
     for table in names:
@@ -204,24 +204,19 @@ def _last_imports(tables: list[str]) -> dict[str, LastImport]:
     return found
 
 
-def _held_periods(tables: list[str]) -> dict[str, Period]:
-    """The newest period the portal holds of each table: its imports' figures, full-time persons, benchmark.
+def _held_periods(imports: dict[str, LastImport]) -> dict[str, Period]:
+    """The newest period of each table's last finished import (its figures or full-time persons), and of the
+    benchmark's periods.
 
-    Three queries over the distinct (table, period) pairs, so their number grows with the periods, not the rows.
+    Read through the figures' data_import index, so the queries cost the last imports' rows, never the history's.
     """
+    table_of = {found.id: table for table, found in imports.items()}
     codes = defaultdict(set)
-    from_imports = (
-        Observation.objects.filter(data_import__state=DataImport.State.DONE)
-        .annotate(key=Upper("data_import__table"))
-        .filter(key__in=tables)
-        .order_by()
-        .values_list("key", "period_code")
-        .distinct()
-    )
-    for table, code in from_imports:
-        codes[table].add(code)
-    for table, code in BenefitFigure.objects.order_by().values_list("table", "period_code").distinct():
-        codes[table.upper()].add(code)
+    for model in (Observation, BenefitFigure):
+        for import_id, code in (
+            model.objects.filter(data_import_id__in=table_of).order_by().values_list("data_import_id", "period_code")
+        ).distinct():
+            codes[table_of[import_id]].add(code)
     for code in BenchmarkPeriod.objects.order_by().values_list("code", flat=True):
         codes[BENCHMARK_TABLE].add(code.rpartition("-")[2])  # a demo period is DEMO-<code>
     newest = {}
