@@ -267,9 +267,10 @@ def _benchmark() -> list[BenchmarkResult]:
 
 
 def _cutoffs() -> dict[str, date]:
-    """The first month each table shows: the newest five years (one query)."""
+    """The first month each table shows: the newest five years of the portal's area (one query, on the figures'
+    unique key, so it reads the area's months, not every municipality's)."""
     newest = dict(
-        BenefitFigure.objects.filter(table__in=TABLES, period_code__regex=MONTHLY)
+        BenefitFigure.objects.filter(table__in=TABLES, area=settings.PORTAL_AREA, period_code__regex=MONTHLY)
         .values("table")
         .annotate(newest=Max("period_start"))
         .values_list("table", "newest")
