@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -162,12 +163,10 @@ def default_follow_up(today: date) -> FollowUp | None:
     return passed[-1] if passed else None
 
 
-def month_names() -> list[str]:
-    return [capfirst(str(MONTHS[m])) for m in range(1, MONTH_COUNT + 1)]
-
-
 def short_month_names() -> list[str]:
-    return [capfirst(str(MONTHS_3[m])) for m in range(1, MONTH_COUNT + 1)]
+    """"jan." in Danish (months are written in lower case), "Jan" in English."""
+    english = translation.get_language() == "en"
+    return [capfirst(str(MONTHS_3[m])) if english else f"{MONTHS_3[m]}." for m in range(1, MONTH_COUNT + 1)]
 
 
 # --- the page's data ------------------------------------------------------------------------------------------
@@ -243,7 +242,7 @@ class GroupFollowUp:
         return [m for m in range(1, MONTH_COUNT + 1) if m not in self.known] if self.method else []
 
     def rows(self) -> list[MonthRow]:
-        names = month_names()
+        names = short_month_names()
         estimated = set(self.estimated)
         return [
             MonthRow(
@@ -272,6 +271,8 @@ def month_tables(group: BudgetGroup, year: int) -> list[tuple[str, ...]]:
 
 def _group(group: BudgetGroup, year: int, cutoff: int, figures: dict, budget: BenefitBudget | None) -> GroupFollowUp:
     years = {y: monthly_totals(figures.get(y, {}), month_tables(group, y)) for y in (year, year - 1, year - 2)}
+    # A follow-up shows the year as it stood: the months after its cut-off are estimates, never later figures.
+    years[year] = [value if month <= cutoff else None for month, value in enumerate(years[year], start=1)]
     item = GroupFollowUp(group, year, years, budget, cutoff)
     item.known = known_months(years[year], cutoff)
     item.months, item.method = estimate_year(years[year], years[year - 1], cutoff)
@@ -307,7 +308,7 @@ class BudgetFollowUp:
             return _("Alle årets måneder med tal.")
         if self.cutoff == 1:
             return _("Januar %(year)s.") % {"year": self.year}
-        return _("Januar til og med %(month)s %(year)s.") % {"month": MONTHS[self.cutoff], "year": self.year}
+        return _("januar til og med %(month)s %(year)s.") % {"month": MONTHS[self.cutoff], "year": self.year}
 
     @property
     def has_budgets(self) -> bool:

@@ -134,7 +134,7 @@ def test_budget_page_opens_for_every_role(request, client_for, persona):
     assert "Intet budget indtastet for 2026." in text  # the other groups
     assert "Ingen tal importeret endnu." in text and "Y36A02 + Y38A02; fra 1. juli 2025: Y60A02" in text
     assert 'data-plotly-figure="budget-figur-a_dagpenge"' in text
-    assert "Januar til og med maj 2026." in text
+    assert "januar til og med maj 2026." in text
     assert ("Indtast budget for 2026" in text) == (persona == "administrator")
 
 
