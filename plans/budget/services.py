@@ -164,7 +164,7 @@ def default_follow_up(today: date) -> FollowUp | None:
 
 
 def short_month_names() -> list[str]:
-    """"jan." in Danish (months are written in lower case), "Jan" in English."""
+    """Danish "jan." (months are written in lower case), English "Jan"."""
     english = translation.get_language() == "en"
     return [capfirst(str(MONTHS_3[m])) if english else f"{MONTHS_3[m]}." for m in range(1, MONTH_COUNT + 1)]
 
