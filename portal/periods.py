@@ -151,6 +151,10 @@ def quarter_of(day: date) -> Period:
     return parse_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
 
 
+# A month's code (2026M03), for a database filter (period_code__regex): a quarter or a moving year is another series.
+MONTH_CODE = r"^[0-9]{4}M[0-9]{2}$"
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` months later (the month's last day where that day does not exist)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)

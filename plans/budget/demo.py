@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from plans.budget import services
 from plans.core.areas import NATIONAL
 from plans.core.benefits import BUDGET_GROUPS
 from plans.imports import service
@@ -60,23 +61,17 @@ def load(today: date) -> None:
 
 
 def _budgets() -> None:
-    """A budget for each group and year the samples cover, near the year's figures, unless one is entered."""
-    figures = {
-        (table, start): persons
-        for table, start, persons in BenefitFigure.objects.filter(
-            area=settings.PORTAL_AREA, data_import__in=_demo_imports(), period_code__contains="M"
-        ).values_list("table", "period_start", "full_time_persons")
-    }
-    months = sorted({start for _table, start in figures})
-    for group in BUDGET_GROUPS:
-        shape, cost = BUDGET_SHAPE[group.key]
-        by_year: dict[int, list[Decimal]] = {}
-        for month in months:
-            values = [figures.get((table, month)) for table in group.tables_on(month)]
-            if None not in values:
-                by_year.setdefault(month.year, []).append(sum(values, Decimal(0)))
-        for year, totals in by_year.items():
-            persons = (sum(totals) / len(totals) * shape).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    """A budget for each group and year with figures, near the year's average (as the page adds the group's
+    tables up: services.monthly_totals), unless one is entered."""
+    area = settings.PORTAL_AREA
+    for year in sorted(services.figure_years(area)):
+        figures = services.figures_by_year(year, area).get(year, {})
+        for group in BUDGET_GROUPS:
+            mean = services.average(services.monthly_totals(figures, services.month_tables(group, year)))
+            if mean is None:
+                continue
+            shape, cost = BUDGET_SHAPE[group.key]
+            persons = (mean * shape).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
             BenefitBudget.objects.get_or_create(
                 group=group.key,
                 year=year,

@@ -27,9 +27,10 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from plans.core.benefits import BUDGET_GROUPS, BudgetGroup
+from plans.core.benefits import BUDGET_GROUPS, BUDGET_TABLES, BudgetGroup
 from plans.models import BenefitBudget, BenefitFigure
 from portal.charts import COLOURS, Unit, figure, floats
+from portal.periods import MONTH_CODE
 from portal.templatetags.portal_format import tal
 
 # The committee's four follow-ups: the key in the address and the month of the meeting.
@@ -37,22 +38,18 @@ FOLLOW_UPS = {"april": 4, "juni": 6, "september": 9, "november": 11}
 MONTH_COUNT = 12
 SEASON, AVERAGE = "season", "average"  # the estimate's method (estimate_year)
 MILLION = Decimal(1_000_000)
-GROUP_TABLES = tuple(dict.fromkeys(table for group in BUDGET_GROUPS for table in group.all_tables))
 
 
 # --- the arithmetic ------------------------------------------------------------------------------------------
 
 
-def monthly_totals(
-    figures: dict[tuple[str, int], Decimal], tables: Sequence[str] | Sequence[Sequence[str]]
-) -> list[Decimal | None]:
-    """The 12 months' full-time persons of a group: the sum of its tables' figures ({(table, month): value}).
-    `tables` is the group's tables, or a list of the 12 months' tables where they change during the year
-    (BudgetGroup.tables_on). A month is missing (None) when one of its tables lacks it."""
-    by_month = [tables] * MONTH_COUNT if tables and isinstance(tables[0], str) else tables
+def monthly_totals(figures: dict[tuple[str, int], Decimal], tables: Sequence[Sequence[str]]) -> list[Decimal | None]:
+    """The 12 months' full-time persons of a group: the sum of each month's tables' figures ({(table, month):
+    value}); `tables` holds the 12 months' tables (month_tables, BudgetGroup.tables_on). A month is missing
+    (None) when one of its tables lacks it."""
     totals = []
     for month in range(1, MONTH_COUNT + 1):
-        values = [figures.get((table, month)) for table in by_month[month - 1]]
+        values = [figures.get((table, month)) for table in tables[month - 1]]
         totals.append(None if any(v is None for v in values) else sum(values, Decimal(0)))
     return totals
 
@@ -357,35 +354,25 @@ def _rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _month_of(code: str, year: int) -> int | None:
-    """The month of a monthly period code of `year` ("2026M03" -> 3), None for any other code."""
-    prefix = f"{year}M"
-    if code.startswith(prefix) and code[len(prefix) :].isdigit():
-        month = int(code[len(prefix) :])
-        return month if 1 <= month <= MONTH_COUNT else None
-    return None
-
-
 def figures_by_year(year: int, area: str) -> dict[int, dict[tuple[str, int], Decimal]]:
     """{year: {(table, month): full-time persons}} of the year and the two before it: one query."""
     found: dict[int, dict[tuple[str, int], Decimal]] = {}
     rows = BenefitFigure.objects.filter(
         area=area,
-        table__in=GROUP_TABLES,
+        table__in=BUDGET_TABLES,
+        period_code__regex=MONTH_CODE,
         period_start__gte=date(year - 2, 1, 1),
         period_start__lte=date(year, 12, 31),
-    ).values_list("table", "period_code", "period_start", "full_time_persons")
-    for table, code, start, value in rows:
-        month = _month_of(code, start.year)
-        if month is not None:
-            found.setdefault(start.year, {})[(table, month)] = value
+    ).values_list("table", "period_start", "full_time_persons")
+    for table, start, value in rows:
+        found.setdefault(start.year, {})[(table, start.month)] = value
     return found
 
 
 def figure_years(area: str) -> set[int]:
     """The years with figures of any group's table: one query."""
     return {
-        d.year for d in BenefitFigure.objects.filter(area=area, table__in=GROUP_TABLES).dates("period_start", "year")
+        d.year for d in BenefitFigure.objects.filter(area=area, table__in=BUDGET_TABLES).dates("period_start", "year")
     }
 
 

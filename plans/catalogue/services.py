@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from plans.core.benefits import ALL_BENEFITS_TABLE, BUDGET_GROUPS, FULL_TIME_TABLES, TABLE_SUBJECTS, UNEMPLOYMENT_TABLE
+from plans.core.benefits import ALL_BENEFITS_TABLE, BUDGET_TABLES, FULL_TIME_TABLES, TABLE_SUBJECTS, UNEMPLOYMENT_TABLE
 from plans.core.models import plan_in_force
 from plans.imports.validation import BENCHMARK_TABLE
 from plans.models import BenchmarkPeriod, BenefitFigure, DataImport, ExtractMapping, Observation, Plan, TableMetadata
@@ -30,7 +30,6 @@ from portal.periods import Period, PeriodError, parse_period
 NOT_STATED = gettext_lazy("ikke oplyst")
 SOURCE_LABELS = dict(DataImport.Source.choices)
 # Every table a budget group reads at some time (a group's tables may change: Y60A02 from 1 July 2025).
-BUDGET_TABLES = frozenset(t for group in BUDGET_GROUPS for t in getattr(group, "all_tables", group.tables))
 # Full-time tables that no municipality's documentation confirms: seen in public code (plans/core/benefits.py).
 INFERRED_FULL_TIME_TABLES = frozenset({"Y60A02"})
 KEY_FIGURE_TABLES = frozenset({ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE})

@@ -71,6 +71,7 @@ BUDGET_GROUPS = (
     BudgetGroup("foertidspension", _("Førtidspension"), ("Y10A02",)),
 )
 BUDGET_GROUP_CHOICES = [(group.key, group.label) for group in BUDGET_GROUPS]
+BUDGET_TABLES = tuple(dict.fromkeys(table for group in BUDGET_GROUPS for table in group.all_tables))
 ALL_BENEFITS_TABLE = "PTVA02"  # all benefits together: the key figures' share of the labour force
 UNEMPLOYMENT_TABLE = "Y01A02"  # a-dagpenge: the key figures' share of the country's unemployed
 # Every table whose full-time persons the portal keeps, with what jobindsats.dk calls its subject.

@@ -32,14 +32,13 @@ from plans.core.areas import MUNICIPALITIES, NATIONAL
 from plans.core.benefits import ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE
 from plans.core.models import TOTAL_GROUP, group_position
 from plans.imports.models import TableMetadata
+from plans.imports.validation import BENCHMARK_TABLE
 from plans.keyfigures.models import LocalKeyFigure
 from plans.models import BenchmarkPeriod, BenchmarkResult, BenefitFigure, ComparisonGroup
-from portal.periods import Period, parse_period
+from portal.periods import MONTH_CODE, Period, add_months, parse_period
 
-BENCHMARK_TABLE = "Y30R21"
 TABLES = (ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE)
 WINDOW_MONTHS = 60  # the page shows the newest five years of months; older months stay in the database
-MONTHLY = r"^[0-9]{4}M[0-9]{2}$"  # monthly codes only (2026M03): a quarter or a moving total is another series
 MUNICIPALITY_COUNT = len(MUNICIPALITIES)
 HUNDRED = Decimal(100)
 # A country computed from fewer municipalities is none: from the portal's own area alone it compares it with itself.
@@ -270,17 +269,12 @@ def _cutoffs() -> dict[str, date]:
     """The first month each table shows: the newest five years of the portal's area (one query, on the figures'
     unique key, so it reads the area's months, not every municipality's)."""
     newest = dict(
-        BenefitFigure.objects.filter(table__in=TABLES, area=settings.PORTAL_AREA, period_code__regex=MONTHLY)
+        BenefitFigure.objects.filter(table__in=TABLES, area=settings.PORTAL_AREA, period_code__regex=MONTH_CODE)
         .values("table")
         .annotate(newest=Max("period_start"))
         .values_list("table", "newest")
     )
-    return {table: _months_before(start, WINDOW_MONTHS - 1) for table, start in newest.items()}
-
-
-def _months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
+    return {table: add_months(start, 1 - WINDOW_MONTHS) for table, start in newest.items()}
 
 
 def _series(group: ComparisonGroup | None) -> tuple[list[ShareRow], list[UnemploymentRow]]:
@@ -301,7 +295,7 @@ def _series(group: ComparisonGroup | None) -> tuple[list[ShareRow], list[Unemplo
     # {table: {period code: {area: Figure}}}
     figures: dict[str, dict[str, dict[str, Figure]]] = {table: defaultdict(dict) for table in TABLES}
     for table, name, code, persons, labour, population in (
-        BenefitFigure.objects.filter(wanted, period_code__regex=MONTHLY)
+        BenefitFigure.objects.filter(wanted, period_code__regex=MONTH_CODE)
         .order_by()
         .values_list(
             "table", "area", "period_code", "full_time_persons", "share_of_labour_force", "share_of_population"

@@ -53,7 +53,7 @@ def test_estimate_without_known_months_is_none():
 
 def test_monthly_totals_add_the_tables_and_miss_a_month_one_table_lacks():
     figures = {("Y36A02", 1): D(300), ("Y38A02", 1): D(45), ("Y36A02", 2): D(310)}
-    totals = services.monthly_totals(figures, ("Y36A02", "Y38A02"))
+    totals = services.monthly_totals(figures, [("Y36A02", "Y38A02")] * 12)
     assert totals[0] == D(345) and totals[1] is None and totals[2] is None
 
 
