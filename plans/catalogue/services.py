@@ -16,11 +16,18 @@ from datetime import date, datetime
 
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Upper
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
-from plans.core.benefits import ALL_BENEFITS_TABLE, BUDGET_TABLES, FULL_TIME_TABLES, TABLE_SUBJECTS, UNEMPLOYMENT_TABLE
+from plans.core.benefits import (
+    ALL_BENEFITS_TABLE,
+    BUDGET_TABLES,
+    FULL_TIME_TABLES,
+    INFERRED_TABLES,
+    TABLE_SUBJECTS,
+    UNEMPLOYMENT_TABLE,
+)
 from plans.core.models import plan_in_force
 from plans.imports.validation import BENCHMARK_TABLE
 from plans.models import BenchmarkPeriod, BenefitFigure, DataImport, ExtractMapping, Observation, Plan, TableMetadata
@@ -29,24 +36,12 @@ from portal.periods import Period, PeriodError, parse_period
 
 NOT_STATED = gettext_lazy("ikke oplyst")
 SOURCE_LABELS = dict(DataImport.Source.choices)
-# Every table a budget group reads at some time (a group's tables may change: Y60A02 from 1 July 2025).
-# Full-time tables that no municipality's documentation confirms: seen in public code (plans/core/benefits.py).
-INFERRED_FULL_TIME_TABLES = frozenset({"Y60A02"})
 KEY_FIGURE_TABLES = frozenset({ALL_BENEFITS_TABLE, UNEMPLOYMENT_TABLE})
-# jobindsats.dk's subjects of the full-time tables (TABLE_SUBJECTS) that are no budget group's label, marked for
-# translation: a table without a title from the API is named in the reader's language (the groups' labels are
-# marked in plans.core.benefits). A subject changed there without its mark here is shown as written.
-SUBJECTS_MARKED = (
-    gettext_noop("Kontanthjælp"),
-    gettext_noop("Uddannelseshjælp"),
-    gettext_noop("Kontanthjælp (fra 1. juli 2025, med uddannelseshjælp)"),
-    gettext_noop("Offentligt forsørgede (alle ydelser under ét)"),
-)
-# The pages that read tables beside the goals: (url name, the path it is mounted at, label, the tables it reads).
+# The pages that read tables beside the goals: (url name, label, the tables it reads).
 PAGES = (
-    ("plans:benchmark", "/maal/benchmark/", gettext_lazy("Ministerens benchmark"), frozenset({BENCHMARK_TABLE})),
-    ("budget:overview", "/budget/", gettext_lazy("Budgetopfølgning"), BUDGET_TABLES),
-    ("keyfigures:overview", "/noegletal/", gettext_lazy("Nøgletal"), KEY_FIGURE_TABLES),
+    ("plans:benchmark", gettext_lazy("Ministerens benchmark"), frozenset({BENCHMARK_TABLE})),
+    ("budget:overview", gettext_lazy("Budgetopfølgning"), BUDGET_TABLES),
+    ("keyfigures:overview", gettext_lazy("Nøgletal"), KEY_FIGURE_TABLES),
 )
 
 
@@ -102,14 +97,6 @@ class Catalogue:
     not_stated: str
 
 
-def page_url(name: str, path: str) -> str:
-    """The page's address by its url name; its mounted path while the page is not yet there."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return path
-
-
 def build(today: date, is_admin: bool) -> Catalogue:
     """The catalogue as the reader may see it: members only adopted plans' goals and no certainty."""
     plans = list(Plan.objects.all() if is_admin else Plan.objects.filter(is_adopted=True))
@@ -120,7 +107,7 @@ def build(today: date, is_admin: bool) -> Catalogue:
     metas = {m.table.upper(): m for m in TableMetadata.objects.annotate(key=Upper("table")).filter(key__in=names)}
     imports = _last_imports(names)
     held = _held_periods(imports)
-    pages = [(PageLink(str(label), page_url(name, path)), tables) for name, path, label, tables in PAGES]
+    pages = [(PageLink(str(label), reverse(name)), tables) for name, label, tables in PAGES]
     rows = []
     for table in names:
         meta = metas.get(table)
@@ -262,7 +249,7 @@ def _certainty(table: str, mappings: list[ExtractMapping]) -> list[Certainty]:
                     "1. juli 2025 i denne tabel."
                 ),
             )
-            if table in INFERRED_FULL_TIME_TABLES
+            if table in INFERRED_TABLES
             else Certainty(
                 str(ExtractMapping.Confidence.CONFIRMED.label),
                 _("Tabellen"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 PERSONS = "Antal personer"
 FULL_TIME_PERSONS = "Antal fuldtidspersoner"
@@ -31,6 +32,7 @@ TOTAL_MARK = "i alt"  # a dimension's total row: "Køn i alt", "Ydelsesgrupper i
 # Uddannelseshjælp was merged into the new kontanthjælp on 1 July 2025 (kontanthjælpsreformen); Jobindsats
 # counts the new benefit in table Y60A02 (inferred: seen in public code, docs/data-sources.md).
 KONTANTHJAELP_REFORM = date(2025, 7, 1)
+INFERRED_TABLES = frozenset({"Y60A02"})  # the others are confirmed by the documentation named above
 
 
 @dataclass(frozen=True)
@@ -74,19 +76,20 @@ BUDGET_GROUP_CHOICES = [(group.key, group.label) for group in BUDGET_GROUPS]
 BUDGET_TABLES = tuple(dict.fromkeys(table for group in BUDGET_GROUPS for table in group.all_tables))
 ALL_BENEFITS_TABLE = "PTVA02"  # all benefits together: the key figures' share of the labour force
 UNEMPLOYMENT_TABLE = "Y01A02"  # a-dagpenge: the key figures' share of the country's unemployed
-# Every table whose full-time persons the portal keeps, with what jobindsats.dk calls its subject.
+# Every table whose full-time persons the portal keeps, with what jobindsats.dk calls its subject: Danish as
+# written here (the import's messages), marked for translation (the data catalogue names a table so).
 TABLE_SUBJECTS = {
-    "Y01A02": "A-dagpenge",
-    "Y07A02": "Sygedagpenge",
-    "Y36A02": "Kontanthjælp",
-    "Y38A02": "Uddannelseshjælp",
-    "Y60A02": "Kontanthjælp (fra 1. juli 2025, med uddannelseshjælp)",
-    "Y12A02": "Jobafklaringsforløb",
-    "Y11A02": "Ressourceforløb",
-    "Y09A02": "Ledighedsydelse",
-    "Y08A02": "Fleksjob",
-    "Y10A02": "Førtidspension",
-    ALL_BENEFITS_TABLE: "Offentligt forsørgede (alle ydelser under ét)",
+    "Y01A02": gettext_noop("A-dagpenge"),
+    "Y07A02": gettext_noop("Sygedagpenge"),
+    "Y36A02": gettext_noop("Kontanthjælp"),
+    "Y38A02": gettext_noop("Uddannelseshjælp"),
+    "Y60A02": gettext_noop("Kontanthjælp (fra 1. juli 2025, med uddannelseshjælp)"),
+    "Y12A02": gettext_noop("Jobafklaringsforløb"),
+    "Y11A02": gettext_noop("Ressourceforløb"),
+    "Y09A02": gettext_noop("Ledighedsydelse"),
+    "Y08A02": gettext_noop("Fleksjob"),
+    "Y10A02": gettext_noop("Førtidspension"),
+    ALL_BENEFITS_TABLE: gettext_noop("Offentligt forsørgede (alle ydelser under ét)"),
 }
 FULL_TIME_TABLES = tuple(TABLE_SUBJECTS)
 

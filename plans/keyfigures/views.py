@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from plans.keyfigures import charts, services
@@ -80,18 +79,9 @@ def overview(request):
         "unemployment_figure": charts.unemployment_figure(data) if data.unemployment else None,
         "local_figure": charts.local_figure(data.local_newest) if data.local_newest else None,
         "infos": {name: data.table(name) for name in (*services.TABLES, services.BENCHMARK_TABLE)},
-        "catalogue_url": _catalogue_url(),
         "is_admin": has_role(request.user, Role.ADMINISTRATOR),
     }
     return render(request, "plans/keyfigures/overview.html", context)
-
-
-def _catalogue_url() -> str:
-    """The data catalogue's page, once it is there (another part of the portal)."""
-    try:
-        return reverse("catalogue:list")
-    except NoReverseMatch:
-        return ""
 
 
 @role_required(Role.ADMINISTRATOR)
